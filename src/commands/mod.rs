@@ -1,0 +1,6 @@
+//! One module per subcommand: each takes its parsed arguments and the output settings, does
+//! its work, and prints its result to stdout.
+
+pub mod bench;
+pub mod say;
+pub mod voices;

@@ -1,0 +1,65 @@
+//! `bookvoice say`: speak a text into a WAV file.
+
+use std::io::Read;
+use std::time::Instant;
+
+use anyhow::{Context, ensure};
+
+use crate::cli::SayArgs;
+use crate::config::{EngineConfig, Output};
+use crate::report;
+use crate::stages::assemble::wav::{Pauses, WavAssembler};
+use crate::stages::synthesize::{Speaker, paragraphs};
+
+pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
+    let text = match (&args.text, &args.file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) if path.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input")?;
+            text
+        }
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
+        (None, None) => unreachable!("clap requires TEXT or --file"),
+    };
+    let paragraphs = paragraphs(&text);
+    ensure!(!paragraphs.is_empty(), "nothing to say: the text is empty");
+
+    let config = EngineConfig::from_args(&args.engine)?;
+    let t0 = Instant::now();
+    let speaker = Speaker::new(&config)?;
+    let mut wav = WavAssembler::create(&args.output, Pauses::default())?;
+    let bar = report::bar(paragraphs.len() as u64, "paragraphs");
+    let stats = speaker.speak(&paragraphs, |chunk| {
+        wav.push_chunk(&chunk.audio.samples, chunk.first_in_paragraph)?;
+        bar.set_position(chunk.paragraph as u64 + 1);
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    let duration = wav.duration_secs();
+    let path = wav.finish()?;
+    let wall = t0.elapsed().as_secs_f64();
+    tracing::info!(
+        "spoke {} chunks on {}: {:.1} s of audio in {:.1} s",
+        stats.chunks,
+        stats.devices(),
+        stats.audio_secs(),
+        wall
+    );
+    if args.json {
+        let summary = serde_json::json!({
+            "output": path,
+            "audio_secs": duration,
+            "chunks": stats.chunks,
+            "devices": stats.chunks_by_device,
+            "wall_secs": wall,
+        });
+        println!("{summary}");
+    } else if !output.quiet {
+        println!("{}: {:.1} s of audio", path.display(), duration);
+    }
+    Ok(())
+}

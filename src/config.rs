@@ -1,0 +1,160 @@
+//! From parsed flags to validated settings: paths resolved, devices planned, terminal detected.
+//!
+//! Commands receive these types and never look at raw flags, so every rule about defaults and
+//! precedence (flag, then environment, then the models directory) is decided once, here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::ensure;
+
+use crate::cli::{DeviceArg, EngineArgs, G2pArg, LangArg};
+use crate::models::{ModelDir, has_cuda_provider, require_file};
+use crate::stages::synthesize::backend::Device;
+use crate::stages::synthesize::ort::OrtOptions;
+use crate::stages::synthesize::phonemes::{G2pKind, Lang};
+use crate::stages::synthesize::voice::VoiceSpec;
+
+/// How output is shown, decided once from the flags and the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// Progress bars on stderr (a person is watching).
+    pub progress: bool,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Output {
+    pub fn detect(quiet: bool, verbose: u8) -> Output {
+        let tty = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        Output {
+            progress: tty && !quiet,
+            color: tty && !no_color,
+            quiet,
+            verbose,
+        }
+    }
+}
+
+/// What runs the model.
+#[derive(Debug, Clone)]
+pub enum Runtime {
+    Ort(OrtOptions),
+    /// The scripted fake of `stages::synthesize::fake` (tests only).
+    Fake(String),
+}
+
+/// Everything the speech engine needs.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub voice: VoiceSpec,
+    pub speed: f32,
+    pub lang: Lang,
+    pub g2p: G2pKind,
+    pub device_plan: Vec<Device>,
+    pub vocab: PathBuf,
+    pub voices: PathBuf,
+    pub runtime: Runtime,
+}
+
+impl EngineConfig {
+    pub fn from_args(args: &EngineArgs) -> anyhow::Result<EngineConfig> {
+        ensure!(
+            args.speed.is_finite() && (0.5..=2.0).contains(&args.speed),
+            "--speed must be between 0.5 and 2.0, not {}",
+            args.speed
+        );
+        let voice = VoiceSpec::parse(&args.voice)?;
+        let lang = match args.lang {
+            Some(LangArg::EnUs) => Lang::EnUs,
+            Some(LangArg::EnGb) => Lang::EnGb,
+            None => voice.lang()?,
+        };
+        let g2p = match args.g2p {
+            G2pArg::Misaki => G2pKind::Misaki,
+            G2pArg::Espeak => G2pKind::Espeak,
+        };
+        let models = ModelDir::locate(args.assets.models.as_deref())?;
+        let vocab = models.vocab()?;
+        let voices = match &args.assets.voices {
+            Some(p) => p.clone(),
+            None => models.voices()?,
+        };
+
+        let (runtime, device_plan) = match &args.fake_engine {
+            Some(spec) => {
+                let plan = explicit_plan(args.device).unwrap_or_else(|| auto_plan(true));
+                (Runtime::Fake(spec.clone()), plan)
+            }
+            None => {
+                let wants_accelerator = args.device != DeviceArg::Cpu;
+                let library = match &args.ort_lib {
+                    Some(p) => require_file(p, "ONNX Runtime library")?,
+                    None => models.library(wants_accelerator)?,
+                };
+                let (cpu_model, accelerator_model) = match &args.model {
+                    Some(p) => {
+                        let p = require_file(p, "model")?;
+                        (p.clone(), p)
+                    }
+                    None => (models.cpu_model()?, models.accelerator_model()?),
+                };
+                // `auto` tries the accelerator only where its provider is installed, so a CPU-only
+                // machine is not warned about a GPU it never had.
+                let plan = explicit_plan(args.device)
+                    .unwrap_or_else(|| auto_plan(accelerator_installed(&library)));
+                let threads = args.threads.unwrap_or_else(|| {
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(1)
+                });
+                let options = OrtOptions {
+                    library,
+                    cpu_model,
+                    accelerator_model,
+                    threads,
+                };
+                (Runtime::Ort(options), plan)
+            }
+        };
+        Ok(EngineConfig {
+            voice,
+            speed: args.speed,
+            lang,
+            g2p,
+            device_plan,
+            vocab,
+            voices,
+            runtime,
+        })
+    }
+}
+
+fn accelerator_installed(library: &std::path::Path) -> bool {
+    match Device::platform_accelerator() {
+        Some(Device::Cuda) => has_cuda_provider(library),
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// Devices to try for an explicit `--device`; `None` for auto.
+fn explicit_plan(device: DeviceArg) -> Option<Vec<Device>> {
+    match device {
+        DeviceArg::Auto => None,
+        DeviceArg::Cpu => Some(vec![Device::Cpu]),
+        DeviceArg::Cuda => Some(vec![Device::Cuda, Device::Cpu]),
+        DeviceArg::Coreml => Some(vec![Device::CoreMl, Device::Cpu]),
+        DeviceArg::Directml => Some(vec![Device::DirectMl, Device::Cpu]),
+    }
+}
+
+fn auto_plan(accelerator: bool) -> Vec<Device> {
+    match Device::platform_accelerator() {
+        Some(d) if accelerator => vec![d, Device::Cpu],
+        _ => vec![Device::Cpu],
+    }
+}

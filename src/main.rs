@@ -1,0 +1,40 @@
+//! bookvoice: EPUB books to audiobooks, on the user's own machine.
+//!
+//! `main` only parses the command line, runs the command and maps the outcome to an exit
+//! status: 0 done, 1 failed, 2 bad usage (clap's own code for usage errors).
+
+mod cli;
+mod commands;
+mod config;
+mod models;
+mod report;
+mod stages;
+mod workdir;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use config::Output;
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let output = Output::detect(cli.quiet, cli.verbose);
+    report::init(&output);
+    match cli.command {
+        Command::Say(args) => commands::say::run(&args, &output),
+        Command::Voices(args) => commands::voices::run(&args),
+        Command::Bench(args) => commands::bench::run(&args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bookvoice: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Finding the model files: the models directory, the ONNX model, voices, vocabulary and the
+//! ONNX Runtime library.
+//!
+//! Explicit flags (and their environment variables) win; otherwise the models directory is
+//! looked for in the usual places, and within it the files `make assets` installs as well as
+//! the upstream names users bring (`kokoro-v1.0.onnx`, `voices-v1.0.bin`). When something is
+//! missing, the error lists every place that was looked at, so the user knows what to fix.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+/// ONNX model file names, best first, for the CPU and for an accelerator.
+const CPU_MODELS: &[&str] = &[
+    "kokoro-v1.0.int8.onnx",
+    "kokoro-v1.0.onnx",
+    "kokoro-v1.0.fp32.onnx",
+    "kokoro-v1.0.fp16.onnx",
+];
+const ACCELERATOR_MODELS: &[&str] = &[
+    "kokoro-v1.0.fp32.onnx",
+    "kokoro-v1.0.onnx",
+    "kokoro-v1.0.fp16.onnx",
+    "kokoro-v1.0.int8.onnx",
+];
+const VOCABS: &[&str] = &["kokoro-config.json", "vocab.json", "config.json"];
+const VOICES: &[&str] = &["voices", "voices-v1.0.bin"];
+
+#[cfg(target_os = "macos")]
+const LIBRARY_NAMES: &[&str] = &["libonnxruntime.dylib"];
+#[cfg(target_os = "windows")]
+const LIBRARY_NAMES: &[&str] = &["onnxruntime.dll"];
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+const LIBRARY_NAMES: &[&str] = &["libonnxruntime.so", "libonnxruntime.so.1"];
+
+/// Where the models directory may be, in order, when no flag names it.
+fn default_model_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("models")];
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(bin) = exe.parent()
+    {
+        // target/release/bookvoice in a checkout, or PREFIX/bin/bookvoice when installed.
+        dirs.push(bin.join("../../models"));
+        dirs.push(bin.join("../share/bookvoice/models"));
+        dirs.push(bin.join("models"));
+    }
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME") {
+        dirs.push(PathBuf::from(data).join("bookvoice/models"));
+    } else if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".local/share/bookvoice/models"));
+    }
+    dirs
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The models directory in use.
+#[derive(Debug, Clone)]
+pub struct ModelDir {
+    dir: PathBuf,
+}
+
+impl ModelDir {
+    /// The directory named by the user, or the first default one that exists.
+    pub fn locate(explicit: Option<&Path>) -> anyhow::Result<ModelDir> {
+        if let Some(dir) = explicit {
+            if !dir.is_dir() {
+                bail!(
+                    "the models directory {} does not exist (run `make assets`)",
+                    dir.display()
+                );
+            }
+            return Ok(ModelDir {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let candidates = default_model_dirs();
+        match candidates.iter().find(|d| d.is_dir()) {
+            Some(dir) => Ok(ModelDir { dir: dir.clone() }),
+            None => bail!(
+                "no models directory found; looked in {}. Run `make assets`, or pass --models DIR",
+                list(&candidates)
+            ),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    fn first(&self, names: &[&str], what: &str, hint: &str) -> anyhow::Result<PathBuf> {
+        let candidates: Vec<PathBuf> = names.iter().map(|n| self.dir.join(n)).collect();
+        match candidates.iter().find(|p| p.exists()) {
+            Some(p) => Ok(p.clone()),
+            None => bail!("no {what} found; looked for {}. {hint}", list(&candidates)),
+        }
+    }
+
+    pub fn cpu_model(&self) -> anyhow::Result<PathBuf> {
+        self.first(
+            CPU_MODELS,
+            "Kokoro model",
+            "Run `make assets`, or pass --model FILE",
+        )
+    }
+
+    pub fn accelerator_model(&self) -> anyhow::Result<PathBuf> {
+        self.first(
+            ACCELERATOR_MODELS,
+            "Kokoro model",
+            "Run `make assets`, or pass --model FILE",
+        )
+    }
+
+    pub fn vocab(&self) -> anyhow::Result<PathBuf> {
+        self.first(VOCABS, "phoneme vocabulary", "Run `make assets`")
+    }
+
+    pub fn voices(&self) -> anyhow::Result<PathBuf> {
+        self.first(VOICES, "voices", "Run `make assets`, or pass --voices PATH")
+    }
+
+    /// Directories that may hold the ONNX Runtime library, the GPU build first when wanted.
+    fn library_dirs(&self, want_gpu: bool) -> Vec<PathBuf> {
+        let mut dirs = Vec::new();
+        if want_gpu {
+            dirs.push(self.dir.join("onnxruntime-gpu"));
+        }
+        dirs.push(self.dir.join("onnxruntime"));
+        dirs.push(self.dir.clone());
+        dirs
+    }
+
+    /// The ONNX Runtime library; `want_gpu` prefers a GPU build when one is installed.
+    pub fn library(&self, want_gpu: bool) -> anyhow::Result<PathBuf> {
+        let candidates: Vec<PathBuf> = self
+            .library_dirs(want_gpu)
+            .iter()
+            .flat_map(|d| LIBRARY_NAMES.iter().map(move |n| d.join(n)))
+            .collect();
+        match candidates.iter().find(|p| p.is_file()) {
+            Some(p) => Ok(p.clone()),
+            None => bail!(
+                "ONNX Runtime library not found; looked at {} and ORT_DYLIB_PATH (unset). \
+                 Run `make assets`, or pass --ort-lib FILE",
+                list(&candidates)
+            ),
+        }
+    }
+}
+
+/// An explicitly named file must exist.
+pub fn require_file(path: &Path, what: &str) -> anyhow::Result<PathBuf> {
+    if !path.is_file() {
+        bail!("the {what} {} does not exist", path.display());
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Whether the ONNX Runtime beside `library` ships the CUDA provider (a GPU build).
+pub fn has_cuda_provider(library: &Path) -> bool {
+    library
+        .parent()
+        .is_some_and(|dir| dir.join("libonnxruntime_providers_cuda.so").is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_files_name_every_place_looked() {
+        let dir = tempfile::tempdir().unwrap();
+        let models = ModelDir::locate(Some(dir.path())).unwrap();
+        let err = models.library(true).unwrap_err().to_string();
+        assert!(
+            err.contains("onnxruntime-gpu") && err.contains("ORT_DYLIB_PATH"),
+            "{err}"
+        );
+        let err = models.cpu_model().unwrap_err().to_string();
+        assert!(
+            err.contains("kokoro-v1.0.int8.onnx") && err.contains("kokoro-v1.0.onnx"),
+            "{err}"
+        );
+        let err = ModelDir::locate(Some(&dir.path().join("nope")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn upstream_names_are_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("kokoro-v1.0.onnx"), b"x").unwrap();
+        std::fs::write(dir.path().join("voices-v1.0.bin"), b"x").unwrap();
+        let models = ModelDir::locate(Some(dir.path())).unwrap();
+        assert!(models.cpu_model().unwrap().ends_with("kokoro-v1.0.onnx"));
+        assert!(
+            models
+                .accelerator_model()
+                .unwrap()
+                .ends_with("kokoro-v1.0.onnx")
+        );
+        assert!(models.voices().unwrap().ends_with("voices-v1.0.bin"));
+    }
+}

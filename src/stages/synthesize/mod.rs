@@ -1,0 +1,232 @@
+//! The synthesize stage: text in, checked 24 kHz audio out, one chunk at a time.
+//!
+//! [`Speaker`] ties the parts together: the phonemizer and chunker run on a helper thread, a
+//! few chunks ahead; the [`worker::Worker`] owns the inference session and speaks one chunk at a
+//! time; the caller receives each chunk's audio in order and writes it while the next one is
+//! being spoken. Memory stays flat: at most a handful of chunks are in flight, whatever the
+//! length of the text.
+
+pub mod backend;
+pub mod check;
+pub mod chunk;
+pub mod espeak;
+pub mod fake;
+pub mod ort;
+pub mod phonemes;
+pub mod vocab;
+pub mod voice;
+pub mod worker;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::config::{EngineConfig, Runtime};
+use backend::{BackendFactory, Device};
+use chunk::{Chunk, MAX_IDS, TARGET_IDS, chunk_tokens};
+use phonemes::Phonemizer;
+use vocab::Vocab;
+use voice::{VoicePack, VoiceStore};
+use worker::{ChunkAudio, Job, Pending, Started, Worker};
+
+/// Kokoro's output rate.
+pub const SAMPLE_RATE: u32 = 24_000;
+
+/// Chunks the phonemizer may prepare ahead of the worker.
+const LOOKAHEAD: usize = 4;
+/// Jobs handed to the worker before the oldest reply is collected.
+const IN_FLIGHT: usize = 2;
+
+/// One chunk's audio, in order, with where it sits in the text.
+pub struct SpokenChunk {
+    pub paragraph: usize,
+    pub first_in_paragraph: bool,
+    pub text: String,
+    pub audio: ChunkAudio,
+}
+
+/// What a `speak` call did.
+#[derive(Debug, Default, Clone)]
+pub struct SpeechStats {
+    pub chunks: usize,
+    pub ids: usize,
+    pub samples: usize,
+    /// Time spent inside the model, summed over chunks.
+    pub model_time: Duration,
+    pub chunks_by_device: BTreeMap<Device, usize>,
+}
+
+impl SpeechStats {
+    pub fn audio_secs(&self) -> f64 {
+        self.samples as f64 / SAMPLE_RATE as f64
+    }
+
+    /// "cuda" or "cuda (3 chunks), cpu (9 chunks)".
+    pub fn devices(&self) -> String {
+        if self.chunks_by_device.len() == 1 {
+            return self
+                .chunks_by_device
+                .keys()
+                .next()
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+        }
+        self.chunks_by_device
+            .iter()
+            .map(|(d, n)| format!("{d} ({n} chunks)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub struct Speaker {
+    phonemizer: Phonemizer,
+    vocab: Vocab,
+    voice: VoicePack,
+    speed: f32,
+    worker: Worker,
+}
+
+impl Speaker {
+    /// Loads the vocabulary and voice and starts the worker, which builds its session.
+    pub fn new(config: &EngineConfig) -> anyhow::Result<Speaker> {
+        let vocab = Vocab::load(&config.vocab)?;
+        let store = VoiceStore::open(&config.voices)?;
+        let voice = store.blend(&config.voice)?;
+        let phonemizer = Phonemizer::new(config.lang, config.g2p);
+        let plan = config.device_plan.clone();
+        let worker = match &config.runtime {
+            Runtime::Ort(options) => start(ort::OrtFactory::new(options.clone()), plan)?,
+            Runtime::Fake(spec) => start(fake::FakeFactory::parse(spec)?, plan)?,
+        };
+        Ok(Speaker {
+            phonemizer,
+            vocab,
+            voice,
+            speed: config.speed,
+            worker,
+        })
+    }
+
+    pub fn started(&self) -> &Started {
+        self.worker.started()
+    }
+
+    /// The chunks one paragraph becomes.
+    pub fn plan(&self, paragraph: &str) -> anyhow::Result<Vec<Chunk>> {
+        let tokens = self.phonemizer.tokens(paragraph)?;
+        Ok(chunk_tokens(&tokens, &self.vocab, TARGET_IDS, MAX_IDS))
+    }
+
+    /// Speaks the paragraphs in order, handing each chunk's audio to `sink` as it is ready.
+    pub fn speak(
+        &self,
+        paragraphs: &[String],
+        mut sink: impl FnMut(SpokenChunk) -> anyhow::Result<()>,
+    ) -> anyhow::Result<SpeechStats> {
+        let mut stats = SpeechStats::default();
+        std::thread::scope(|scope| -> anyhow::Result<()> {
+            let (tx, rx) = mpsc::sync_channel::<anyhow::Result<(usize, bool, Chunk)>>(LOOKAHEAD);
+            scope.spawn(move || {
+                for (p, paragraph) in paragraphs.iter().enumerate() {
+                    match self.plan(paragraph) {
+                        Ok(chunks) => {
+                            for (i, chunk) in chunks.into_iter().enumerate() {
+                                if tx.send(Ok((p, i == 0, chunk))).is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Err(e.context(format!("paragraph {}", p + 1))));
+                            return;
+                        }
+                    }
+                }
+            });
+
+            let mut in_flight: VecDeque<(usize, bool, String, usize, Pending)> = VecDeque::new();
+            let mut collect = |entry: (usize, bool, String, usize, Pending),
+                               stats: &mut SpeechStats| {
+                let (paragraph, first_in_paragraph, text, ids, pending) = entry;
+                let audio = pending.wait()?;
+                stats.chunks += 1;
+                stats.ids += ids;
+                stats.samples += audio.samples.len();
+                stats.model_time += audio.model_time;
+                *stats.chunks_by_device.entry(audio.device).or_insert(0) += 1;
+                sink(SpokenChunk {
+                    paragraph,
+                    first_in_paragraph,
+                    text,
+                    audio,
+                })
+            };
+            for item in rx {
+                let (paragraph, first, chunk) = item?;
+                let job = Job {
+                    style: self.voice.style_for(chunk.ids.len()).to_vec(),
+                    speed: self.speed,
+                    text: chunk.text.clone(),
+                    ids: chunk.ids,
+                };
+                let n = job.ids.len();
+                in_flight.push_back((paragraph, first, chunk.text, n, self.worker.submit(job)));
+                if in_flight.len() >= IN_FLIGHT
+                    && let Some(oldest) = in_flight.pop_front()
+                {
+                    collect(oldest, &mut stats)?;
+                }
+            }
+            while let Some(oldest) = in_flight.pop_front() {
+                collect(oldest, &mut stats)?;
+            }
+            Ok(())
+        })?;
+        Ok(stats)
+    }
+}
+
+fn start(factory: impl BackendFactory, plan: Vec<Device>) -> anyhow::Result<Worker> {
+    Worker::start(factory, plan).context("cannot start the speech engine")
+}
+
+/// Splits plain text into paragraphs at blank lines, joining the lines within each.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let text = "One line\nwraps here.\n\n\nSecond paragraph.\n";
+        assert_eq!(
+            paragraphs(text),
+            vec!["One line wraps here.", "Second paragraph."]
+        );
+        assert!(paragraphs(" \n\n").is_empty());
+    }
+}

@@ -1,0 +1,190 @@
+//! Kokoro through ONNX Runtime (`ort`, loaded at run time).
+//!
+//! The library is opened with `ort::init_from`, never `ort::init`, so a missing or wrong library
+//! is an error rather than a panic. Input and output names and types are read from the model,
+//! because the exports differ: the registry int8 file takes `tokens` and a float `speed`, some
+//! upstream exports take `input_ids` and an integer `speed`. Accelerators are registered with
+//! `error_on_failure`, so a provider that cannot start is reported to the worker (which falls
+//! back) instead of ONNX Runtime quietly running everything on the CPU.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow, bail};
+use ort::environment::Environment;
+use ort::ep;
+use ort::session::Session;
+use ort::value::{Tensor, TensorElementType, ValueType};
+
+use super::backend::{Backend, BackendFactory, Device, Utterance};
+
+/// Where the model comes from and how sessions are set up.
+#[derive(Debug, Clone)]
+pub struct OrtOptions {
+    pub library: PathBuf,
+    /// Model used on the CPU.
+    pub cpu_model: PathBuf,
+    /// Model used on an accelerator (a float graph: accelerators lack the int8 kernels).
+    pub accelerator_model: PathBuf,
+    pub threads: usize,
+}
+
+pub struct OrtFactory {
+    options: OrtOptions,
+    env: Option<Environment>,
+}
+
+impl OrtFactory {
+    pub fn new(options: OrtOptions) -> Self {
+        OrtFactory { options, env: None }
+    }
+
+    fn environment(&mut self) -> anyhow::Result<&Environment> {
+        if self.env.is_none() {
+            let lib = &self.options.library;
+            let builder = ort::init_from(lib)
+                .map_err(|e| anyhow!("cannot load ONNX Runtime from {}: {e}", lib.display()))?;
+            let env = builder
+                .with_name("bookvoice")
+                .with_telemetry(false)
+                .build()
+                .context("cannot create the ONNX Runtime environment")?;
+            self.env = Some(env);
+        }
+        Ok(self
+            .env
+            .as_ref()
+            .expect("environment was just set. This is a bug"))
+    }
+}
+
+impl BackendFactory for OrtFactory {
+    fn build(&mut self, device: Device) -> anyhow::Result<Box<dyn Backend>> {
+        let threads = self.options.threads.max(1);
+        let model = if device.is_accelerator() {
+            self.options.accelerator_model.clone()
+        } else {
+            self.options.cpu_model.clone()
+        };
+        let env = self.environment()?;
+        let mut builder = Session::builder(env)?
+            .with_intra_threads(threads)
+            .and_then(|b| b.with_inter_threads(1))
+            // Every chunk has a different length, so memory patterns only cost memory.
+            .and_then(|b| b.with_memory_pattern(false))
+            .map_err(|e| anyhow!("cannot configure the session: {e}"))?;
+        let provider = match device {
+            Device::Cpu => None,
+            Device::Cuda => Some(ep::CUDA::default().build().error_on_failure()),
+            Device::CoreMl => Some(ep::CoreML::default().build().error_on_failure()),
+            Device::DirectMl => Some(ep::DirectML::default().build().error_on_failure()),
+        };
+        if let Some(provider) = provider {
+            builder = builder
+                .with_execution_providers([provider])
+                .map_err(|e| anyhow!("the {device} execution provider is not usable: {e}"))?;
+        }
+        let session = builder
+            .commit_from_file(&model)
+            .with_context(|| format!("cannot load the model {}", model.display()))?;
+        let io = ModelIo::read(&session)
+            .with_context(|| format!("unexpected model {}", model.display()))?;
+        Ok(Box::new(OrtSession {
+            session,
+            io,
+            device,
+        }))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SpeedType {
+    F32,
+    I32,
+    I64,
+}
+
+/// The model's input and output names, as the file declares them.
+#[derive(Debug)]
+struct ModelIo {
+    tokens: String,
+    style: String,
+    speed: String,
+    speed_type: SpeedType,
+    audio: String,
+}
+
+impl ModelIo {
+    fn read(session: &Session) -> anyhow::Result<ModelIo> {
+        let mut tokens = None;
+        let mut style = None;
+        let mut speed = None;
+        for input in session.inputs() {
+            let name = input.name().to_string();
+            let ty = match input.dtype() {
+                ValueType::Tensor { ty, .. } => *ty,
+                other => bail!("input `{name}` is not a tensor ({other:?})"),
+            };
+            match (name.as_str(), ty) {
+                ("tokens" | "input_ids", _) => tokens = Some(name),
+                ("style" | "ref_s", _) => style = Some(name),
+                ("speed", TensorElementType::Float32) => speed = Some((name, SpeedType::F32)),
+                ("speed", TensorElementType::Int32) => speed = Some((name, SpeedType::I32)),
+                ("speed", TensorElementType::Int64) => speed = Some((name, SpeedType::I64)),
+                _ => bail!("input `{name}` of type {ty:?} is not one Kokoro takes"),
+            }
+        }
+        let audio = session
+            .outputs()
+            .first()
+            .map(|o| o.name().to_string())
+            .ok_or_else(|| anyhow!("the model has no output"))?;
+        let (speed, speed_type) = speed.ok_or_else(|| anyhow!("the model has no `speed` input"))?;
+        Ok(ModelIo {
+            tokens: tokens
+                .ok_or_else(|| anyhow!("the model has no `tokens` or `input_ids` input"))?,
+            style: style.ok_or_else(|| anyhow!("the model has no `style` input"))?,
+            speed,
+            speed_type,
+            audio,
+        })
+    }
+}
+
+struct OrtSession {
+    session: Session,
+    io: ModelIo,
+    device: Device,
+}
+
+impl Backend for OrtSession {
+    fn device(&self) -> Device {
+        self.device
+    }
+
+    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Vec<f32>> {
+        let mut padded = Vec::with_capacity(u.ids.len() + 2);
+        padded.push(0);
+        padded.extend_from_slice(u.ids);
+        padded.push(0);
+        let tokens = Tensor::from_array(([1usize, padded.len()], padded))?;
+        let style = Tensor::from_array(([1usize, u.style.len()], u.style.to_vec()))?;
+        let speed = match self.io.speed_type {
+            SpeedType::F32 => Tensor::from_array(([1usize], vec![u.speed]))?.upcast(),
+            SpeedType::I32 => {
+                Tensor::from_array(([1usize], vec![u.speed.round() as i32]))?.upcast()
+            }
+            SpeedType::I64 => {
+                Tensor::from_array(([1usize], vec![u.speed.round() as i64]))?.upcast()
+            }
+        };
+        let outputs = self.session.run(ort::inputs![
+            self.io.tokens.as_str() => tokens,
+            self.io.style.as_str() => style,
+            self.io.speed.as_str() => speed,
+        ])?;
+        let (_, audio) = outputs[self.io.audio.as_str()]
+            .try_extract_tensor::<f32>()
+            .context("the model's audio output is not float32")?;
+        Ok(audio.to_vec())
+    }
+}
