@@ -90,10 +90,6 @@ impl ModelDir {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     fn first(&self, names: &[&str], what: &str, hint: &str) -> anyhow::Result<PathBuf> {
         let candidates: Vec<PathBuf> = names.iter().map(|n| self.dir.join(n)).collect();
         match candidates.iter().find(|p| p.exists()) {

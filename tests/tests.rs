@@ -1,1 +1,8 @@
-//! placeholder
+//! Integration tests: the real binary, run in fresh directories.
+
+mod util;
+
+mod cli;
+mod engine;
+mod errors;
+mod fallback;

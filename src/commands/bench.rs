@@ -25,6 +25,8 @@ to see every minute of it.";
 
 #[derive(Debug, Serialize)]
 struct Figures {
+    /// Where the session started, and which devices ran the chunks.
+    session_device: String,
     device: String,
     model: String,
     chars: usize,
@@ -78,6 +80,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let wall_secs = t0.elapsed().as_secs_f64();
     let total_chars = chars * args.runs as usize;
     let figures = Figures {
+        session_device: speaker.started().device.to_string(),
         device: devices,
         model,
         chars,

@@ -71,13 +71,13 @@ fn fade(samples: &mut [f32], fade_in: usize, fade_out: usize) {
     let n = samples.len();
     let fade_in = fade_in.min(n / 2);
     let fade_out = fade_out.min(n / 2);
-    for i in 0..fade_in {
-        let g = 0.5 - 0.5 * (std::f32::consts::PI * i as f32 / fade_in as f32).cos();
-        samples[i] *= g;
+    let gain =
+        |i: usize, len: usize| 0.5 - 0.5 * (std::f32::consts::PI * i as f32 / len as f32).cos();
+    for (i, s) in samples[..fade_in].iter_mut().enumerate() {
+        *s *= gain(i, fade_in);
     }
-    for i in 0..fade_out {
-        let g = 0.5 - 0.5 * (std::f32::consts::PI * i as f32 / fade_out as f32).cos();
-        samples[n - 1 - i] *= g;
+    for (i, s) in samples[n - fade_out..].iter_mut().rev().enumerate() {
+        *s *= gain(i, fade_out);
     }
 }
 
@@ -228,7 +228,7 @@ mod tests {
         let lead = secs_to_samples(pauses.lead_in);
         assert!(samples[..lead].iter().all(|&s| s == 0));
         let expected = lead
-            + 3 * (24_000 + secs_to_samples(KEEP_AFTER_SECS))
+            + 3 * 24_000
             + secs_to_samples(pauses.between_chunks)
             + secs_to_samples(pauses.between_paragraphs)
             + secs_to_samples(pauses.tail);

@@ -49,6 +49,7 @@ impl Behaviour {
 pub struct BuildCounts(Arc<Mutex<HashMap<Device, usize>>>);
 
 impl BuildCounts {
+    #[cfg(test)]
     pub fn get(&self, device: Device) -> usize {
         self.0
             .lock()
@@ -94,6 +95,7 @@ impl FakeFactory {
         })
     }
 
+    #[cfg(test)]
     pub fn builds(&self) -> BuildCounts {
         self.builds.clone()
     }

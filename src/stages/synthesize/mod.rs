@@ -43,7 +43,6 @@ const IN_FLIGHT: usize = 2;
 pub struct SpokenChunk {
     pub paragraph: usize,
     pub first_in_paragraph: bool,
-    pub text: String,
     pub audio: ChunkAudio,
 }
 
@@ -79,6 +78,14 @@ impl SpeechStats {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A chunk handed to the worker, waiting for its audio.
+struct InFlight {
+    paragraph: usize,
+    first_in_paragraph: bool,
+    ids: usize,
+    pending: Pending,
 }
 
 pub struct Speaker {
@@ -147,20 +154,17 @@ impl Speaker {
                 }
             });
 
-            let mut in_flight: VecDeque<(usize, bool, String, usize, Pending)> = VecDeque::new();
-            let mut collect = |entry: (usize, bool, String, usize, Pending),
-                               stats: &mut SpeechStats| {
-                let (paragraph, first_in_paragraph, text, ids, pending) = entry;
-                let audio = pending.wait()?;
+            let mut in_flight: VecDeque<InFlight> = VecDeque::new();
+            let mut collect = |entry: InFlight, stats: &mut SpeechStats| {
+                let audio = entry.pending.wait()?;
                 stats.chunks += 1;
-                stats.ids += ids;
+                stats.ids += entry.ids;
                 stats.samples += audio.samples.len();
                 stats.model_time += audio.model_time;
                 *stats.chunks_by_device.entry(audio.device).or_insert(0) += 1;
                 sink(SpokenChunk {
-                    paragraph,
-                    first_in_paragraph,
-                    text,
+                    paragraph: entry.paragraph,
+                    first_in_paragraph: entry.first_in_paragraph,
                     audio,
                 })
             };
@@ -172,8 +176,12 @@ impl Speaker {
                     text: chunk.text.clone(),
                     ids: chunk.ids,
                 };
-                let n = job.ids.len();
-                in_flight.push_back((paragraph, first, chunk.text, n, self.worker.submit(job)));
+                in_flight.push_back(InFlight {
+                    paragraph,
+                    first_in_paragraph: first,
+                    ids: job.ids.len(),
+                    pending: self.worker.submit(job),
+                });
                 if in_flight.len() >= IN_FLIGHT
                     && let Some(oldest) = in_flight.pop_front()
                 {

@@ -13,6 +13,7 @@ use anyhow::{Context, anyhow, bail};
 use ort::environment::Environment;
 use ort::ep;
 use ort::session::Session;
+use ort::session::builder::SessionBuilder;
 use ort::value::{Tensor, TensorElementType, ValueType};
 
 use super::backend::{Backend, BackendFactory, Device, Utterance};
@@ -66,12 +67,16 @@ impl BackendFactory for OrtFactory {
             self.options.cpu_model.clone()
         };
         let env = self.environment()?;
+        let configure =
+            |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
         let mut builder = Session::builder(env)?
             .with_intra_threads(threads)
-            .and_then(|b| b.with_inter_threads(1))
+            .map_err(configure)?
+            .with_inter_threads(1)
+            .map_err(configure)?
             // Every chunk has a different length, so memory patterns only cost memory.
-            .and_then(|b| b.with_memory_pattern(false))
-            .map_err(|e| anyhow!("cannot configure the session: {e}"))?;
+            .with_memory_pattern(false)
+            .map_err(configure)?;
         let provider = match device {
             Device::Cpu => None,
             Device::Cuda => Some(ep::CUDA::default().build().error_on_failure()),

@@ -64,7 +64,6 @@ fn boundary_of(text: &str) -> Boundary {
 
 pub struct Phonemizer {
     lang: Lang,
-    kind: G2pKind,
     misaki: Option<G2P>,
     /// Words already reported as unpronounceable, so each is warned about once.
     warned: Mutex<HashSet<String>>,
@@ -81,18 +80,9 @@ impl Phonemizer {
         });
         Phonemizer {
             lang,
-            kind,
             misaki,
             warned: Mutex::new(HashSet::new()),
         }
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    pub fn kind(&self) -> G2pKind {
-        self.kind
     }
 
     /// Phoneme tokens for one paragraph of plain text.

@@ -90,10 +90,6 @@ impl VoiceSpec {
             ),
         }
     }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().map(|(n, _)| n.as_str())
-    }
 }
 
 /// Where voices are installed.
@@ -172,8 +168,9 @@ impl VoiceStore {
                     Ok(entry) => entry,
                     Err(zip::result::ZipError::FileNotFound) => bail!("{}", self.unknown(name)),
                     Err(e) => {
-                        return Err(e)
-                            .with_context(|| format!("cannot read {member} in {}", file.display()));
+                        return Err(e).with_context(|| {
+                            format!("cannot read {member} in {}", file.display())
+                        });
                     }
                 };
                 ensure!(
@@ -268,7 +265,7 @@ mod tests {
     fn npy(data: &[u8]) -> Vec<u8> {
         let mut header =
             "{'descr': '<f4', 'fortran_order': False, 'shape': (510, 1, 256), }".to_string();
-        while (10 + header.len() + 1) % 64 != 0 {
+        while !(10 + header.len() + 1).is_multiple_of(64) {
             header.push(' ');
         }
         header.push('\n');

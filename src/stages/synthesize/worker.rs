@@ -159,6 +159,7 @@ impl Worker {
     }
 
     /// Speaks one job and waits for it.
+    #[cfg(test)]
     pub fn speak(&self, job: Job) -> Result<ChunkAudio, SynthError> {
         self.submit(job).wait()
     }

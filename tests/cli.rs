@@ -1,0 +1,49 @@
+//! The command line itself: help, usage errors, voices.
+
+use crate::util::*;
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let dir = Dir::new();
+    let out = run(dir.bare().arg("--help"));
+    assert_exit(&out, 0);
+    let help = stdout(&out);
+    assert!(
+        help.contains("Examples:") && help.contains("bookvoice say"),
+        "{help}"
+    );
+    assert!(help.contains("Exit status"), "{help}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = Dir::new();
+    assert_exit(&run(dir.bare().args(["say"])), 2);
+    assert_exit(&run(dir.bare().args(["say", "hi", "--device", "tpu"])), 2);
+    assert_exit(&run(dir.bare().args(["frobnicate"])), 2);
+}
+
+#[test]
+fn voices_lists_the_english_voices() {
+    let dir = Dir::new();
+    let out = run(dir.cmd().args(["voices", "--json"]));
+    assert_exit(&out, 0);
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).expect("voices --json is JSON");
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 28, "{names:?}");
+    assert!(names.contains(&"af_heart") && names.contains(&"bm_george"));
+    let heart = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "af_heart")
+        .unwrap();
+    assert_eq!(heart["language"], "American English");
+    assert_eq!(heart["gender"], "female");
+}

@@ -1,0 +1,110 @@
+//! The worker's recovery, through the binary: a scripted fake session replaces the model.
+
+use crate::util::*;
+
+#[test]
+fn accelerator_returning_nan_falls_back_to_cpu_and_says_so() {
+    let dir = Dir::new();
+    let models = fake_models(&dir);
+    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
+        "say",
+        "One sentence. And another one.",
+        "--device",
+        "cuda",
+        "--fake-engine",
+        "cuda:nan,cpu:ok",
+        "--json",
+        "-o",
+        "out.wav",
+    ]));
+    assert_exit(&out, 0);
+    let err = stderr(&out);
+    assert!(err.contains("rebuilding the cuda session once"), "{err}");
+    assert!(
+        err.contains("falling back from the cuda to the cpu"),
+        "{err}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(summary["devices"]["cpu"], 1, "{summary}");
+    assert!(summary["devices"].get("cuda").is_none(), "{summary}");
+    let samples = read_wav(&dir.join("out.wav"));
+    assert!(rms(&samples) > 0.01);
+}
+
+#[test]
+fn accelerator_that_cannot_start_is_logged_and_cpu_runs() {
+    let dir = Dir::new();
+    let models = fake_models(&dir);
+    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
+        "say",
+        "Hello.",
+        "--device",
+        "cuda",
+        "--fake-engine",
+        "cuda:fail-start",
+        "-o",
+        "out.wav",
+    ]));
+    assert_exit(&out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("could not start an inference session on the cuda"),
+        "{err}"
+    );
+    assert!(err.contains("inference session on the cpu"), "{err}");
+}
+
+#[test]
+fn silence_that_persists_is_an_error_naming_the_chunk_and_writes_nothing() {
+    let dir = Dir::new();
+    let models = fake_models(&dir);
+    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
+        "say",
+        "The lantern went out.",
+        "--device",
+        "cpu",
+        "--fake-engine",
+        "cpu:silent",
+        "-o",
+        "out.wav",
+    ]));
+    assert_exit(&out, 1);
+    let err = stderr(&out);
+    assert!(err.contains("The lantern went out."), "{err}");
+    assert!(err.contains("silent"), "{err}");
+    assert!(
+        !dir.join("out.wav").exists(),
+        "no silent file may be left behind"
+    );
+    // Nor any temporary file.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("partial")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn one_silent_session_is_replaced_and_the_output_is_kept() {
+    let dir = Dir::new();
+    let models = fake_models(&dir);
+    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
+        "say",
+        "Hello.",
+        "--device",
+        "cpu",
+        "--fake-engine",
+        "cpu:nan-once",
+        "-o",
+        "out.wav",
+    ]));
+    assert_exit(&out, 0);
+    assert!(stderr(&out).contains("retrying on a fresh cpu session"));
+    assert!(rms(&read_wav(&dir.join("out.wav"))) > 0.01);
+}
