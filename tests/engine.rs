@@ -103,3 +103,21 @@ fn bench_reports_its_figures() {
     }
     assert_eq!(f["device"], "cpu");
 }
+
+#[test]
+fn float_graph_for_accelerators_speaks_on_the_cpu_too() {
+    let dir = Dir::new();
+    let fp32 = models().join("kokoro-v1.0.fp32.onnx");
+    assert!(fp32.is_file(), "make assets installs the float graph");
+    let samples = say(
+        &dir,
+        &[
+            "The lamp was lit at dusk.",
+            "--model",
+            fp32.to_str().unwrap(),
+        ],
+    );
+    let secs = samples.len() as f64 / 24_000.0;
+    assert!((1.0..6.0).contains(&secs), "{secs} s");
+    assert!(rms(&samples) > 0.02);
+}
