@@ -70,11 +70,7 @@ fn a_file_that_is_not_a_library_is_an_error_not_a_crash() {
     std::fs::write(&fake_lib, b"not a shared object").unwrap();
     let out = run(dir
         .cmd()
-        .arg("say")
-        .arg("hello")
-        .arg("--device")
-        .arg("cpu")
-        .arg("--ort-lib")
+        .args(["say", "hello", "--device", "cpu", "--ort-lib"])
         .arg(&fake_lib));
     assert_clean_failure(&out, &["cannot load ONNX Runtime", "libonnxruntime.so"]);
 }
@@ -89,11 +85,7 @@ fn missing_or_broken_model_is_reported() {
     std::fs::write(&broken, b"this is not an onnx file").unwrap();
     let out = run(dir
         .cmd()
-        .arg("say")
-        .arg("hello")
-        .arg("--device")
-        .arg("cpu")
-        .arg("--model")
+        .args(["say", "hello", "--device", "cpu", "--model"])
         .arg(&broken));
     assert_clean_failure(&out, &["cannot load the model", "broken.onnx"]);
 }

@@ -1,22 +1,37 @@
 //! The worker's recovery, through the binary: a scripted fake session replaces the model.
 
 use crate::util::*;
+use std::process::Output;
+
+/// `bookvoice say TEXT --device DEVICE --fake-engine SPEC -o out.wav [extra]` on the fake models.
+fn say_fake(dir: &Dir, text: &str, device: &str, spec: &str, extra: &[&str]) -> Output {
+    let models = fake_models(dir);
+    let mut cmd = dir.bare();
+    cmd.env("BOOKVOICE_MODELS", &models)
+        .args([
+            "say",
+            text,
+            "--device",
+            device,
+            "--fake-engine",
+            spec,
+            "-o",
+            "out.wav",
+        ])
+        .args(extra);
+    run(&mut cmd)
+}
 
 #[test]
 fn accelerator_returning_nan_falls_back_to_cpu_and_says_so() {
     let dir = Dir::new();
-    let models = fake_models(&dir);
-    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
-        "say",
+    let out = say_fake(
+        &dir,
         "One sentence. And another one.",
-        "--device",
         "cuda",
-        "--fake-engine",
         "cuda:nan,cpu:ok",
-        "--json",
-        "-o",
-        "out.wav",
-    ]));
+        &["--json"],
+    );
     assert_exit(&out, 0);
     let err = stderr(&out);
     assert!(err.contains("rebuilding the cuda session once"), "{err}");
@@ -34,17 +49,7 @@ fn accelerator_returning_nan_falls_back_to_cpu_and_says_so() {
 #[test]
 fn accelerator_that_cannot_start_is_logged_and_cpu_runs() {
     let dir = Dir::new();
-    let models = fake_models(&dir);
-    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
-        "say",
-        "Hello.",
-        "--device",
-        "cuda",
-        "--fake-engine",
-        "cuda:fail-start",
-        "-o",
-        "out.wav",
-    ]));
+    let out = say_fake(&dir, "Hello.", "cuda", "cuda:fail-start", &[]);
     assert_exit(&out, 0);
     let err = stderr(&out);
     assert!(
@@ -57,17 +62,7 @@ fn accelerator_that_cannot_start_is_logged_and_cpu_runs() {
 #[test]
 fn silence_that_persists_is_an_error_naming_the_chunk_and_writes_nothing() {
     let dir = Dir::new();
-    let models = fake_models(&dir);
-    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
-        "say",
-        "The lantern went out.",
-        "--device",
-        "cpu",
-        "--fake-engine",
-        "cpu:silent",
-        "-o",
-        "out.wav",
-    ]));
+    let out = say_fake(&dir, "The lantern went out.", "cpu", "cpu:silent", &[]);
     assert_exit(&out, 1);
     let err = stderr(&out);
     assert!(err.contains("The lantern went out."), "{err}");
@@ -93,17 +88,7 @@ fn silence_that_persists_is_an_error_naming_the_chunk_and_writes_nothing() {
 #[test]
 fn one_silent_session_is_replaced_and_the_output_is_kept() {
     let dir = Dir::new();
-    let models = fake_models(&dir);
-    let out = run(dir.bare().env("BOOKVOICE_MODELS", &models).args([
-        "say",
-        "Hello.",
-        "--device",
-        "cpu",
-        "--fake-engine",
-        "cpu:nan-once",
-        "-o",
-        "out.wav",
-    ]));
+    let out = say_fake(&dir, "Hello.", "cpu", "cpu:nan-once", &[]);
     assert_exit(&out, 0);
     assert!(stderr(&out).contains("retrying on a fresh cpu session"));
     assert!(rms(&read_wav(&dir.join("out.wav"))) > 0.01);
