@@ -27,20 +27,8 @@ fn no_models_directory_lists_the_places_looked() {
 #[test]
 fn missing_onnx_runtime_names_where_it_looked() {
     let dir = Dir::new();
-    let models = dir.join("m");
-    std::fs::create_dir_all(&models).unwrap();
-    let real = crate::util::models();
-    std::fs::copy(
-        real.join("kokoro-config.json"),
-        models.join("kokoro-config.json"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(models.join("voices")).unwrap();
-    std::fs::copy(
-        real.join("voices/af_heart.bin"),
-        models.join("voices/af_heart.bin"),
-    )
-    .unwrap();
+    // Vocabulary and a voice, but no ONNX Runtime library.
+    let models = fake_models(&dir);
     let out = run(dir
         .bare()
         .env("BOOKVOICE_MODELS", &models)
