@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  bookvoice chapters moby-dick.epub
+  bookvoice chapters moby-dick.epub --json
+  bookvoice extract moby-dick.epub --work-dir work/moby-dick
   bookvoice say \"It was a bright cold day in April.\" -o april.wav
   bookvoice say -f passage.txt --voice bf_emma -o passage.wav
   bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
@@ -41,6 +44,51 @@ pub enum Command {
     Voices(VoicesArgs),
     /// Measure the speech engine on a fixed passage: load time, speed, memory, device.
     Bench(BenchArgs),
+    /// List the chapters found in a book: number, kind (front/body/back), words, images, title.
+    Chapters(ChaptersArgs),
+    /// Extract a book into its work directory: chapters as structured text, images by hash.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChaptersArgs {
+    /// The EPUB file.
+    #[arg(value_name = "BOOK.epub")]
+    pub book: PathBuf,
+
+    /// Print the book and its chapters as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The EPUB file.
+    #[arg(value_name = "BOOK.epub")]
+    pub book: PathBuf,
+
+    /// The book's work directory (default: BOOK.bookvoice beside the current directory's outputs).
+    #[arg(short = 'w', long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+
+    /// Print the book and its chapters as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which chapters a command works on. Shared by `chapters` and, later, `convert`.
+#[derive(Debug, Args)]
+pub struct SelectionArgs {
+    /// Chapters by number, as `bookvoice chapters` lists them: 3, 1-4, 10- (comma-separated).
+    #[arg(long, value_name = "LIST")]
+    pub chapters: Option<crate::stages::extract::select::ChapterRanges>,
+
+    /// Also take front or back matter (cover, contents, notes...) besides the body.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    pub include: Vec<crate::stages::extract::book::ChapterKind>,
 }
 
 #[derive(Debug, Args)]

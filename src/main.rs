@@ -25,6 +25,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Say(args) => commands::say::run(&args, &output),
         Command::Voices(args) => commands::voices::run(&args),
         Command::Bench(args) => commands::bench::run(&args),
+        Command::Chapters(args) => commands::chapters::run(&args),
+        Command::Extract(args) => commands::extract::run(&args),
     }
 }
 

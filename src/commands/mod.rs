@@ -2,5 +2,7 @@
 //! its work, and prints its result to stdout.
 
 pub mod bench;
+pub mod chapters;
+pub mod extract;
 pub mod say;
 pub mod voices;

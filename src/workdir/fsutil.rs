@@ -68,6 +68,20 @@ impl AtomicFile {
     }
 }
 
+/// Writes a whole file atomically.
+pub fn write_file(dest: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let file = AtomicFile::create(dest)?;
+    let mut writer = file.writer()?;
+    writer
+        .write_all(bytes)
+        .and_then(|()| writer.flush())
+        .with_context(|| format!("cannot write {}", dest.display()))?;
+    drop(writer);
+    file.commit()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,97 @@
+//! `bookvoice chapters`: what extract finds in a book, as a table or as JSON.
+//!
+//! Nothing is written: images are hashed and measured in memory. The printing is shared
+//! with `bookvoice extract`.
+
+use serde_json::json;
+
+use crate::cli::ChaptersArgs;
+use crate::stages::extract::book::Book;
+use crate::stages::extract::images::Store;
+use crate::stages::extract::read_book;
+use crate::stages::extract::select::Selection;
+
+pub fn run(args: &ChaptersArgs) -> anyhow::Result<()> {
+    let book = read_book(&args.book, &Store::Nowhere)?;
+    let selection = Selection {
+        chapters: args.selection.chapters.clone(),
+        include: args.selection.include.clone(),
+    };
+    print(&book, &selection, args.json)
+}
+
+/// Prints a book's chapters: JSON on request, else a table with the selected ones marked.
+pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&summary(book, selection))?);
+        return Ok(());
+    }
+    let authors = if book.authors.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", book.authors.join(", "))
+    };
+    let language = book.language.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+    println!("{}{authors}{language}", book.title);
+    let selected: Vec<_> = book.chapters.iter().filter(|c| selection.selects(c)).collect();
+    println!(
+        "{} chapters, {} words; {} selected ({} words), {} images{}",
+        book.chapters.len(),
+        book.words(),
+        selected.len(),
+        selected.iter().map(|c| c.words()).sum::<usize>(),
+        book.images.len(),
+        if book.cover.is_some() { ", with a cover" } else { "" },
+    );
+    println!();
+    println!("     #  kind    words  img  title");
+    for c in &book.chapters {
+        let mark = if selection.selects(c) { '*' } else { ' ' };
+        println!(
+            "{mark} {:>4}  {:<5} {:>7} {:>4}  {}",
+            c.index,
+            c.kind.as_str(),
+            c.words(),
+            c.images(),
+            c.title
+        );
+    }
+    println!();
+    println!("* = converted by default (body); widen with --include front,back or pick with --chapters");
+    if !book.warnings.is_empty() {
+        println!("{} problems while reading; see the warnings above", book.warnings.len());
+    }
+    Ok(())
+}
+
+fn summary(book: &Book, selection: &Selection) -> serde_json::Value {
+    let cover = book
+        .cover
+        .as_ref()
+        .and_then(|id| book.image(id))
+        .and_then(|i| i.sources.first().cloned());
+    let chapters: Vec<_> = book
+        .chapters
+        .iter()
+        .map(|c| {
+            json!({
+                "index": c.index,
+                "title": c.title,
+                "kind": c.kind,
+                "words": c.words(),
+                "images": c.images(),
+                "source": c.sources.first(),
+                "selected": selection.selects(c),
+            })
+        })
+        .collect();
+    json!({
+        "title": book.title,
+        "authors": book.authors,
+        "language": book.language,
+        "cover": cover,
+        "words": book.words(),
+        "chapters": chapters,
+        "warnings": book.warnings,
+    })
+}

@@ -1,0 +1,25 @@
+//! `bookvoice extract`: runs the extract stage into the book's work directory (or finds it
+//! already done) and lists what it holds.
+
+use crate::cli::ExtractArgs;
+use crate::stages::extract::{self, select::Selection};
+use crate::workdir::WorkDir;
+
+pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
+    let dir = match &args.work_dir {
+        Some(d) => d.clone(),
+        None => extract::default_work_dir(&args.book, std::path::Path::new(".")),
+    };
+    let work = WorkDir::open(&dir)?;
+    let extracted = extract::run(&args.book, &work)?;
+    let book = &extracted.book;
+    tracing::info!(
+        "{}: {} in {} ({} chapters, {} images)",
+        book.file_name,
+        if extracted.fresh { "already extracted" } else { "extracted" },
+        work.root().display(),
+        book.chapters.len(),
+        book.images.len()
+    );
+    super::chapters::print(book, &Selection::default(), args.json)
+}

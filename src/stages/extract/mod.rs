@@ -1,0 +1,434 @@
+//! Extract: an EPUB → chapters of structured text and the images they show, saved in the
+//! work directory as `book.json` and `images/<sha256>.<ext>`.
+//!
+//! The stage reads as much of a broken book as can be read: each file that cannot be read is
+//! named in a warning and skipped, and only a book with nothing readable is an error. The
+//! container, package, table of contents and documents are read with our own parsing over a
+//! bounded zip reader (see `archive.rs` and `package.rs` for why not the `epub` crate).
+//!
+//! Files: `archive` (zip entries, safely), `dom` (decoding and parsing), `package` (OPF),
+//! `toc` (nav/NCX), `content` (XHTML → blocks), `chapters` (cutting and titles), `classify`
+//! (front/body/back), `images` (bytes, hashes, hints), `select` (`--chapters`, `--include`),
+//! `book` (the saved form).
+
+pub mod archive;
+pub mod book;
+mod chapters;
+mod classify;
+mod content;
+mod dom;
+pub mod images;
+mod package;
+pub mod select;
+mod toc;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::workdir::WorkDir;
+use crate::workdir::fingerprint::{Fingerprint, Freshness};
+use crate::workdir::fsutil::write_file;
+use archive::Archive;
+use book::{Block, Book, Chapter, ImageId};
+use chapters::Doc;
+use content::{Content, FoundImage, ImageSrc, Piece};
+use images::{Images, Store};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{book}: cannot read the file: {source}")]
+    Read {
+        book: String,
+        source: std::io::Error,
+    },
+    #[error("{book}: not a readable EPUB: {reason}")]
+    NotEpub { book: String, reason: String },
+    #[error("{book}: nothing in it could be read as text ({warnings} problems were reported above)")]
+    Nothing { book: String, warnings: usize },
+}
+
+/// Reads a book. Images go to `store`; warnings are logged and kept in the result.
+pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let epub_sha256 = sha256_file(path).map_err(|source| ExtractError::Read {
+        book: name.clone(),
+        source,
+    })?;
+    let mut warnings = Vec::new();
+    let mut warn = |w: String| {
+        tracing::warn!("{name}: {w}");
+        warnings.push(w);
+    };
+
+    let mut zip = Archive::open(path).map_err(|reason| ExtractError::NotEpub {
+        book: name.clone(),
+        reason,
+    })?;
+    if let Some(reason) = &zip.salvaged {
+        warn(format!(
+            "the zip is damaged ({reason}); reading the {} files that survive",
+            zip.names().len()
+        ));
+    }
+    let pkg = package::read(&mut zip, &mut warn).map_err(|reason| ExtractError::NotEpub {
+        book: name.clone(),
+        reason,
+    })?;
+
+    let mut docs = read_spine(&mut zip, &pkg, &mut warn);
+    if docs.is_empty() {
+        warn("the spine lists nothing readable; reading the book's XHTML files in manifest order".into());
+        docs = read_manifest_documents(&mut zip, &pkg, &mut warn);
+    }
+
+    let (toc, landmarks, toc_title) = read_toc(&mut zip, &pkg, &mut warn);
+    let doc_paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let doc_of = |p: &str| -> Option<usize> {
+        let (name, _) = zip.find(p)?;
+        doc_paths.iter().position(|d| *d == name)
+    };
+    let drafts = chapters::build(&docs, &toc, &doc_of, &mut warn);
+    let book_title = pkg.title.clone().or(toc_title.clone()).unwrap_or_default();
+    let words: Vec<usize> = drafts
+        .iter()
+        .map(|d| {
+            d.pieces(&docs)
+                .map(|p| match p {
+                    Piece::Block(b) => b.words(),
+                    Piece::Image(_) => 0,
+                })
+                .sum()
+        })
+        .collect();
+    let kinds = classify::classify(&drafts, &doc_paths, &landmarks, &book_title, &words);
+
+    let mut images = Images::new(store);
+    let mut chapters = Vec::with_capacity(drafts.len());
+    for (i, (draft, kind)) in drafts.iter().zip(kinds).enumerate() {
+        let mut blocks = Vec::new();
+        for (d, range) in &draft.spans {
+            for piece in &docs[*d].content.pieces[range.clone()] {
+                match piece {
+                    Piece::Block(b) => blocks.push(b.clone()),
+                    Piece::Image(found) => {
+                        image_blocks(&mut images, &mut zip, &docs[*d].path, found, &mut blocks, &mut warn)
+                    }
+                }
+            }
+        }
+        let title = matter_title(draft, &doc_paths, &landmarks, &book_title)
+            .unwrap_or_else(|| format!("Section {}", i + 1));
+        chapters.push(Chapter {
+            index: i + 1,
+            title,
+            kind,
+            sources: draft.sources.clone(),
+            blocks,
+        });
+    }
+    drop(docs);
+
+    let cover = find_cover(&mut images, &mut zip, &pkg, &chapters, &landmarks, &mut warn);
+    if chapters.iter().all(|c| c.words() == 0) {
+        return Err(ExtractError::Nothing {
+            book: name,
+            warnings: warnings.len(),
+        });
+    }
+    let title = pkg
+        .title
+        .clone()
+        .or(toc_title)
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    Ok(Book {
+        schema: book::SCHEMA,
+        file_name: name,
+        epub_sha256,
+        title: dom::collapse_whitespace(&title),
+        authors: pkg.authors.clone(),
+        language: pkg.language.clone(),
+        cover,
+        chapters,
+        images: images.finish(),
+        warnings,
+    })
+}
+
+/// A chapter's title; a cover or title page that calls itself by the book's name (or by
+/// nothing) is named for what it is.
+fn matter_title(
+    draft: &chapters::Draft,
+    doc_paths: &[String],
+    landmarks: &[package::GuideRef],
+    book_title: &str,
+) -> Option<String> {
+    let title = draft.title.trim();
+    if !title.is_empty() && !title.eq_ignore_ascii_case(book_title.trim()) {
+        return Some(title.to_owned());
+    }
+    let path = &doc_paths[draft.first_doc()];
+    let file = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let kind = landmarks
+        .iter()
+        .find(|l| &l.path == path)
+        .map(|l| l.kind.as_str())
+        .unwrap_or("");
+    if kind == "cover" || file.starts_with("cover") || draft.types.iter().any(|t| t == "cover") {
+        Some("Cover".into())
+    } else if matches!(kind, "title-page" | "titlepage") || file.starts_with("title") || draft.types.iter().any(|t| t == "titlepage") {
+        Some("Title Page".into())
+    } else {
+        (!title.is_empty()).then(|| title.to_owned())
+    }
+}
+
+fn read_spine(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(String)) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = Vec::new();
+    for item in &pkg.spine {
+        let Some((entry, _)) = zip.find(&item.path) else {
+            warn(format!("{}: listed in the spine but not in the EPUB; skipped", item.path));
+            continue;
+        };
+        if docs.iter().any(|d| d.path == entry) {
+            continue;
+        }
+        let media_type = pkg
+            .item_by_path(&item.path)
+            .map(|i| i.media_type.as_str())
+            .unwrap_or("");
+        if let Some(doc) = read_doc(zip, &entry, media_type, item.linear, warn) {
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+fn read_manifest_documents(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(String)) -> Vec<Doc> {
+    let mut paths: Vec<String> = pkg
+        .manifest
+        .iter()
+        .filter(|i| i.media_type.contains("html") && !i.properties.iter().any(|p| p == "nav"))
+        .map(|i| i.path.clone())
+        .collect();
+    if paths.is_empty() {
+        paths = zip
+            .names()
+            .iter()
+            .filter(|n| {
+                let n = n.to_lowercase();
+                n.ends_with(".xhtml") || n.ends_with(".html") || n.ends_with(".htm")
+            })
+            .cloned()
+            .collect();
+        paths.sort();
+    }
+    let mut docs = Vec::new();
+    for path in paths {
+        if let Some((entry, _)) = zip.find(&path) {
+            if let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, warn) {
+                docs.push(doc);
+            }
+        }
+    }
+    docs
+}
+
+fn read_doc(zip: &mut Archive, entry: &str, media_type: &str, linear: bool, warn: &mut dyn FnMut(String)) -> Option<Doc> {
+    let bytes = match zip.read(entry) {
+        Ok(b) => b,
+        Err(e) => {
+            warn(format!("{entry}: {e}; skipped"));
+            return None;
+        }
+    };
+    let content = if media_type.starts_with("image/") {
+        // An image in the spine is a page of its own.
+        let mut content = Content::default();
+        content.pieces.push(Piece::Image(FoundImage {
+            src: ImageSrc::Entry(entry.to_owned()),
+            alt: String::new(),
+            caption: String::new(),
+            marked_decorative: false,
+            ornament: false,
+        }));
+        content
+    } else {
+        let doc = dom::parse(&bytes);
+        if let Some(err) = &doc.recovered {
+            warn(format!("{entry}: not well-formed XHTML ({err}); read as HTML"));
+        }
+        content::read(&doc.root, entry)
+    };
+    Some(Doc {
+        path: entry.to_owned(),
+        linear,
+        content,
+    })
+}
+
+type Toc = (Vec<toc::TocEntry>, Vec<package::GuideRef>, Option<String>);
+
+/// The table of contents (nav first, NCX when the nav has none), the landmarks and guide,
+/// and the NCX's title for books whose OPF has none.
+fn read_toc(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(String)) -> Toc {
+    let mut entries = Vec::new();
+    let mut landmarks = Vec::new();
+    let mut ncx_title = None;
+    let mut parse = |path: &str, zip: &mut Archive| -> Option<(String, dom::Element)> {
+        let (entry, _) = zip.find(path).or_else(|| {
+            warn(format!("{path}: the table of contents is not in the EPUB"));
+            None
+        })?;
+        match zip.read(&entry) {
+            Ok(bytes) => Some((entry, dom::parse(&bytes).root)),
+            Err(e) => {
+                warn(format!("{entry}: {e}"));
+                None
+            }
+        }
+    };
+    if let Some(nav) = &pkg.nav {
+        if let Some((entry, root)) = parse(nav, zip) {
+            (entries, landmarks) = toc::from_nav(&root, &entry);
+        }
+    }
+    if entries.is_empty() {
+        if let Some(ncx) = &pkg.ncx {
+            if let Some((entry, root)) = parse(ncx, zip) {
+                entries = toc::from_ncx(&root, &entry);
+                ncx_title = root.find("doctitle").map(|t| t.text()).filter(|t| !t.is_empty());
+            }
+        }
+    }
+    landmarks.extend(pkg.guide.iter().cloned());
+    for l in &mut landmarks {
+        if let Some((name, _)) = zip.find(&l.path) {
+            l.path = name;
+        }
+    }
+    (entries, landmarks, ncx_title)
+}
+
+fn image_blocks(
+    images: &mut Images,
+    zip: &mut Archive,
+    doc: &str,
+    found: &FoundImage,
+    blocks: &mut Vec<Block>,
+    warn: &mut dyn FnMut(String),
+) {
+    match images.found(zip, doc, found) {
+        Ok(ids) => blocks.extend(ids.into_iter().map(|image| Block::Image {
+            image,
+            alt: found.alt.clone(),
+            caption: found.caption.clone(),
+        })),
+        Err(w) => warn(format!("{w}; the image is left out")),
+    }
+}
+
+/// The declared cover image, else the first image of a chapter the landmarks call the cover.
+fn find_cover(
+    images: &mut Images,
+    zip: &mut Archive,
+    pkg: &package::Package,
+    chapters: &[Chapter],
+    landmarks: &[package::GuideRef],
+    warn: &mut dyn FnMut(String),
+) -> Option<ImageId> {
+    if let Some(path) = &pkg.cover_image {
+        match images.cover(zip, path) {
+            Ok(Some(id)) => return Some(id),
+            Ok(None) => {}
+            Err(w) => warn(format!("{w}; the book has no cover image")),
+        }
+    }
+    let cover_docs: Vec<&str> = landmarks
+        .iter()
+        .filter(|l| l.kind == "cover")
+        .map(|l| l.path.as_str())
+        .collect();
+    chapters
+        .iter()
+        .filter(|c| {
+            c.sources.iter().any(|s| cover_docs.contains(&s.split('#').next().unwrap_or(""))) || c.title.eq_ignore_ascii_case("cover")
+        })
+        .flat_map(|c| &c.blocks)
+        .find_map(|b| match b {
+            Block::Image { image, .. } => Some(image.clone()),
+            _ => None,
+        })
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(images::hex(&hasher.finalize()))
+}
+
+/// What `book.json` is made from, for its fingerprint.
+#[derive(Serialize)]
+struct ExtractInputs<'a> {
+    schema: u32,
+    epub_sha256: &'a str,
+}
+
+/// The outcome of running the stage into a work directory.
+pub struct Extracted {
+    pub book: Book,
+    /// True when `book.json` was already up to date and nothing was read.
+    pub fresh: bool,
+}
+
+/// Runs extract into `work`, unless its `book.json` is fresh for this EPUB.
+pub fn run(epub: &Path, work: &WorkDir) -> anyhow::Result<Extracted> {
+    let sha = sha256_file(epub).with_context(|| format!("cannot read {}", epub.display()))?;
+    let inputs = Fingerprint::of(&ExtractInputs {
+        schema: book::SCHEMA,
+        epub_sha256: &sha,
+    });
+    let out = work.book_json();
+    match inputs.check(&out) {
+        Freshness::Fresh => {
+            if let Some(book) = load(&out)? {
+                if book.images.iter().all(|i| work.root().join(&i.file).is_file()) {
+                    tracing::debug!("{}: extract is fresh", book.file_name);
+                    return Ok(Extracted { book, fresh: true });
+                }
+                tracing::info!("{}: images are missing from the work directory; extracting again", book.file_name);
+            }
+        }
+        Freshness::Dirty(reason) => tracing::debug!("extract: {reason}"),
+    }
+    Fingerprint::clear(&out)?;
+    let book = read_book(epub, &Store::WorkDir(work.root().to_path_buf()))?;
+    let json = serde_json::to_vec(&book).context("cannot serialize the extracted book")?;
+    write_file(&out, &json)?;
+    inputs.record(&out)?;
+    Ok(Extracted { book, fresh: false })
+}
+
+/// Reads a saved `book.json`; `None` when it is from another schema.
+pub fn load(path: &Path) -> anyhow::Result<Option<Book>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match serde_json::from_slice::<Book>(&bytes) {
+        Ok(book) if book.schema == book::SCHEMA => Ok(Some(book)),
+        _ => Ok(None),
+    }
+}
+
+/// The default work directory for a book: `<stem>.bookvoice` in `out_dir`.
+pub fn default_work_dir(epub: &Path, out_dir: &Path) -> PathBuf {
+    let stem = epub
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    out_dir.join(format!("{stem}.bookvoice"))
+}
