@@ -2,7 +2,7 @@
 #
 #   make setup    system packages (espeak-ng, ffmpeg), model assets, release build; idempotent
 #   make assets   Kokoro model, voices, vocabulary and ONNX Runtime into models/ (checksummed)
-#   make demo     setup, then speak a passage of the sample book into out/
+#   make demo     setup, then list the sample book's chapters and speak a passage of it into out/
 #   make test     setup, then every test
 #   make bench    setup, then the speech engine's figures on the standard passage
 #   make lint     rustfmt and clippy, as CI runs them
@@ -38,6 +38,7 @@ build:
 
 demo: setup
 	@mkdir -p out
+	$(BIN) chapters sample-books/lamplighters-almanac.epub
 	$(BIN) say -f sample-books/src/demo.txt -o out/demo.wav
 	@echo "demo: listen to out/demo.wav"
 

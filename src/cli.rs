@@ -70,7 +70,7 @@ pub struct ExtractArgs {
     #[arg(value_name = "BOOK.epub")]
     pub book: PathBuf,
 
-    /// The book's work directory (default: BOOK.bookvoice beside the current directory's outputs).
+    /// The book's work directory (default: ./BOOK.bookvoice, named after the EPUB).
     #[arg(short = 'w', long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
 

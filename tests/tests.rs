@@ -5,4 +5,6 @@ mod util;
 mod cli;
 mod engine;
 mod errors;
+mod extract;
 mod fallback;
+mod fixture;

@@ -23,7 +23,10 @@ pub fn run(args: &ChaptersArgs) -> anyhow::Result<()> {
 /// Prints a book's chapters: JSON on request, else a table with the selected ones marked.
 pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&summary(book, selection))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary(book, selection))?
+        );
         return Ok(());
     }
     let authors = if book.authors.is_empty() {
@@ -31,9 +34,17 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
     } else {
         format!(" by {}", book.authors.join(", "))
     };
-    let language = book.language.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+    let language = book
+        .language
+        .as_deref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
     println!("{}{authors}{language}", book.title);
-    let selected: Vec<_> = book.chapters.iter().filter(|c| selection.selects(c)).collect();
+    let selected: Vec<_> = book
+        .chapters
+        .iter()
+        .filter(|c| selection.selects(c))
+        .collect();
     println!(
         "{} chapters, {} words; {} selected ({} words), {} images{}",
         book.chapters.len(),
@@ -41,7 +52,11 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
         selected.len(),
         selected.iter().map(|c| c.words()).sum::<usize>(),
         book.images.len(),
-        if book.cover.is_some() { ", with a cover" } else { "" },
+        if book.cover.is_some() {
+            ", with a cover"
+        } else {
+            ""
+        },
     );
     println!();
     println!("     #  kind    words  img  title");
@@ -57,9 +72,14 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
         );
     }
     println!();
-    println!("* = converted by default (body); widen with --include front,back or pick with --chapters");
+    println!(
+        "* = converted by default (body); widen with --include front,back or pick with --chapters"
+    );
     if !book.warnings.is_empty() {
-        println!("{} problems while reading; see the warnings above", book.warnings.len());
+        println!(
+            "{} problems while reading; see the warnings above",
+            book.warnings.len()
+        );
     }
     Ok(())
 }

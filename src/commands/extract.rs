@@ -16,7 +16,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
     tracing::info!(
         "{}: {} in {} ({} chapters, {} images)",
         book.file_name,
-        if extracted.fresh { "already extracted" } else { "extracted" },
+        if extracted.fresh {
+            "already extracted"
+        } else {
+            "extracted"
+        },
         work.root().display(),
         book.chapters.len(),
         book.images.len()

@@ -36,7 +36,9 @@ pub enum DirtyReason {
     Missing,
     NoFingerprint,
     /// These inputs differ from the recorded ones.
-    Changed { what: Vec<String> },
+    Changed {
+        what: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for DirtyReason {
@@ -58,7 +60,8 @@ fn sidecar(output: &Path, suffix: &str) -> PathBuf {
 
 impl Fingerprint {
     pub fn of<T: Serialize>(inputs: &T) -> Fingerprint {
-        let inputs = serde_json::to_value(inputs).expect("fingerprint inputs serialize. This is a bug.");
+        let inputs =
+            serde_json::to_value(inputs).expect("fingerprint inputs serialize. This is a bug.");
         // serde_json's Value keeps object keys sorted, so this is canonical.
         let canonical = serde_json::to_vec(&inputs).expect("a JSON value serializes");
         let hash = Sha256::digest(&canonical)
@@ -100,7 +103,9 @@ impl Fingerprint {
             match std::fs::remove_file(&path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot remove {}", path.display()));
+                }
             }
         }
         Ok(())
@@ -108,9 +113,13 @@ impl Fingerprint {
 
     /// Records the fingerprint of a finished output.
     pub fn record(&self, output: &Path) -> anyhow::Result<()> {
-        let json = serde_json::to_vec_pretty(&self.inputs).context("cannot serialize fingerprint inputs")?;
+        let json = serde_json::to_vec_pretty(&self.inputs)
+            .context("cannot serialize fingerprint inputs")?;
         write_file(&sidecar(output, ".fp.json"), &json)?;
-        write_file(&sidecar(output, ".fp"), format!("{}\n", self.hash).as_bytes())
+        write_file(
+            &sidecar(output, ".fp"),
+            format!("{}\n", self.hash).as_bytes(),
+        )
     }
 }
 
@@ -132,7 +141,9 @@ mod tests {
         let changed = Fingerprint::of(&json!({"epub": "bb", "schema": 1}));
         assert_eq!(
             changed.check(&out),
-            Freshness::Dirty(DirtyReason::Changed { what: vec!["epub".into()] })
+            Freshness::Dirty(DirtyReason::Changed {
+                what: vec!["epub".into()]
+            })
         );
         Fingerprint::clear(&out).unwrap();
         assert_eq!(fp.check(&out), Freshness::Dirty(DirtyReason::NoFingerprint));
@@ -150,6 +161,9 @@ mod tests {
             y: u8,
             x: u8,
         }
-        assert_eq!(Fingerprint::of(&A { x: 1, y: 2 }).hash, Fingerprint::of(&B { y: 2, x: 1 }).hash);
+        assert_eq!(
+            Fingerprint::of(&A { x: 1, y: 2 }).hash,
+            Fingerprint::of(&B { y: 2, x: 1 }).hash
+        );
     }
 }

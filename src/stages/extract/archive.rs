@@ -109,7 +109,7 @@ impl Archive {
         let decoded = percent_encoding::percent_decode_str(path)
             .decode_utf8_lossy()
             .into_owned();
-        if decoded != path && self.names.iter().any(|n| *n == decoded) {
+        if decoded != path && self.names.contains(&decoded) {
             return Some((decoded, false));
         }
         for candidate in [path, decoded.as_str()] {
@@ -213,7 +213,12 @@ pub fn resolve(base: &str, href: &str) -> String {
     let href = href.split(['#', '?']).next().unwrap_or("");
     let mut parts: Vec<&str> = Vec::new();
     if !href.starts_with('/') {
-        parts.extend(base.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("").split('/'));
+        parts.extend(
+            base.rsplit_once('/')
+                .map(|(dir, _)| dir)
+                .unwrap_or("")
+                .split('/'),
+        );
     }
     for segment in href.split('/') {
         match segment {
@@ -244,10 +249,19 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_inside_the_archive() {
-        assert_eq!(resolve("OEBPS/content.opf", "text/ch1.xhtml"), "OEBPS/text/ch1.xhtml");
-        assert_eq!(resolve("OEBPS/text/ch1.xhtml", "../images/a.png#x"), "OEBPS/images/a.png");
+        assert_eq!(
+            resolve("OEBPS/content.opf", "text/ch1.xhtml"),
+            "OEBPS/text/ch1.xhtml"
+        );
+        assert_eq!(
+            resolve("OEBPS/text/ch1.xhtml", "../images/a.png#x"),
+            "OEBPS/images/a.png"
+        );
         assert_eq!(resolve("content.opf", "ch1.xhtml"), "ch1.xhtml");
-        assert_eq!(resolve("OEBPS/a.xhtml", "../../../etc/passwd"), "etc/passwd");
+        assert_eq!(
+            resolve("OEBPS/a.xhtml", "../../../etc/passwd"),
+            "etc/passwd"
+        );
         assert_eq!(resolve("OEBPS/a.xhtml", "/abs/x.png"), "abs/x.png");
         assert_eq!(resolve("OEBPS/a.xhtml", "./b.xhtml"), "OEBPS/b.xhtml");
     }
@@ -261,8 +275,14 @@ mod tests {
 
     #[test]
     fn bombs_are_refused_before_reading() {
-        assert!(matches!(check_size(100 << 20, 1 << 20), Err(EntryError::TooLarge { .. })));
-        assert!(matches!(check_size(60 << 20, 1 << 10), Err(EntryError::Bomb { .. })));
+        assert!(matches!(
+            check_size(100 << 20, 1 << 20),
+            Err(EntryError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            check_size(60 << 20, 1 << 10),
+            Err(EntryError::Bomb { .. })
+        ));
         assert!(check_size(60 << 20, 30 << 20).is_ok());
         assert!(check_size(1 << 20, 10).is_ok());
     }
@@ -270,8 +290,14 @@ mod tests {
     #[test]
     fn lying_headers_are_capped_while_reading() {
         let zeros = std::io::repeat(0).take(MAX_ENTRY_BYTES + 10);
-        assert!(matches!(read_capped(zeros, MAX_TOTAL_BYTES), Err(EntryError::TooLarge { .. })));
+        assert!(matches!(
+            read_capped(zeros, MAX_TOTAL_BYTES),
+            Err(EntryError::TooLarge { .. })
+        ));
         let small = std::io::repeat(0).take(100);
-        assert!(matches!(read_capped(small, 50), Err(EntryError::BudgetSpent)));
+        assert!(matches!(
+            read_capped(small, 50),
+            Err(EntryError::BudgetSpent)
+        ));
     }
 }

@@ -52,7 +52,17 @@ impl Book {
 
 /// Where a chapter sits in the book: only the body is converted unless asked otherwise.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum ChapterKind {
@@ -100,14 +110,27 @@ impl Chapter {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
     /// A stanza: each line ends with a short pause.
-    Verse { lines: Vec<String> },
-    ListItem { text: String },
+    Verse {
+        lines: Vec<String>,
+    },
+    ListItem {
+        text: String,
+    },
     /// The cells of one table row, in reading order.
-    TableRow { cells: Vec<String> },
-    Quote { text: String },
+    TableRow {
+        cells: Vec<String>,
+    },
+    Quote {
+        text: String,
+    },
     Image {
         image: ImageId,
         alt: String,
@@ -127,20 +150,6 @@ impl Block {
             Block::Verse { lines } => lines.iter().map(|l| count_words(l)).sum(),
             Block::TableRow { cells } => cells.iter().map(|c| count_words(c)).sum(),
             Block::Image { .. } | Block::SectionBreak => 0,
-        }
-    }
-
-    /// The block's readable text, lines joined by newlines.
-    pub fn text(&self) -> String {
-        match self {
-            Block::Heading { text, .. }
-            | Block::Paragraph { text }
-            | Block::ListItem { text }
-            | Block::Quote { text } => text.clone(),
-            Block::Verse { lines } => lines.join("\n"),
-            Block::TableRow { cells } => cells.join("\n"),
-            Block::Image { caption, .. } => caption.clone(),
-            Block::SectionBreak => String::new(),
         }
     }
 }

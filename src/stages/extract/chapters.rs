@@ -36,8 +36,6 @@ pub struct Draft {
     /// Structural types where it starts, innermost first, then the document's.
     pub types: Vec<String>,
     pub linear: bool,
-    /// Whether the TOC named it.
-    pub in_toc: bool,
 }
 
 impl Draft {
@@ -86,12 +84,21 @@ pub fn build(
     let mut starts = toc_starts(docs, toc, doc_of, warn);
     let texty = docs
         .iter()
-        .filter(|d| d.linear && d.content.pieces.iter().any(|p| matches!(p, Piece::Block(_))))
+        .filter(|d| {
+            d.linear
+                && d.content
+                    .pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Block(_)))
+        })
         .count();
     let covered: std::collections::HashSet<usize> = starts.iter().map(|s| s.doc).collect();
     if starts.len() < 2 && texty > 2 || covered.len() * 4 < texty && starts.len() * 4 < texty {
         if !toc.is_empty() {
-            warn("the table of contents names too little of the book; chapters follow its headings".into());
+            warn(
+                "the table of contents names too little of the book; chapters follow its headings"
+                    .into(),
+            );
         }
         starts = heading_starts(docs);
     }
@@ -99,7 +106,11 @@ pub fn build(
     fold_heading_only(&mut drafts, docs);
     drafts.retain(|d| !d.is_empty());
     for draft in &mut drafts {
-        draft.title = choose_title(&draft.title, draft.first_heading(docs), docs[draft.first_doc()].content.title.as_deref());
+        draft.title = choose_title(
+            &draft.title,
+            draft.first_heading(docs),
+            docs[draft.first_doc()].content.title.as_deref(),
+        );
     }
     drafts
 }
@@ -166,7 +177,10 @@ fn heading_starts(docs: &[Doc]) -> Vec<Start> {
             }
         }
     }
-    let Some(top) = (1..=6).find(|&l| counts[l] >= 2).or_else(|| (1..=6).find(|&l| counts[l] > 0)) else {
+    let Some(top) = (1..=6)
+        .find(|&l| counts[l] >= 2)
+        .or_else(|| (1..=6).find(|&l| counts[l] > 0))
+    else {
         return Vec::new();
     };
     let mut starts: Vec<Start> = Vec::new();
@@ -178,7 +192,9 @@ fn heading_starts(docs: &[Doc]) -> Vec<Start> {
                     let at = if seen_text { i } else { 0 };
                     match starts.last_mut() {
                         // Of headings stacked at one place, the last is the most specific.
-                        Some(last) if (last.doc, last.piece) == (d, at) => last.title = text.clone(),
+                        Some(last) if (last.doc, last.piece) == (d, at) => {
+                            last.title = text.clone()
+                        }
                         _ => starts.push(Start {
                             doc: d,
                             piece: at,
@@ -229,7 +245,6 @@ fn cut(docs: &[Doc], starts: Vec<Start>) -> Vec<Draft> {
                     sources: vec![doc.path.clone()],
                     types: doc.content.types.clone(),
                     linear: doc.linear,
-                    in_toc: false,
                 });
             }
         }
@@ -245,7 +260,6 @@ fn cut(docs: &[Doc], starts: Vec<Start>) -> Vec<Draft> {
                 sources: vec![source],
                 types: s.types,
                 linear: doc.linear,
-                in_toc: true,
             });
         }
     }
@@ -257,7 +271,15 @@ fn distinct_kind(types: &[String]) -> bool {
     types.iter().any(|t| {
         !matches!(
             t.as_str(),
-            "bodymatter" | "chapter" | "fiction" | "non-fiction" | "z3998" | "part" | "division" | "volume" | "subchapter"
+            "bodymatter"
+                | "chapter"
+                | "fiction"
+                | "non-fiction"
+                | "z3998"
+                | "part"
+                | "division"
+                | "volume"
+                | "subchapter"
         )
     })
 }
@@ -266,7 +288,10 @@ fn distinct_kind(types: &[String]) -> bool {
 fn fold_heading_only(drafts: &mut Vec<Draft>, docs: &[Doc]) {
     let mut i = 0;
     while i + 1 < drafts.len() {
-        if drafts[i].only_headings(docs) && !drafts[i].is_empty() && drafts[i].linear == drafts[i + 1].linear {
+        if drafts[i].only_headings(docs)
+            && !drafts[i].is_empty()
+            && drafts[i].linear == drafts[i + 1].linear
+        {
             let head = drafts.remove(i);
             let next = &mut drafts[i];
             let mut spans = head.spans;
@@ -298,11 +323,13 @@ fn choose_title(toc: &str, heading: Option<String>, doc_title: Option<&str>) -> 
 /// "Chapter 7", "VII", "Part 2." — a title that names nothing.
 pub fn is_generic(title: &str) -> bool {
     let t = title.trim().trim_end_matches('.').to_lowercase();
-    let rest = ["chapter", "chap.", "part", "book", "section", "canto", "letter", "volume"]
-        .iter()
-        .find_map(|w| t.strip_prefix(w))
-        .unwrap_or(&t)
-        .trim();
+    let rest = [
+        "chapter", "chap.", "part", "book", "section", "canto", "letter", "volume",
+    ]
+    .iter()
+    .find_map(|w| t.strip_prefix(w))
+    .unwrap_or(&t)
+    .trim();
     is_bare_number(rest)
 }
 
@@ -322,10 +349,11 @@ pub fn tidy_title(title: &str) -> String {
     let title = super::dom::collapse_whitespace(title);
     let mut title = title.trim_end_matches('.').trim();
     for (open, close) in [('"', '"'), ('“', '”'), ('\'', '\'')] {
-        if let Some(inner) = title.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
-            if !inner.contains(open) && !inner.contains(close) {
-                title = inner.trim();
-            }
+        if let Some(inner) = title.strip_prefix(open).and_then(|t| t.strip_suffix(close))
+            && !inner.contains(open)
+            && !inner.contains(close)
+        {
+            title = inner.trim();
         }
     }
     let title = title.to_owned();
@@ -333,7 +361,10 @@ pub fn tidy_title(title: &str) -> String {
     if letters.len() < 2 || letters.iter().any(|c| c.is_lowercase()) {
         return title;
     }
-    const SMALL: &[&str] = &["a", "an", "and", "as", "at", "by", "di", "for", "in", "of", "on", "or", "the", "to", "with"];
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "as", "at", "by", "di", "for", "in", "of", "on", "or", "the", "to",
+        "with",
+    ];
     let mut out: Vec<String> = Vec::new();
     for word in title.split(' ') {
         let core: String = word.chars().filter(|c| c.is_alphabetic()).collect();
@@ -342,7 +373,11 @@ pub fn tidy_title(title: &str) -> String {
             || previous.ends_with(['.', ':', '—', '-'])
             || is_bare_number(previous)
             || word.starts_with(['"', '“', '\'', '‘', '(']);
-        let tidy = if !core.is_empty() && core.chars().all(|c| "IVXLCDM".contains(c)) && core != "MIX" && core != "DC" {
+        let tidy = if !core.is_empty()
+            && core.chars().all(|c| "IVXLCDM".contains(c))
+            && core != "MIX"
+            && core != "DC"
+        {
             word.to_owned()
         } else if !starts_phrase && SMALL.contains(&core.to_lowercase().as_str()) {
             word.to_lowercase()
@@ -400,10 +435,22 @@ mod tests {
     #[test]
     fn anchors_split_one_file_and_bare_numbers_do_not() {
         let docs = [
-            doc("a.xhtml", "<html><body><h2 id='i'>INFERNO</h2><h3 id='c1'>Canto I</h3><p>Nel mezzo</p><h3 id='c2'>Canto II</h3><p>Lo giorno</p></body></html>"),
-            doc("b.xhtml", "<html><body><h2>A Scandal</h2><h3 id='p1'>I</h3><p>To Sherlock</p><h3 id='p2'>II</h3><p>more</p></body></html>"),
-            doc("c.xhtml", "<html><body><p>continued without a heading</p></body></html>"),
-            doc("d.xhtml", "<html><body><h2>Untitled in TOC</h2><p>own chapter</p></body></html>"),
+            doc(
+                "a.xhtml",
+                "<html><body><h2 id='i'>INFERNO</h2><h3 id='c1'>Canto I</h3><p>Nel mezzo</p><h3 id='c2'>Canto II</h3><p>Lo giorno</p></body></html>",
+            ),
+            doc(
+                "b.xhtml",
+                "<html><body><h2>A Scandal</h2><h3 id='p1'>I</h3><p>To Sherlock</p><h3 id='p2'>II</h3><p>more</p></body></html>",
+            ),
+            doc(
+                "c.xhtml",
+                "<html><body><p>continued without a heading</p></body></html>",
+            ),
+            doc(
+                "d.xhtml",
+                "<html><body><h2>Untitled in TOC</h2><p>own chapter</p></body></html>",
+            ),
         ];
         let toc = [
             entry("INFERNO", "a.xhtml#i", 0),
@@ -426,26 +473,55 @@ mod tests {
 
     #[test]
     fn without_a_toc_headings_decide() {
-        let docs = [doc(
-            "all.xhtml",
-            "<html><body><h1>Book</h1><h2>One</h2><p>a</p><h2>Two</h2><p>b</p><h2>Three</h2><p>c</p></body></html>",
-        ), doc("x.xhtml", "<html><body><p>x</p></body></html>"), doc("y.xhtml", "<html><body><p>y</p></body></html>")];
+        let docs = [
+            doc(
+                "all.xhtml",
+                "<html><body><h1>Book</h1><h2>One</h2><p>a</p><h2>Two</h2><p>b</p><h2>Three</h2><p>c</p></body></html>",
+            ),
+            doc("x.xhtml", "<html><body><p>x</p></body></html>"),
+            doc("y.xhtml", "<html><body><p>y</p></body></html>"),
+        ];
         assert_eq!(
             titles(&docs, &[]),
-            [("One".to_owned(), 3), ("Two".to_owned(), 2), ("Three".to_owned(), 4)]
+            [
+                ("One".to_owned(), 3),
+                ("Two".to_owned(), 2),
+                ("Three".to_owned(), 4)
+            ]
         );
     }
 
     #[test]
     fn generic_titles_give_way_to_headings() {
-        assert_eq!(choose_title("Chapter 7", Some("Chapter 7: The Chapel".into()), None), "Chapter 7: The Chapel");
-        assert_eq!(choose_title("Chapter 1. Loomings.", Some("Loomings".into()), None), "Chapter 1. Loomings");
-        assert_eq!(choose_title("CHAPTER I", Some("CHAPTER I".into()), None), "Chapter I");
+        assert_eq!(
+            choose_title("Chapter 7", Some("Chapter 7: The Chapel".into()), None),
+            "Chapter 7: The Chapel"
+        );
+        assert_eq!(
+            choose_title("Chapter 1. Loomings.", Some("Loomings".into()), None),
+            "Chapter 1. Loomings"
+        );
+        assert_eq!(
+            choose_title("CHAPTER I", Some("CHAPTER I".into()), None),
+            "Chapter I"
+        );
         assert_eq!(choose_title("", None, Some("Notes")), "Notes");
-        assert_eq!(tidy_title("THE FULL PROJECT GUTENBERG LICENSE"), "The Full Project Gutenberg License");
-        assert_eq!(tidy_title("PART XIV. THE END OF IT"), "Part XIV. The End of It");
-        assert_eq!(tidy_title("I. THE BURIAL OF THE DEAD"), "I. The Burial of the Dead");
-        assert_eq!(tidy_title("NOTES ON \"THE WASTE LAND\""), "Notes on \"The Waste Land\"");
+        assert_eq!(
+            tidy_title("THE FULL PROJECT GUTENBERG LICENSE"),
+            "The Full Project Gutenberg License"
+        );
+        assert_eq!(
+            tidy_title("PART XIV. THE END OF IT"),
+            "Part XIV. The End of It"
+        );
+        assert_eq!(
+            tidy_title("I. THE BURIAL OF THE DEAD"),
+            "I. The Burial of the Dead"
+        );
+        assert_eq!(
+            tidy_title("NOTES ON \"THE WASTE LAND\""),
+            "Notes on \"The Waste Land\""
+        );
         assert_eq!(tidy_title("\"Cover\""), "Cover");
         assert!(is_generic("Chapter 7.") && is_generic("VII") && !is_generic("Loomings"));
     }

@@ -24,16 +24,16 @@ enum Says {
 
 fn by_type(t: &str) -> Option<Says> {
     Some(match t {
-        "titlepage" | "halftitlepage" | "title-page" | "frontmatter" | "dedication" | "epigraph" | "seriespage" | "landmarks" | "loi" | "lot" | "preamble" => {
-            Says::Front
-        }
+        "titlepage" | "halftitlepage" | "title-page" | "frontmatter" | "dedication"
+        | "epigraph" | "seriespage" | "landmarks" | "loi" | "lot" | "preamble" => Says::Front,
         "backmatter" | "index" | "endnotes" | "footnotes" | "rearnotes" | "glossary"
         | "bibliography" | "appendix" | "afterword" | "conclusion" | "credits" => Says::Back,
         "copyright-page" | "imprint" | "acknowledgments" | "acknowledgements" | "contributors"
-        | "other-credits" | "errata" | "notes" | "colophon" | "license" | "uncopyright" | "cover" | "toc" => {
-            Says::Aside
+        | "other-credits" | "errata" | "notes" | "colophon" | "license" | "uncopyright"
+        | "cover" | "toc" => Says::Aside,
+        "bodymatter" | "chapter" | "part" | "volume" | "division" | "prologue" | "epilogue" => {
+            Says::Body
         }
-        "bodymatter" | "chapter" | "part" | "volume" | "division" | "prologue" | "epilogue" => Says::Body,
         _ => return None,
     })
 }
@@ -49,8 +49,16 @@ fn by_title(title: &str) -> Option<Says> {
     }
     let exact = |words: &[&str]| words.contains(&t.as_str());
     if exact(&[
-        "title page", "titlepage", "title", "half title", "half-title", "dedication", "epigraph",
-        "frontispiece", "list of illustrations", "illustrations",
+        "title page",
+        "titlepage",
+        "title",
+        "half title",
+        "half-title",
+        "dedication",
+        "epigraph",
+        "frontispiece",
+        "list of illustrations",
+        "illustrations",
     ]) || t.starts_with("also by")
         || t.starts_with("praise for")
         || t.starts_with("make your own books")
@@ -58,15 +66,37 @@ fn by_title(title: &str) -> Option<Says> {
         return Some(Says::Front);
     }
     if exact(&[
-        "colophon", "index", "notes", "endnotes", "footnotes", "glossary", "bibliography",
-        "about the author", "about the publisher", "back cover",
+        "colophon",
+        "index",
+        "notes",
+        "endnotes",
+        "footnotes",
+        "glossary",
+        "bibliography",
+        "about the author",
+        "about the publisher",
+        "back cover",
     ]) {
         return Some(Says::Back);
     }
     if exact(&[
-        "cover", "front cover", "contents", "table of contents", "toc", "brief contents",
-        "copyright", "copyright page", "imprint", "uncopyright", "license", "licence",
-        "acknowledgements", "acknowledgments", "credits", "transcribers note", "transcribers notes",
+        "cover",
+        "front cover",
+        "contents",
+        "table of contents",
+        "toc",
+        "brief contents",
+        "copyright",
+        "copyright page",
+        "imprint",
+        "uncopyright",
+        "license",
+        "licence",
+        "acknowledgements",
+        "acknowledgments",
+        "credits",
+        "transcribers note",
+        "transcribers notes",
     ]) {
         return Some(Says::Aside);
     }
@@ -78,10 +108,14 @@ fn by_file(path: &str) -> Option<Says> {
     let stem = file.split('.').next().unwrap_or(&file);
     let stem = stem.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
     Some(match stem {
-        "titlepage" | "title-page" | "title_page" | "title" | "halftitle" | "dedication" => Says::Front,
-        "cover" | "front-cover" | "frontcover" | "toc" | "contents" | "table-of-contents" => Says::Aside,
-        "colophon" | "index" | "endnotes" | "footnotes" | "notes" | "about-the-author" | "backcover"
-        | "back-cover" => Says::Back,
+        "titlepage" | "title-page" | "title_page" | "title" | "halftitle" | "dedication" => {
+            Says::Front
+        }
+        "cover" | "front-cover" | "frontcover" | "toc" | "contents" | "table-of-contents" => {
+            Says::Aside
+        }
+        "colophon" | "index" | "endnotes" | "footnotes" | "notes" | "about-the-author"
+        | "backcover" | "back-cover" => Says::Back,
         "copyright" | "imprint" | "uncopyright" | "license" | "licence" | "acknowledgements"
         | "acknowledgments" => Says::Aside,
         s if s.contains("promo") || s.contains("advert") => Says::Aside,
@@ -93,8 +127,12 @@ fn by_landmark(kind: &str) -> Option<Says> {
     match kind {
         "title-page" | "titlepage" | "dedication" | "epigraph" | "loi" | "lot" => Some(Says::Front),
         "cover" | "toc" => Some(Says::Aside),
-        "colophon" | "index" | "glossary" | "bibliography" | "endnotes" | "notes" => Some(Says::Back),
-        "copyright-page" | "copyright" | "acknowledgements" | "acknowledgments" => Some(Says::Aside),
+        "colophon" | "index" | "glossary" | "bibliography" | "endnotes" | "notes" => {
+            Some(Says::Back)
+        }
+        "copyright-page" | "copyright" | "acknowledgements" | "acknowledgments" => {
+            Some(Says::Aside)
+        }
         _ => None,
     }
 }
@@ -113,7 +151,8 @@ pub fn classify(
         .map(|d| {
             let path = &doc_paths[d.first_doc()];
             // A specific type ("copyright-page") says more than a generic one ("frontmatter").
-            let generic = |t: &&String| matches!(t.as_str(), "frontmatter" | "backmatter" | "bodymatter");
+            let generic =
+                |t: &&String| matches!(t.as_str(), "frontmatter" | "backmatter" | "bodymatter");
             d.types
                 .iter()
                 .filter(|t| !generic(t))
@@ -133,10 +172,15 @@ pub fn classify(
     // A short chapter named like the book, before the first chapter that says body, is a
     // title page (Gutenberg's "LA DIVINA COMMEDIA di Dante Alighieri").
     let book = book_title.to_lowercase();
-    let first_body = says.iter().position(|s| *s == Some(Says::Body)).unwrap_or(drafts.len());
+    let first_body = says
+        .iter()
+        .position(|s| *s == Some(Says::Body))
+        .unwrap_or(drafts.len());
     for (i, d) in drafts.iter().enumerate() {
         let title = d.title.to_lowercase();
-        let named_like_book = !book.is_empty() && !title.is_empty() && (title.contains(&book) || book.contains(&title));
+        let named_like_book = !book.is_empty()
+            && !title.is_empty()
+            && (title.contains(&book) || book.contains(&title));
         if says[i].is_none() && named_like_book && words[i] < 100 && i < first_body {
             let later_body = drafts.iter().skip(i + 1).any(|n| !n.title.is_empty());
             if later_body {
@@ -152,10 +196,10 @@ pub fn classify(
         .find(|l| matches!(l.kind.as_str(), "bodymatter" | "text" | "start"))
         .and_then(|l| doc_paths.iter().position(|p| *p == l.path))
         .and_then(|doc| {
-            drafts
-                .iter()
-                .enumerate()
-                .position(|(i, d)| d.first_doc() >= doc && !matches!(says[i], Some(Says::Front | Says::Back | Says::Aside)))
+            drafts.iter().enumerate().position(|(i, d)| {
+                d.first_doc() >= doc
+                    && !matches!(says[i], Some(Says::Front | Says::Back | Says::Aside))
+            })
         });
     let body_start = landmark_start
         .or_else(|| says.iter().position(|s| *s == Some(Says::Body)))
@@ -197,16 +241,24 @@ mod tests {
             sources: vec![],
             types: types.iter().map(|t| t.to_string()).collect(),
             linear,
-            in_toc: true,
         }
     }
 
     #[test]
     fn types_titles_files_and_position() {
-        let paths: Vec<String> = ["cover.xhtml", "title.xhtml", "etym.xhtml", "ch1.xhtml", "ch2.xhtml", "copyright.xhtml", "notes.xhtml", "x.xhtml"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let paths: Vec<String> = [
+            "cover.xhtml",
+            "title.xhtml",
+            "etym.xhtml",
+            "ch1.xhtml",
+            "ch2.xhtml",
+            "copyright.xhtml",
+            "notes.xhtml",
+            "x.xhtml",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let drafts = [
             draft("", 0, &[], false),
             draft("Moby-Dick", 1, &[], true),
@@ -217,7 +269,10 @@ mod tests {
             draft("Notes", 6, &["endnotes"], true),
             draft("Extra", 7, &[], false),
         ];
-        let landmarks = [GuideRef { kind: "bodymatter".into(), path: "ch1.xhtml".into(), fragment: None }];
+        let landmarks = [GuideRef {
+            kind: "bodymatter".into(),
+            path: "ch1.xhtml".into(),
+        }];
         let words = [0; 8];
         let kinds = classify(&drafts, &paths, &landmarks, "Moby-Dick", &words);
         use ChapterKind::*;
@@ -228,13 +283,24 @@ mod tests {
 
     #[test]
     fn gutenberg_boilerplate_is_front_then_back() {
-        let paths: Vec<String> = ["a.html", "b.html", "c.html"].iter().map(|s| s.to_string()).collect();
+        let paths: Vec<String> = ["a.html", "b.html", "c.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let drafts = [
-            draft("The Project Gutenberg eBook of La Divina Commedia", 0, &[], true),
+            draft(
+                "The Project Gutenberg eBook of La Divina Commedia",
+                0,
+                &[],
+                true,
+            ),
             draft("Inferno • Canto I", 1, &[], true),
             draft("The Full Project Gutenberg License", 2, &[], true),
         ];
         use ChapterKind::*;
-        assert_eq!(classify(&drafts, &paths, &[], "", &[100, 1000, 100]), [Front, Body, Back]);
+        assert_eq!(
+            classify(&drafts, &paths, &[], "", &[100, 1000, 100]),
+            [Front, Body, Back]
+        );
     }
 }

@@ -145,14 +145,20 @@ pub fn read(root: &Element, path: &str) -> Content {
 fn leading_types(body: &Element) -> Vec<String> {
     let mut chain = vec![body];
     let mut at = body;
-    while let Some(first) = at
-        .elements()
-        .find(|e| matches!(e.name.as_str(), "section" | "article" | "div" | "main" | "header" | "nav" | "aside"))
-    {
-        let has_text_before = at.children.iter().take_while(|n| !matches!(n, Node::Element(e) if std::ptr::eq(e, first))).any(|n| match n {
-            Node::Text(t) => !t.trim().is_empty(),
-            Node::Element(e) => is_block(e) && !e.text().is_empty(),
-        });
+    while let Some(first) = at.elements().find(|e| {
+        matches!(
+            e.name.as_str(),
+            "section" | "article" | "div" | "main" | "header" | "nav" | "aside"
+        )
+    }) {
+        let has_text_before = at
+            .children
+            .iter()
+            .take_while(|n| !matches!(n, Node::Element(e) if std::ptr::eq(e, first)))
+            .any(|n| match n {
+                Node::Text(t) => !t.trim().is_empty(),
+                Node::Element(e) => is_block(e) && !e.text().is_empty(),
+            });
         if has_text_before {
             break;
         }
@@ -165,7 +171,10 @@ fn leading_types(body: &Element) -> Vec<String> {
     chain
         .iter()
         .rev()
-        .flat_map(|e| e.types().map(|t| t.rsplit(':').next().unwrap_or(t).to_owned()))
+        .flat_map(|e| {
+            e.types()
+                .map(|t| t.rsplit(':').next().unwrap_or(t).to_owned())
+        })
         .collect()
 }
 
@@ -210,13 +219,10 @@ impl<'p> Walker<'p> {
                     .map(|t| t.rsplit(':').next().unwrap_or(t).to_owned())
                     .collect();
                 types.extend(self.types.iter().rev().cloned());
-                self.content
-                    .anchors
-                    .entry(id.to_owned())
-                    .or_insert(Anchor {
-                        piece: self.content.pieces.len(),
-                        types,
-                    });
+                self.content.anchors.entry(id.to_owned()).or_insert(Anchor {
+                    piece: self.content.pieces.len(),
+                    types,
+                });
             }
         }
     }
@@ -250,8 +256,17 @@ impl<'p> Walker<'p> {
             let c = c.to_lowercase();
             matches!(
                 c.as_str(),
-                "pagenum" | "pageno" | "page-number" | "pagenumber" | "page-num" | "pagebreak"
-                    | "lnum" | "linenum" | "line-number" | "linenumber" | "linenr"
+                "pagenum"
+                    | "pageno"
+                    | "page-number"
+                    | "pagenumber"
+                    | "page-num"
+                    | "pagebreak"
+                    | "lnum"
+                    | "linenum"
+                    | "line-number"
+                    | "linenumber"
+                    | "linenr"
             )
         }) {
             return true;
@@ -278,8 +293,10 @@ impl<'p> Walker<'p> {
 
     fn enter(&mut self, e: &Element) -> usize {
         let before = self.types.len();
-        self.types
-            .extend(e.types().map(|t| t.rsplit(':').next().unwrap_or(t).to_owned()));
+        self.types.extend(
+            e.types()
+                .map(|t| t.rsplit(':').next().unwrap_or(t).to_owned()),
+        );
         before
     }
 
@@ -297,7 +314,9 @@ impl<'p> Walker<'p> {
             "img" | "svg" => {
                 let mut images = Vec::new();
                 self.image(e, ctx, &mut images);
-                self.content.pieces.extend(images.into_iter().map(Piece::Image));
+                self.content
+                    .pieces
+                    .extend(images.into_iter().map(Piece::Image));
             }
             "table" => self.table(e, ctx),
             "figure" => {
@@ -316,7 +335,9 @@ impl<'p> Walker<'p> {
                 };
                 for child in &e.children {
                     match child {
-                        Node::Element(c) if c.name == "figcaption" && has_image => self.anchors_within(c),
+                        Node::Element(c) if c.name == "figcaption" && has_image => {
+                            self.anchors_within(c)
+                        }
                         _ => self.children(std::slice::from_ref(child), RunKind::Paragraph, inner),
                     }
                 }
@@ -345,7 +366,9 @@ impl<'p> Walker<'p> {
                         self.inline(child, &mut text, &mut images, ctx, false);
                     }
                     self.flush(&text, kind, ctx);
-                    self.content.pieces.extend(images.into_iter().map(Piece::Image));
+                    self.content
+                        .pieces
+                        .extend(images.into_iter().map(Piece::Image));
                 } else {
                     self.children(&e.children, kind, ctx);
                 }
@@ -360,9 +383,16 @@ impl<'p> Walker<'p> {
         let mut images = Vec::new();
         for child in children {
             match child {
-                Node::Element(c) if is_block(c) || c.name == "svg" && c.find("image").is_some() && !has_text_sibling(children) => {
+                Node::Element(c)
+                    if is_block(c)
+                        || c.name == "svg"
+                            && c.find("image").is_some()
+                            && !has_text_sibling(children) =>
+                {
                     self.flush(&text, kind, ctx);
-                    self.content.pieces.extend(images.drain(..).map(Piece::Image));
+                    self.content
+                        .pieces
+                        .extend(images.drain(..).map(Piece::Image));
                     text.clear();
                     self.container(c, ctx);
                 }
@@ -370,11 +400,17 @@ impl<'p> Walker<'p> {
             }
         }
         self.flush(&text, kind, ctx);
-        self.content.pieces.extend(images.into_iter().map(Piece::Image));
+        self.content
+            .pieces
+            .extend(images.into_iter().map(Piece::Image));
     }
 
     fn flush(&mut self, raw: &str, kind: RunKind, ctx: Ctx) {
-        let breaks: &[char] = if kind == RunKind::Preformatted { &[BR, '\n'] } else { &[BR] };
+        let breaks: &[char] = if kind == RunKind::Preformatted {
+            &[BR, '\n']
+        } else {
+            &[BR]
+        };
         let lines: Vec<String> = raw
             .split(breaks)
             .map(clean)
@@ -475,7 +511,9 @@ impl<'p> Walker<'p> {
             if !cells.is_empty() {
                 self.push(Block::TableRow { cells });
             }
-            self.content.pieces.extend(images.into_iter().map(Piece::Image));
+            self.content
+                .pieces
+                .extend(images.into_iter().map(Piece::Image));
         }
     }
 
@@ -513,8 +551,11 @@ impl<'p> Walker<'p> {
                     self.anchor(e);
                     let mut text = String::new();
                     self.inline(child, &mut text, &mut images, Ctx::default(), false);
-                    let broken: Vec<String> =
-                        text.split(BR).map(clean).filter(|l| !l.is_empty()).collect();
+                    let broken: Vec<String> = text
+                        .split(BR)
+                        .map(clean)
+                        .filter(|l| !l.is_empty())
+                        .collect();
                     if broken.len() > 1 && e.name == "p" {
                         // A paragraph of lines is a stanza of its own.
                         flush(self, &mut lines);
@@ -526,7 +567,9 @@ impl<'p> Walker<'p> {
             }
         }
         flush(self, &mut lines);
-        self.content.pieces.extend(images.into_iter().map(Piece::Image));
+        self.content
+            .pieces
+            .extend(images.into_iter().map(Piece::Image));
     }
 
     fn image(&mut self, e: &Element, ctx: Ctx, out: &mut Vec<FoundImage>) {
@@ -603,27 +646,48 @@ fn collect_rows<'a>(e: &'a Element, out: &mut Vec<&'a Element>) {
 }
 
 fn is_verse(e: &Element) -> bool {
-    let by_type = e
-        .types()
-        .any(|t| matches!(t.rsplit(':').next(), Some("poem" | "verse" | "song" | "hymn" | "stanza")));
+    let by_type = e.types().any(|t| {
+        matches!(
+            t.rsplit(':').next(),
+            Some("poem" | "verse" | "song" | "hymn" | "stanza")
+        )
+    });
     let by_class = e.classes().any(|c| {
         let c = c.to_lowercase();
         c == "lg"
-            || ["poem", "verse", "stanza", "linegroup", "line-group", "poetry"]
-                .iter()
-                .any(|k| c.contains(k))
+            || [
+                "poem",
+                "verse",
+                "stanza",
+                "linegroup",
+                "line-group",
+                "poetry",
+            ]
+            .iter()
+            .any(|k| c.contains(k))
     });
     (by_type || by_class) && e.elements().any(is_block)
 }
 
 fn is_ornament(e: &Element, src: &str) -> bool {
     const WORDS: &[&str] = &[
-        "ornament", "dingbat", "fleuron", "divider", "separator", "spacer", "flourish",
-        "decoration", "tailpiece", "headpiece", "squiggle",
+        "ornament",
+        "dingbat",
+        "fleuron",
+        "divider",
+        "separator",
+        "spacer",
+        "flourish",
+        "decoration",
+        "tailpiece",
+        "headpiece",
+        "squiggle",
     ];
     let file = src.rsplit('/').next().unwrap_or(src).to_lowercase();
     let classes = e.attr("class").unwrap_or("").to_lowercase();
-    WORDS.iter().any(|w| file.contains(w) || classes.contains(w))
+    WORDS
+        .iter()
+        .any(|w| file.contains(w) || classes.contains(w))
 }
 
 /// A link whose text is a note marker (`1`, `[12]`, `*`, `†`, `iv`) in a superscript, or
@@ -653,7 +717,12 @@ fn is_note_link(a: &Element, in_sup: bool) -> bool {
         c.contains("note") || c.starts_with("fn") || c.contains("footnote")
     });
     let sup_inside = a.find("sup").is_some();
-    in_sup || sup_inside || bracketed || classed || a.attr("id").is_some_and(|id| id.to_lowercase().contains("ref"))
+    in_sup
+        || sup_inside
+        || bracketed
+        || classed
+        || a.attr("id")
+            .is_some_and(|id| id.to_lowercase().contains("ref"))
 }
 
 fn is_back_link(a: &Element) -> bool {
@@ -662,7 +731,13 @@ fn is_back_link(a: &Element) -> bool {
     href.contains('#')
         && matches!(
             text.trim_matches(['[', ']', ' ']),
-            "↩" | "↩\u{fe0e}" | "↩\u{fe0f}" | "↑" | "back" | "return" | "go back" | "return to text"
+            "↩" | "↩\u{fe0e}"
+                | "↩\u{fe0f}"
+                | "↑"
+                | "back"
+                | "return"
+                | "go back"
+                | "return to text"
         )
 }
 
@@ -670,7 +745,12 @@ fn is_back_link(a: &Element) -> bool {
 fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c == BR { ' ' } else { c })
-        .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -727,16 +807,31 @@ mod tests {
         assert_eq!(
             blocks(&c),
             [
-                Block::Heading { level: 2, text: "Chapter 1. Loomings".into() },
-                Block::Paragraph { text: "Call me Ishmael.".into() },
-                Block::Quote { text: "A quoted line.".into() },
+                Block::Heading {
+                    level: 2,
+                    text: "Chapter 1. Loomings".into()
+                },
+                Block::Paragraph {
+                    text: "Call me Ishmael.".into()
+                },
+                Block::Quote {
+                    text: "A quoted line.".into()
+                },
                 Block::ListItem { text: "one".into() },
                 Block::ListItem { text: "two".into() },
-                Block::TableRow { cells: vec!["Name".into(), "Age".into()] },
+                Block::TableRow {
+                    cells: vec!["Name".into(), "Age".into()]
+                },
                 Block::SectionBreak,
-                Block::Paragraph { text: "Loose text".into() },
-                Block::Paragraph { text: "inner".into() },
-                Block::Paragraph { text: "tail".into() },
+                Block::Paragraph {
+                    text: "Loose text".into()
+                },
+                Block::Paragraph {
+                    text: "inner".into()
+                },
+                Block::Paragraph {
+                    text: "tail".into()
+                },
             ]
         );
         assert_eq!(c.anchors["c1"].piece, 0);
@@ -756,8 +851,12 @@ mod tests {
         assert_eq!(
             blocks(&c),
             [
-                Block::Paragraph { text: "Son of man, and more text here 漢.".into() },
-                Block::Paragraph { text: "See chapter 2 and note a.".into() },
+                Block::Paragraph {
+                    text: "Son of man, and more text here 漢.".into()
+                },
+                Block::Paragraph {
+                    text: "See chapter 2 and note a.".into()
+                },
             ]
         );
         // A link into the skipped page marker still finds its place.
@@ -773,8 +872,12 @@ mod tests {
         assert_eq!(
             blocks(&c),
             [
-                Block::ListItem { text: "The note.".into() },
-                Block::ListItem { text: "Another.".into() },
+                Block::ListItem {
+                    text: "The note.".into()
+                },
+                Block::ListItem {
+                    text: "Another.".into()
+                },
             ]
         );
         assert_eq!(c.anchors["n1"].types, ["endnote", "endnotes"]);
@@ -793,11 +896,24 @@ mod tests {
         assert_eq!(
             blocks(&c),
             [
-                Block::Verse { lines: vec!["April is the cruellest month, breeding".into(), "Lilacs out of the dead land,".into()] },
-                Block::Verse { lines: vec!["What are the roots".into()] },
-                Block::Verse { lines: vec!["Nel mezzo del cammin".into(), "mi ritrovai".into()] },
-                Block::Verse { lines: vec!["One".into(), "Two".into()] },
-                Block::Verse { lines: vec!["Three".into(), "Four".into()] },
+                Block::Verse {
+                    lines: vec![
+                        "April is the cruellest month, breeding".into(),
+                        "Lilacs out of the dead land,".into()
+                    ]
+                },
+                Block::Verse {
+                    lines: vec!["What are the roots".into()]
+                },
+                Block::Verse {
+                    lines: vec!["Nel mezzo del cammin".into(), "mi ritrovai".into()]
+                },
+                Block::Verse {
+                    lines: vec!["One".into(), "Two".into()]
+                },
+                Block::Verse {
+                    lines: vec!["Three".into(), "Four".into()]
+                },
             ]
         );
     }
@@ -813,7 +929,8 @@ mod tests {
             .pieces
             .iter()
             .map(|p| match p {
-                Piece::Block(b) => b.text(),
+                Piece::Block(Block::Paragraph { text }) => text.clone(),
+                Piece::Block(other) => format!("{other:?}"),
                 Piece::Image(i) => format!("[{:?} {} / {}]", i.src, i.alt, i.caption),
             })
             .collect();
@@ -827,7 +944,9 @@ mod tests {
                 "[Data { media_type: \"image/jpeg;base64\", payload: \"AAAA\" } The cover / ]",
             ]
         );
-        let Piece::Image(star) = &c.pieces[3] else { panic!() };
+        let Piece::Image(star) = &c.pieces[3] else {
+            panic!()
+        };
         assert!(star.marked_decorative && star.ornament);
     }
 }

@@ -158,7 +158,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -182,10 +186,10 @@ fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
 /// naming another encoding would only confuse.
 fn strip_declaration(text: &str) -> &str {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    if text.starts_with("<?xml") {
-        if let Some(end) = text.find("?>") {
-            return &text[end + 2..];
-        }
+    if text.starts_with("<?xml")
+        && let Some(end) = text.find("?>")
+    {
+        return &text[end + 2..];
     }
     text
 }
@@ -306,7 +310,11 @@ fn from_html(node: ego_tree::NodeRef<scraper::Node>, depth: usize) -> Option<Nod
         scraper::Node::Text(t) => Some(Node::Text(t.to_string())),
         scraper::Node::Element(e) => {
             let local = e.name();
-            let name = local.rsplit(':').next().unwrap_or(local).to_ascii_lowercase();
+            let name = local
+                .rsplit(':')
+                .next()
+                .unwrap_or(local)
+                .to_ascii_lowercase();
             let attrs = e
                 .attrs
                 .iter()
@@ -392,8 +400,15 @@ mod tests {
     fn entity_expansion_cannot_blow_up() {
         let mut xml = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
         for i in 1..10 {
-            let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-            xml.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&{prev};").repeat(10)));
+            let prev = if i == 1 {
+                "lol".to_string()
+            } else {
+                format!("lol{}", i - 1)
+            };
+            xml.push_str(&format!(
+                "<!ENTITY lol{i} \"{}\">",
+                format!("&{prev};").repeat(10)
+            ));
         }
         xml.push_str("]><html><body><p>&lol9;</p></body></html>");
         let started = std::time::Instant::now();

@@ -83,7 +83,9 @@ impl<'s> Images<'s> {
     ) -> Result<Vec<ImageId>, String> {
         let key = match src {
             ImageSrc::Entry(path) => path.clone(),
-            ImageSrc::Data { payload, .. } => format!("{doc}#data:{}", hex(&Sha256::digest(payload))),
+            ImageSrc::Data { payload, .. } => {
+                format!("{doc}#data:{}", hex(&Sha256::digest(payload)))
+            }
         };
         if let Some(ids) = self.by_source.get(&key) {
             return Ok(ids.clone());
@@ -100,7 +102,8 @@ impl<'s> Images<'s> {
                 media_type,
                 payload,
             } => (
-                decode_data(media_type, payload).ok_or_else(|| format!("{doc}: an embedded image's data cannot be decoded"))?,
+                decode_data(media_type, payload)
+                    .ok_or_else(|| format!("{doc}: an embedded image's data cannot be decoded"))?,
                 format!("{doc}#data-uri"),
                 doc.to_owned(),
             ),
@@ -120,7 +123,13 @@ impl<'s> Images<'s> {
     }
 
     /// The raster images an SVG shows.
-    fn svg_rasters(&mut self, zip: &mut Archive, base: &str, svg: &[u8], label: &str) -> Vec<ImageId> {
+    fn svg_rasters(
+        &mut self,
+        zip: &mut Archive,
+        base: &str,
+        svg: &[u8],
+        label: &str,
+    ) -> Vec<ImageId> {
         let doc = dom::parse(svg);
         let mut images = Vec::new();
         doc.root.find_all("image", &mut images);
@@ -295,17 +304,35 @@ mod tests {
     #[test]
     fn hints() {
         let decorative = |r| ImageHint::Decorative { reason: r };
-        assert_eq!(hint(&image(1, 1, 1), false, false), decorative(DecorativeReason::Tiny));
-        assert_eq!(hint(&image(600, 2, 1), false, false), decorative(DecorativeReason::Tiny));
-        assert_eq!(hint(&image(600, 400, 1), false, true), decorative(DecorativeReason::Ornament));
-        assert_eq!(hint(&image(600, 400, 5), false, false), decorative(DecorativeReason::Repeated));
-        assert_eq!(hint(&image(600, 400, 1), true, false), decorative(DecorativeReason::MarkedDecorative));
+        assert_eq!(
+            hint(&image(1, 1, 1), false, false),
+            decorative(DecorativeReason::Tiny)
+        );
+        assert_eq!(
+            hint(&image(600, 2, 1), false, false),
+            decorative(DecorativeReason::Tiny)
+        );
+        assert_eq!(
+            hint(&image(600, 400, 1), false, true),
+            decorative(DecorativeReason::Ornament)
+        );
+        assert_eq!(
+            hint(&image(600, 400, 5), false, false),
+            decorative(DecorativeReason::Repeated)
+        );
+        assert_eq!(
+            hint(&image(600, 400, 1), true, false),
+            decorative(DecorativeReason::MarkedDecorative)
+        );
         assert_eq!(hint(&image(600, 400, 1), false, false), ImageHint::Describe);
     }
 
     #[test]
     fn data_uris_decode() {
-        assert_eq!(decode_data("image/png;base64", "aGVs\nbG8").unwrap(), b"hello");
+        assert_eq!(
+            decode_data("image/png;base64", "aGVs\nbG8").unwrap(),
+            b"hello"
+        );
         assert_eq!(decode_data("image/svg+xml", "%3Csvg%3E").unwrap(), b"<svg>");
     }
 
@@ -320,7 +347,10 @@ mod tests {
         };
         assert_eq!(sniff(&png, "a.jpg"), ("image/png".into(), "png".into()));
         assert_eq!(dimensions(&png), Some((3, 2)));
-        assert_eq!(sniff(b"<svg/>", "x"), ("image/svg+xml".into(), "svg".into()));
+        assert_eq!(
+            sniff(b"<svg/>", "x"),
+            ("image/svg+xml".into(), "svg".into())
+        );
         assert_eq!(sniff(b"??", "../../evil.sh").1, "sh");
         assert_eq!(sniff(b"??", "noext").1, "bin");
     }

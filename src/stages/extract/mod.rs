@@ -45,7 +45,9 @@ pub enum ExtractError {
     },
     #[error("{book}: not a readable EPUB: {reason}")]
     NotEpub { book: String, reason: String },
-    #[error("{book}: nothing in it could be read as text ({warnings} problems were reported above)")]
+    #[error(
+        "{book}: nothing in it could be read as text ({warnings} problems were reported above)"
+    )]
     Nothing { book: String, warnings: usize },
 }
 
@@ -82,7 +84,10 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
 
     let mut docs = read_spine(&mut zip, &pkg, &mut warn);
     if docs.is_empty() {
-        warn("the spine lists nothing readable; reading the book's XHTML files in manifest order".into());
+        warn(
+            "the spine lists nothing readable; reading the book's XHTML files in manifest order"
+                .into(),
+        );
         docs = read_manifest_documents(&mut zip, &pkg, &mut warn);
     }
 
@@ -115,9 +120,14 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
             for piece in &docs[*d].content.pieces[range.clone()] {
                 match piece {
                     Piece::Block(b) => blocks.push(b.clone()),
-                    Piece::Image(found) => {
-                        image_blocks(&mut images, &mut zip, &docs[*d].path, found, &mut blocks, &mut warn)
-                    }
+                    Piece::Image(found) => image_blocks(
+                        &mut images,
+                        &mut zip,
+                        &docs[*d].path,
+                        found,
+                        &mut blocks,
+                        &mut warn,
+                    ),
                 }
             }
         }
@@ -133,18 +143,25 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
     }
     drop(docs);
 
-    let cover = find_cover(&mut images, &mut zip, &pkg, &chapters, &landmarks, &mut warn);
+    let cover = find_cover(
+        &mut images,
+        &mut zip,
+        &pkg,
+        &chapters,
+        &landmarks,
+        &mut warn,
+    );
     if chapters.iter().all(|c| c.words() == 0) {
         return Err(ExtractError::Nothing {
             book: name,
             warnings: warnings.len(),
         });
     }
-    let title = pkg
-        .title
-        .clone()
-        .or(toc_title)
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let title = pkg.title.clone().or(toc_title).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     Ok(Book {
         schema: book::SCHEMA,
         file_name: name,
@@ -180,7 +197,10 @@ fn matter_title(
         .unwrap_or("");
     if kind == "cover" || file.starts_with("cover") || draft.types.iter().any(|t| t == "cover") {
         Some("Cover".into())
-    } else if matches!(kind, "title-page" | "titlepage") || file.starts_with("title") || draft.types.iter().any(|t| t == "titlepage") {
+    } else if matches!(kind, "title-page" | "titlepage")
+        || file.starts_with("title")
+        || draft.types.iter().any(|t| t == "titlepage")
+    {
         Some("Title Page".into())
     } else {
         (!title.is_empty()).then(|| title.to_owned())
@@ -191,7 +211,10 @@ fn read_spine(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(St
     let mut docs: Vec<Doc> = Vec::new();
     for item in &pkg.spine {
         let Some((entry, _)) = zip.find(&item.path) else {
-            warn(format!("{}: listed in the spine but not in the EPUB; skipped", item.path));
+            warn(format!(
+                "{}: listed in the spine but not in the EPUB; skipped",
+                item.path
+            ));
             continue;
         };
         if docs.iter().any(|d| d.path == entry) {
@@ -208,7 +231,11 @@ fn read_spine(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(St
     docs
 }
 
-fn read_manifest_documents(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(String)) -> Vec<Doc> {
+fn read_manifest_documents(
+    zip: &mut Archive,
+    pkg: &package::Package,
+    warn: &mut dyn FnMut(String),
+) -> Vec<Doc> {
     let mut paths: Vec<String> = pkg
         .manifest
         .iter()
@@ -229,16 +256,22 @@ fn read_manifest_documents(zip: &mut Archive, pkg: &package::Package, warn: &mut
     }
     let mut docs = Vec::new();
     for path in paths {
-        if let Some((entry, _)) = zip.find(&path) {
-            if let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, warn) {
-                docs.push(doc);
-            }
+        if let Some((entry, _)) = zip.find(&path)
+            && let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, warn)
+        {
+            docs.push(doc);
         }
     }
     docs
 }
 
-fn read_doc(zip: &mut Archive, entry: &str, media_type: &str, linear: bool, warn: &mut dyn FnMut(String)) -> Option<Doc> {
+fn read_doc(
+    zip: &mut Archive,
+    entry: &str,
+    media_type: &str,
+    linear: bool,
+    warn: &mut dyn FnMut(String),
+) -> Option<Doc> {
     let bytes = match zip.read(entry) {
         Ok(b) => b,
         Err(e) => {
@@ -260,7 +293,9 @@ fn read_doc(zip: &mut Archive, entry: &str, media_type: &str, linear: bool, warn
     } else {
         let doc = dom::parse(&bytes);
         if let Some(err) = &doc.recovered {
-            warn(format!("{entry}: not well-formed XHTML ({err}); read as HTML"));
+            warn(format!(
+                "{entry}: not well-formed XHTML ({err}); read as HTML"
+            ));
         }
         content::read(&doc.root, entry)
     };
@@ -292,18 +327,20 @@ fn read_toc(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(Stri
             }
         }
     };
-    if let Some(nav) = &pkg.nav {
-        if let Some((entry, root)) = parse(nav, zip) {
-            (entries, landmarks) = toc::from_nav(&root, &entry);
-        }
+    if let Some(nav) = &pkg.nav
+        && let Some((entry, root)) = parse(nav, zip)
+    {
+        (entries, landmarks) = toc::from_nav(&root, &entry);
     }
-    if entries.is_empty() {
-        if let Some(ncx) = &pkg.ncx {
-            if let Some((entry, root)) = parse(ncx, zip) {
-                entries = toc::from_ncx(&root, &entry);
-                ncx_title = root.find("doctitle").map(|t| t.text()).filter(|t| !t.is_empty());
-            }
-        }
+    if entries.is_empty()
+        && let Some(ncx) = &pkg.ncx
+        && let Some((entry, root)) = parse(ncx, zip)
+    {
+        entries = toc::from_ncx(&root, &entry);
+        ncx_title = root
+            .find("doctitle")
+            .map(|t| t.text())
+            .filter(|t| !t.is_empty());
     }
     landmarks.extend(pkg.guide.iter().cloned());
     for l in &mut landmarks {
@@ -356,7 +393,10 @@ fn find_cover(
     chapters
         .iter()
         .filter(|c| {
-            c.sources.iter().any(|s| cover_docs.contains(&s.split('#').next().unwrap_or(""))) || c.title.eq_ignore_ascii_case("cover")
+            c.sources
+                .iter()
+                .any(|s| cover_docs.contains(&s.split('#').next().unwrap_or("")))
+                || c.title.eq_ignore_ascii_case("cover")
         })
         .flat_map(|c| &c.blocks)
         .find_map(|b| match b {
@@ -398,11 +438,18 @@ pub fn run(epub: &Path, work: &WorkDir) -> anyhow::Result<Extracted> {
     match inputs.check(&out) {
         Freshness::Fresh => {
             if let Some(book) = load(&out)? {
-                if book.images.iter().all(|i| work.root().join(&i.file).is_file()) {
+                if book
+                    .images
+                    .iter()
+                    .all(|i| work.root().join(&i.file).is_file())
+                {
                     tracing::debug!("{}: extract is fresh", book.file_name);
                     return Ok(Extracted { book, fresh: true });
                 }
-                tracing::info!("{}: images are missing from the work directory; extracting again", book.file_name);
+                tracing::info!(
+                    "{}: images are missing from the work directory; extracting again",
+                    book.file_name
+                );
             }
         }
         Freshness::Dirty(reason) => tracing::debug!("extract: {reason}"),

@@ -31,7 +31,6 @@ pub struct SpineItem {
 pub struct GuideRef {
     pub kind: String,
     pub path: String,
-    pub fragment: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -65,7 +64,9 @@ pub fn read(zip: &mut Archive, warn: &mut dyn FnMut(String)) -> Result<Package, 
         .map_err(|e| format!("{opf_path}: {e}"))?;
     let doc = dom::parse(&bytes);
     if let Some(err) = &doc.recovered {
-        warn(format!("{opf_path}: not well-formed XML ({err}); read leniently"));
+        warn(format!(
+            "{opf_path}: not well-formed XML ({err}); read leniently"
+        ));
     }
     Ok(from_opf(&doc.root, opf_path, warn))
 }
@@ -74,7 +75,9 @@ fn find_opf(zip: &mut Archive, warn: &mut dyn FnMut(String)) -> Result<String, S
     const CONTAINER: &str = "META-INF/container.xml";
     let from_container = match zip.find(CONTAINER) {
         None => {
-            warn(format!("{CONTAINER}: missing; looking for the package document"));
+            warn(format!(
+                "{CONTAINER}: missing; looking for the package document"
+            ));
             None
         }
         Some((name, _)) => match zip.read(&name) {
@@ -146,9 +149,10 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
         pkg.authors = creators
             .iter()
             .filter(|c| {
-                let role = c
-                    .attr("role")
-                    .or_else(|| c.attr("id").and_then(|id| roles.get(id).map(String::as_str)));
+                let role = c.attr("role").or_else(|| {
+                    c.attr("id")
+                        .and_then(|id| roles.get(id).map(String::as_str))
+                });
                 role.is_none_or(|r| r == "aut")
             })
             .map(|c| c.text())
@@ -179,10 +183,15 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
                     .collect(),
             };
             if let Some(id) = id {
-                if ids.contains_key(&id) {
-                    warn(format!("{opf_path}: duplicate manifest id {id:?}; the first is used"));
-                } else {
-                    ids.insert(id, pkg.manifest.len());
+                let index = pkg.manifest.len();
+                match ids.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(taken) => warn(format!(
+                        "{opf_path}: duplicate manifest id {:?}; the first is used",
+                        taken.key()
+                    )),
+                    std::collections::hash_map::Entry::Vacant(free) => {
+                        free.insert(index);
+                    }
                 }
             }
             pkg.manifest.push(entry);
@@ -217,7 +226,6 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
                 (Some(kind), Some(href)) => pkg.guide.push(GuideRef {
                     kind: kind.to_lowercase(),
                     path: archive::resolve(&opf_path, href),
-                    fragment: archive::fragment(href),
                 }),
                 _ => warn(format!(
                     "{opf_path}: a guide reference lacks its type or href; skipped"
@@ -300,13 +308,16 @@ mod tests {
     fn opf(xml: &str) -> (Package, Vec<String>) {
         let mut warnings = Vec::new();
         let doc = dom::parse(xml.as_bytes());
-        let pkg = from_opf(&doc.root, "OEBPS/content.opf".into(), &mut |w| warnings.push(w));
+        let pkg = from_opf(&doc.root, "OEBPS/content.opf".into(), &mut |w| {
+            warnings.push(w)
+        });
         (pkg, warnings)
     }
 
     #[test]
     fn reads_metadata_spine_and_cover() {
-        let (pkg, warnings) = opf(r##"<package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/">
+        let (pkg, warnings) = opf(
+            r##"<package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/">
             <metadata><dc:title>Moby-Dick</dc:title><dc:creator id="c1">Herman Melville</dc:creator>
             <dc:creator id="c2">An Editor</dc:creator><meta refines="#c2" property="role">edt</meta>
             <dc:language>en-US</dc:language></metadata>
@@ -314,7 +325,8 @@ mod tests {
             <item id="ch1" href="text/ch%201.xhtml" media-type="application/xhtml+xml"/>
             <item id="ch2" href="text/ch2.xhtml" media-type="application/xhtml+xml"/></manifest>
             <spine><itemref idref="ch1"/><itemref idref="ch2" linear="no"/><itemref idref="gone"/><itemref idre="ch2"/></spine>
-            </package>"##);
+            </package>"##,
+        );
         assert_eq!(pkg.title.as_deref(), Some("Moby-Dick"));
         assert_eq!(pkg.authors, ["Herman Melville"]);
         assert_eq!(pkg.language.as_deref(), Some("en-US"));
@@ -328,8 +340,10 @@ mod tests {
 
     #[test]
     fn epub2_cover_meta_by_id() {
-        let (pkg, _) = opf(r#"<package><metadata><meta name="cover" content="img"/></metadata>
-            <manifest><item id="img" href="a.png" media-type="image/png"/></manifest><spine/></package>"#);
+        let (pkg, _) = opf(
+            r#"<package><metadata><meta name="cover" content="img"/></metadata>
+            <manifest><item id="img" href="a.png" media-type="image/png"/></manifest><spine/></package>"#,
+        );
         assert_eq!(pkg.cover_image.as_deref(), Some("OEBPS/a.png"));
     }
 }

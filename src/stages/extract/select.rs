@@ -89,9 +89,15 @@ mod tests {
         let back = chapter(3, ChapterKind::Back);
         let default = Selection::default();
         assert!(!default.selects(&front) && default.selects(&body) && !default.selects(&back));
-        let wide = Selection { chapters: None, include: vec![ChapterKind::Back] };
+        let wide = Selection {
+            chapters: None,
+            include: vec![ChapterKind::Back],
+        };
         assert!(!wide.selects(&front) && wide.selects(&back));
-        let picked = Selection { chapters: Some("1,3".parse().unwrap()), include: vec![] };
+        let picked = Selection {
+            chapters: Some("1,3".parse().unwrap()),
+            include: vec![],
+        };
         assert!(picked.selects(&front) && !picked.selects(&body) && picked.selects(&back));
     }
 }

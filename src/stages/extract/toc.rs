@@ -22,14 +22,14 @@ pub fn from_nav(root: &Element, nav_path: &str) -> (Vec<TocEntry>, Vec<GuideRef>
     let mut toc = Vec::new();
     let mut landmarks = Vec::new();
     // Some books leave out epub:type; then the first nav is the contents.
-    let toc_nav = navs
-        .iter()
-        .find(|n| n.has_type("toc"))
-        .or_else(|| navs.iter().find(|n| !n.has_type("landmarks") && !n.has_type("page-list")));
-    if let Some(nav) = toc_nav {
-        if let Some(list) = nav.elements().find(|e| e.name == "ol" || e.name == "ul") {
-            nav_list(list, nav_path, 0, &mut toc);
-        }
+    let toc_nav = navs.iter().find(|n| n.has_type("toc")).or_else(|| {
+        navs.iter()
+            .find(|n| !n.has_type("landmarks") && !n.has_type("page-list"))
+    });
+    if let Some(nav) = toc_nav
+        && let Some(list) = nav.elements().find(|e| e.name == "ol" || e.name == "ul")
+    {
+        nav_list(list, nav_path, 0, &mut toc);
     }
     if let Some(nav) = navs.iter().find(|n| n.has_type("landmarks")) {
         let mut links = Vec::new();
@@ -39,7 +39,6 @@ pub fn from_nav(root: &Element, nav_path: &str) -> (Vec<TocEntry>, Vec<GuideRef>
                 landmarks.push(GuideRef {
                     kind: kind.rsplit(':').next().unwrap_or(kind).to_lowercase(),
                     path: archive::resolve(nav_path, href),
-                    fragment: archive::fragment(href),
                 });
             }
         }
@@ -50,15 +49,15 @@ pub fn from_nav(root: &Element, nav_path: &str) -> (Vec<TocEntry>, Vec<GuideRef>
 fn nav_list(list: &Element, base: &str, depth: usize, out: &mut Vec<TocEntry>) {
     for li in list.elements().filter(|e| e.name == "li") {
         let label = li.elements().find(|e| e.name == "a" || e.name == "span");
-        if let Some(a) = label.filter(|a| a.name == "a") {
-            if let Some(href) = a.href() {
-                out.push(TocEntry {
-                    title: a.text(),
-                    path: archive::resolve(base, href),
-                    fragment: archive::fragment(href),
-                    depth,
-                });
-            }
+        if let Some(a) = label.filter(|a| a.name == "a")
+            && let Some(href) = a.href()
+        {
+            out.push(TocEntry {
+                title: a.text(),
+                path: archive::resolve(base, href),
+                fragment: archive::fragment(href),
+                depth,
+            });
         }
         for sub in li.elements().filter(|e| e.name == "ol" || e.name == "ul") {
             nav_list(sub, base, depth + 1, out);
@@ -114,7 +113,14 @@ mod tests {
         let (toc, landmarks) = from_nav(&doc.root, "EPUB/nav.xhtml");
         let got: Vec<_> = toc
             .iter()
-            .map(|e| (e.title.as_str(), e.path.as_str(), e.fragment.as_deref(), e.depth))
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    e.path.as_str(),
+                    e.fragment.as_deref(),
+                    e.depth,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -129,9 +135,11 @@ mod tests {
 
     #[test]
     fn ncx_nav_points_nest() {
-        let doc = dom::parse(br#"<ncx><navMap><navPoint><navLabel><text> INFERNO </text></navLabel>
+        let doc = dom::parse(
+            br#"<ncx><navMap><navPoint><navLabel><text> INFERNO </text></navLabel>
             <content src="a.html#i"/><navPoint><navLabel><text>Canto I</text></navLabel>
-            <content src="a.html#c1"/></navPoint></navPoint></navMap></ncx>"#);
+            <content src="a.html#c1"/></navPoint></navPoint></navMap></ncx>"#,
+        );
         let toc = from_ncx(&doc.root, "OEBPS/toc.ncx");
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].title, "INFERNO");
