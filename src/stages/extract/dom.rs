@@ -129,10 +129,75 @@ pub fn parse(bytes: &[u8]) -> Document {
             root,
             recovered: None,
         },
+        // The HTML parser is quadratic in nesting depth; absurd nesting gets plain text.
+        Err(error) if nesting_depth(text) > MAX_DEPTH * 5 => Document {
+            root: plain_text(text),
+            recovered: Some(format!(
+                "{error}; nested too deeply to recover, read as plain text"
+            )),
+        },
         Err(error) => Document {
             root: parse_html(text),
             recovered: Some(error),
         },
+    }
+}
+
+/// The deepest nesting of tags, counted roughly: opening tags that are not self-closed or
+/// void go in, closing tags come out.
+fn nesting_depth(text: &str) -> usize {
+    const VOID: &[&str] = &[
+        "br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if !tag.starts_with(['!', '?']) && !tag.ends_with('/') {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !name.is_empty() && !VOID.contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        rest = &rest[end.min(rest.len())..];
+    }
+    deepest
+}
+
+/// The document's text with every tag removed, as one body.
+fn plain_text(text: &str) -> Element {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        rest = &rest[at..];
+        rest = &rest[rest.find('>').map(|e| e + 1).unwrap_or(rest.len())..];
+    }
+    out.push_str(rest);
+    let text = html_entities_to_chars(&out)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    Element {
+        name: "html".into(),
+        attrs: Vec::new(),
+        children: vec![Node::Element(Element {
+            name: "body".into(),
+            attrs: Vec::new(),
+            children: vec![Node::Text(text)],
+        })],
     }
 }
 
@@ -416,6 +481,20 @@ mod tests {
         assert!(doc.recovered.is_some(), "the expansion must be refused");
         assert!(doc.root.text().len() < 10_000);
         assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn absurd_nesting_in_broken_markup_is_read_as_text_quickly() {
+        let doc = format!(
+            "<html><body>{}deep &amp; text<p>after",
+            "<div>".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let parsed = parse(doc.as_bytes());
+        assert!(started.elapsed().as_secs() < 5);
+        assert!(parsed.recovered.unwrap().contains("plain text"));
+        assert_eq!(parsed.root.text(), "deep & text after");
+        assert_eq!(nesting_depth("<a><b/><br><c></c></a><d>"), 2);
     }
 
     #[test]
