@@ -21,11 +21,40 @@ fn corpus(file: &str) -> Option<PathBuf> {
     }
 }
 
-/// `bookvoice chapters BOOK --json`, parsed.
-fn chapters(dir: &Dir, book: &Path) -> Value {
-    let out = run(dir.bare().arg("chapters").arg(book).arg("--json"));
+/// `bookvoice chapters BOOK --json ARGS`, which must succeed: the parsed JSON and the log.
+fn chapters_with(dir: &Dir, book: &Path, args: &[&str]) -> (Value, String) {
+    let out = run(dir
+        .bare()
+        .arg("chapters")
+        .arg(book)
+        .arg("--json")
+        .args(args));
     assert_exit(&out, 0);
-    serde_json::from_str(&stdout(&out)).expect("chapters --json prints JSON")
+    let json = serde_json::from_str(&stdout(&out)).expect("chapters --json prints JSON");
+    (json, stderr(&out))
+}
+
+/// Asserts that the run's log (stderr) says `needle`.
+fn assert_logged(out: &std::process::Output, needle: &str) {
+    let log = stderr(out);
+    assert!(
+        log.contains(needle),
+        "expected {needle:?} in the log:\n{log}"
+    );
+}
+
+fn chapters(dir: &Dir, book: &Path) -> Value {
+    chapters_with(dir, book, &[]).0
+}
+
+/// Which chapters a `chapters --json` listing marks as selected.
+fn selected(book: &Value) -> Vec<bool> {
+    book["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["selected"].as_bool().unwrap())
+        .collect()
 }
 
 fn titles(book: &Value, kind: &str) -> Vec<String> {
@@ -286,9 +315,7 @@ fn the_broken_metamorphosis_converts_what_is_readable() {
         return;
     };
     let dir = Dir::new();
-    let out = run(dir.bare().arg("chapters").arg(&epub).arg("--json"));
-    assert_exit(&out, 0);
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (book, log) = chapters_with(&dir, &epub, &[]);
     assert_eq!(book["title"], "Metamorphosis");
     assert_eq!(
         titles(&book, "body"),
@@ -296,7 +323,7 @@ fn the_broken_metamorphosis_converts_what_is_readable() {
     );
     assert!(words(&book, Some("body")) > 21_000);
     // Each problem is named with the file inside the EPUB.
-    let err = stderr(&out);
+    let err = log;
     assert!(
         err.contains("book.opf: a spine itemref has no idref"),
         "{err}"
@@ -334,15 +361,9 @@ fn a_truncated_zip_is_salvaged() {
     // Cut off the central directory and the last entry.
     let broken = dir.join("broken.epub");
     std::fs::write(&broken, &bytes[..bytes.len() - 1500]).unwrap();
-    let out = run(dir.bare().arg("chapters").arg(&broken).arg("--json"));
-    assert_exit(&out, 0);
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (book, log) = chapters_with(&dir, &broken, &[]);
     assert_eq!(titles(&book, "body"), ["One", "Two"]);
-    assert!(
-        stderr(&out).contains("the zip is damaged"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(log.contains("the zip is damaged"), "{log}");
 }
 
 #[test]
@@ -374,11 +395,9 @@ fn missing_files_bad_hrefs_and_bad_xhtml_are_warnings() {
     epub.entries[two].0 = "OEBPS/TWO.XHTML".into();
     epub.entries.retain(|(n, _)| n != "OEBPS/gone.xhtml");
     epub.write(&path);
-    let out = run(dir.bare().arg("chapters").arg(&path).arg("--json"));
-    assert_exit(&out, 0);
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (book, log) = chapters_with(&dir, &path, &[]);
     assert_eq!(titles(&book, "body"), ["One", "Two", "Three"]);
-    let err = stderr(&out);
+    let err = log;
     assert!(
         err.contains("OEBPS/gone.xhtml: listed in the spine but not in the EPUB"),
         "{err}"
@@ -396,30 +415,18 @@ fn a_book_with_nothing_readable_fails_clearly() {
     std::fs::write(dir.join("notzip.epub"), b"this is not a zip file at all").unwrap();
     let out = run(dir.bare().arg("chapters").arg("notzip.epub"));
     assert_exit(&out, 1);
-    assert!(
-        stderr(&out).contains("notzip.epub: not a readable EPUB"),
-        "{}",
-        stderr(&out)
-    );
+    assert_logged(&out, "notzip.epub: not a readable EPUB");
 
     let mut empty = Epub::book(&[("a.xhtml", "", "")]);
     empty.add("OEBPS/a.xhtml", "<html><body><p>   </p></body></html>");
     empty.write(&dir.join("empty.epub"));
     let out = run(dir.bare().arg("chapters").arg("empty.epub"));
     assert_exit(&out, 1);
-    assert!(
-        stderr(&out).contains("empty.epub: nothing in it could be read"),
-        "{}",
-        stderr(&out)
-    );
+    assert_logged(&out, "empty.epub: nothing in it could be read");
 
     let out = run(dir.bare().arg("chapters").arg("absent.epub"));
     assert_exit(&out, 1);
-    assert!(
-        stderr(&out).contains("absent.epub: cannot read the file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_logged(&out, "absent.epub: cannot read the file");
 }
 
 #[test]
@@ -453,11 +460,7 @@ fn hostile_entry_names_cannot_write_outside_the_work_directory() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(name.len() == 64 + 4 && name.ends_with(".png"), "{name}");
     }
-    assert!(
-        stderr(&out).contains("OEBPS/link.png: refused: a symbolic link"),
-        "{}",
-        stderr(&out)
-    );
+    assert_logged(&out, "OEBPS/link.png: refused: a symbolic link");
 }
 
 #[test]
@@ -474,14 +477,8 @@ fn a_zip_bomb_is_refused_and_the_rest_converts() {
     bomb.extend_from_slice(b"</p></body></html>");
     epub.add_bytes("OEBPS/b.xhtml", bomb);
     epub.write(&path);
-    let out = run(dir.bare().arg("chapters").arg(&path).arg("--json"));
-    assert_exit(&out, 0);
-    assert!(
-        stderr(&out).contains("OEBPS/b.xhtml: refused"),
-        "{}",
-        stderr(&out)
-    );
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (book, log) = chapters_with(&dir, &path, &[]);
+    assert!(log.contains("OEBPS/b.xhtml: refused"), "{log}");
     assert_eq!(titles(&book, "body"), ["Fine"]);
 }
 
@@ -509,10 +506,8 @@ fn entity_expansion_does_not_blow_up() {
     epub.add("OEBPS/a.xhtml", &lol);
     epub.write(&path);
     let started = std::time::Instant::now();
-    let out = run(dir.bare().arg("chapters").arg(&path).arg("--json"));
-    assert_exit(&out, 0);
+    let (book, _) = chapters_with(&dir, &path, &[]);
     assert!(started.elapsed().as_secs() < 20);
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(book["chapters"][0]["words"].as_u64().unwrap() < 1000);
 }
 
@@ -574,14 +569,10 @@ fn a_second_extract_is_fresh_and_a_changed_book_is_redone() {
     let work = dir.join("work");
     let out = run(dir.bare().arg("extract").arg(&path).arg("-w").arg(&work));
     assert_exit(&out, 0);
-    assert!(stderr(&out).contains("extracted in"), "{}", stderr(&out));
+    assert_logged(&out, "extracted in");
     assert!(work.join("book.json.fp").is_file() && work.join("book.json.fp.json").is_file());
     let out = run(dir.bare().arg("extract").arg(&path).arg("-w").arg(&work));
-    assert!(
-        stderr(&out).contains("already extracted"),
-        "{}",
-        stderr(&out)
-    );
+    assert_logged(&out, "already extracted");
     Epub::book(&[("a.xhtml", "Second", "<p>Version two.</p>")]).write(&path);
     let out = run(dir
         .bare()
@@ -590,7 +581,7 @@ fn a_second_extract_is_fresh_and_a_changed_book_is_redone() {
         .arg("-w")
         .arg(&work)
         .arg("--json"));
-    assert!(stderr(&out).contains("extracted in"), "{}", stderr(&out));
+    assert_logged(&out, "extracted in");
     let listed: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(listed["chapters"][0]["title"], "Second");
 }
@@ -612,28 +603,10 @@ fn chapters_selection_and_table() {
     assert!(table.contains("Test Book by A. Tester (en)"), "{table}");
     assert!(table.contains("*    2  body"), "{table}");
     assert!(table.contains("     1  front"), "{table}");
-    let out = run(dir
-        .bare()
-        .args(["chapters", "book.epub", "--json", "--include", "front,back"]));
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let selected: Vec<bool> = book["chapters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["selected"].as_bool().unwrap())
-        .collect();
-    assert_eq!(selected, [true, true, true, true]);
-    let out = run(dir
-        .bare()
-        .args(["chapters", "book.epub", "--json", "--chapters", "1,3-"]));
-    let book: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let selected: Vec<bool> = book["chapters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["selected"].as_bool().unwrap())
-        .collect();
-    assert_eq!(selected, [true, false, true, true]);
+    let (book, _) = chapters_with(&dir, &path, &["--include", "front,back"]);
+    assert_eq!(selected(&book), [true, true, true, true]);
+    let (book, _) = chapters_with(&dir, &path, &["--chapters", "1,3-"]);
+    assert_eq!(selected(&book), [true, false, true, true]);
     let out = run(dir
         .bare()
         .args(["chapters", "book.epub", "--chapters", "0"]));
