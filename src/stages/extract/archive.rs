@@ -10,7 +10,7 @@
 //! reading systems do. A zip whose central directory is missing or damaged is salvaged by
 //! walking its local headers until the damage.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -50,6 +50,7 @@ enum Store {
 pub struct Archive {
     store: Store,
     names: Vec<String>,
+    exact: HashSet<String>,
     by_lower: HashMap<String, String>,
     read_so_far: u64,
     /// Set when the zip had to be salvaged: the reason, for a warning.
@@ -89,6 +90,7 @@ impl Archive {
             .collect();
         Archive {
             store,
+            exact: names.iter().cloned().collect(),
             names,
             by_lower,
             read_so_far: 0,
@@ -103,13 +105,13 @@ impl Archive {
     /// The entry an href (already resolved to a full path) names: exact, percent-decoded,
     /// then ignoring case. The second value says a forgiving match was needed.
     pub fn find(&self, path: &str) -> Option<(String, bool)> {
-        if self.names.iter().any(|n| n == path) {
+        if self.exact.contains(path) {
             return Some((path.to_owned(), false));
         }
         let decoded = percent_encoding::percent_decode_str(path)
             .decode_utf8_lossy()
             .into_owned();
-        if decoded != path && self.names.contains(&decoded) {
+        if decoded != path && self.exact.contains(&decoded) {
             return Some((decoded, false));
         }
         for candidate in [path, decoded.as_str()] {
