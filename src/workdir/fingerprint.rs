@@ -18,6 +18,24 @@ use sha2::{Digest, Sha256};
 
 use super::fsutil::write_file;
 
+/// The SHA-256 of some bytes, in lowercase hex: the content hash used throughout the work
+/// directory.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The SHA-256 of a file's bytes, read as a stream.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
     pub hash: String,
@@ -64,10 +82,7 @@ impl Fingerprint {
             serde_json::to_value(inputs).expect("fingerprint inputs serialize. This is a bug.");
         // serde_json's Value keeps object keys sorted, so this is canonical.
         let canonical = serde_json::to_vec(&inputs).expect("a JSON value serializes");
-        let hash = Sha256::digest(&canonical)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = sha256_hex(&canonical);
         Fingerprint { hash, inputs }
     }
 

@@ -11,12 +11,12 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use super::archive::{self, Archive};
 use super::book::{DecorativeReason, Image, ImageHint, ImageId};
 use super::content::{FoundImage, ImageSrc, data_uri};
 use super::dom;
+use crate::workdir::fingerprint::sha256_hex;
 use crate::workdir::fsutil::write_file;
 
 /// Where image bytes go.
@@ -84,7 +84,7 @@ impl<'s> Images<'s> {
         let key = match src {
             ImageSrc::Entry(path) => path.clone(),
             ImageSrc::Data { payload, .. } => {
-                format!("{doc}#data:{}", hex(&Sha256::digest(payload)))
+                format!("{doc}#data:{}", sha256_hex(payload.as_bytes()))
             }
         };
         if let Some(ids) = self.by_source.get(&key) {
@@ -162,7 +162,7 @@ impl<'s> Images<'s> {
     }
 
     fn add(&mut self, bytes: Vec<u8>, source: String) -> Result<ImageId, String> {
-        let id = ImageId(hex(&Sha256::digest(&bytes)));
+        let id = ImageId(sha256_hex(&bytes));
         if let Some(&i) = self.by_id.get(&id) {
             let sources = &mut self.entries[i].image.sources;
             if !sources.contains(&source) {
@@ -277,10 +277,6 @@ fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
         .ok()?
         .into_dimensions()
         .ok()
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

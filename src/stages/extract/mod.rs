@@ -28,7 +28,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::workdir::WorkDir;
-use crate::workdir::fingerprint::{Fingerprint, Freshness};
+use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file};
 use crate::workdir::fsutil::write_file;
 use archive::Archive;
 use book::{Block, Book, Chapter, ImageId};
@@ -51,16 +51,29 @@ pub enum ExtractError {
     Nothing { book: String, warnings: usize },
 }
 
+/// The name a book goes by in messages: its file name.
+fn book_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The SHA-256 of the EPUB's bytes.
+fn hash_epub(path: &Path) -> Result<String, ExtractError> {
+    sha256_file(path).map_err(|source| ExtractError::Read {
+        book: book_name(path),
+        source,
+    })
+}
+
 /// Reads a book. Images go to `store`; warnings are logged and kept in the result.
 pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let epub_sha256 = sha256_file(path).map_err(|source| ExtractError::Read {
-        book: name.clone(),
-        source,
-    })?;
+    read_hashed(path, hash_epub(path)?, store)
+}
+
+/// Reads a book whose hash is already known.
+fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, ExtractError> {
+    let name = book_name(path);
     let mut warnings = Vec::new();
     let mut warn = |w: String| {
         tracing::warn!("{name}: {w}");
@@ -98,7 +111,9 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
         doc_paths.iter().position(|d| *d == name)
     };
     let drafts = chapters::build(&docs, &toc, &doc_of, &mut warn);
-    let book_title = pkg.title.clone().or(toc_title.clone()).unwrap_or_default();
+    // The title the book declares (OPF, else NCX); the file name stands in only at the end.
+    let declared_title = pkg.title.clone().or(toc_title);
+    let book_title = declared_title.as_deref().unwrap_or("");
     let words: Vec<usize> = drafts
         .iter()
         .map(|d| {
@@ -110,7 +125,7 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
                 .sum()
         })
         .collect();
-    let kinds = classify::classify(&drafts, &doc_paths, &landmarks, &book_title, &words);
+    let kinds = classify::classify(&drafts, &doc_paths, &landmarks, book_title, &words);
 
     let mut images = Images::new(store);
     let mut chapters = Vec::with_capacity(drafts.len());
@@ -131,7 +146,7 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
                 }
             }
         }
-        let title = matter_title(draft, &doc_paths, &landmarks, &book_title)
+        let title = matter_title(draft, &doc_paths, &landmarks, book_title)
             .unwrap_or_else(|| format!("Section {}", i + 1));
         chapters.push(Chapter {
             index: i + 1,
@@ -157,7 +172,7 @@ pub fn read_book(path: &Path, store: &Store) -> Result<Book, ExtractError> {
             warnings: warnings.len(),
         });
     }
-    let title = pkg.title.clone().or(toc_title).unwrap_or_else(|| {
+    let title = declared_title.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
@@ -405,14 +420,6 @@ fn find_cover(
         })
 }
 
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher)?;
-    Ok(images::hex(&hasher.finalize()))
-}
-
 /// What `book.json` is made from, for its fingerprint.
 #[derive(Serialize)]
 struct ExtractInputs<'a> {
@@ -429,7 +436,7 @@ pub struct Extracted {
 
 /// Runs extract into `work`, unless its `book.json` is fresh for this EPUB.
 pub fn run(epub: &Path, work: &WorkDir) -> anyhow::Result<Extracted> {
-    let sha = sha256_file(epub).with_context(|| format!("cannot read {}", epub.display()))?;
+    let sha = hash_epub(epub)?;
     let inputs = Fingerprint::of(&ExtractInputs {
         schema: book::SCHEMA,
         epub_sha256: &sha,
@@ -455,7 +462,7 @@ pub fn run(epub: &Path, work: &WorkDir) -> anyhow::Result<Extracted> {
         Freshness::Dirty(reason) => tracing::debug!("extract: {reason}"),
     }
     Fingerprint::clear(&out)?;
-    let book = read_book(epub, &Store::WorkDir(work.root().to_path_buf()))?;
+    let book = read_hashed(epub, sha, &Store::WorkDir(work.root().to_path_buf()))?;
     let json = serde_json::to_vec(&book).context("cannot serialize the extracted book")?;
     write_file(&out, &json)?;
     inputs.record(&out)?;
