@@ -325,8 +325,7 @@ impl<'p> Walker<'p> {
                     .find(|c| c.name == "figcaption")
                     .map(|c| self.plain_text(c))
                     .unwrap_or_default();
-                let mut has_image = false;
-                has_image |= e.find("img").is_some() || e.find("image").is_some();
+                let has_image = e.find("img").is_some() || e.find("image").is_some();
                 let caption_ref: &str = &caption;
                 let inner = Ctx {
                     in_figure: true,
