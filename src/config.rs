@@ -5,10 +5,12 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::cli::{DeviceArg, EngineArgs, G2pArg, LangArg};
+use crate::cli::{DeviceArg, EngineArgs, G2pArg, LangArg, VisionArgs};
+use crate::config_file::VisionSection;
 use crate::models::{ModelDir, has_cuda_provider, require_file};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
@@ -156,5 +158,58 @@ fn auto_plan(accelerator: bool) -> Vec<Device> {
     match Device::platform_accelerator() {
         Some(d) if accelerator => vec![d, Device::Cpu],
         _ => vec![Device::Cpu],
+    }
+}
+
+/// The vision model that describes images, after flags, environment and settings file.
+#[derive(Debug, Clone)]
+pub struct VisionConfig {
+    /// `false` with `--no-images`: nothing is asked, captions are read as text.
+    pub enabled: bool,
+    /// The server's base URL, without a trailing slash.
+    pub url: String,
+    pub model: String,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// Further attempts after a connection error, timeout or server error.
+    pub retries: u32,
+}
+
+pub const DEFAULT_VISION_URL: &str = "http://127.0.0.1:1234";
+pub const DEFAULT_VISION_MODEL: &str = "google/gemma-3n-e4b";
+
+impl VisionConfig {
+    pub fn resolve(args: &VisionArgs, file: &VisionSection) -> anyhow::Result<VisionConfig> {
+        let url = args
+            .vision_url
+            .clone()
+            .or_else(|| file.url.clone())
+            .unwrap_or_else(|| DEFAULT_VISION_URL.to_string());
+        let parsed = reqwest::Url::parse(&url)
+            .map_err(|e| anyhow::anyhow!("the vision URL {url:?} is not a URL: {e}"))?;
+        ensure!(
+            matches!(parsed.scheme(), "http" | "https"),
+            "the vision URL {url:?} must start with http:// or https://"
+        );
+        let model = args
+            .vision_model
+            .clone()
+            .or_else(|| file.model.clone())
+            .unwrap_or_else(|| DEFAULT_VISION_MODEL.to_string());
+        ensure!(!model.trim().is_empty(), "the vision model name is empty");
+        let timeout = args.vision_timeout.or(file.timeout).unwrap_or(120.0);
+        ensure!(
+            timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0,
+            "the vision timeout must be a number of seconds above 0, not {timeout}"
+        );
+        let retries = args.vision_retries.or(file.retries).unwrap_or(2);
+        ensure!(retries <= 10, "at most 10 vision retries, not {retries}");
+        Ok(VisionConfig {
+            enabled: !args.no_images && file.enabled.unwrap_or(true),
+            url: url.trim_end_matches('/').to_string(),
+            model: model.trim().to_string(),
+            timeout: Duration::from_secs_f64(timeout),
+            retries,
+        })
     }
 }

@@ -96,10 +96,7 @@ impl Fingerprint {
         if recorded.trim() == self.hash {
             return Freshness::Fresh;
         }
-        let old: serde_json::Value = std::fs::read(sidecar(output, ".fp.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let old = Self::recorded_inputs(output).unwrap_or_default();
         let what = match (&old, &self.inputs) {
             (serde_json::Value::Object(old), serde_json::Value::Object(new)) => new
                 .iter()
@@ -109,6 +106,12 @@ impl Fingerprint {
             _ => Vec::new(),
         };
         Freshness::Dirty(DirtyReason::Changed { what })
+    }
+
+    /// The inputs recorded beside an output, if any.
+    pub fn recorded_inputs(output: &Path) -> Option<serde_json::Value> {
+        let bytes = std::fs::read(sidecar(output, ".fp.json")).ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// Removes an output's fingerprint before it is remade.

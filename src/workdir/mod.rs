@@ -5,6 +5,9 @@
 //! ```text
 //! <work>/book.json (+ .fp, .fp.json)   the extracted book (extract)
 //! <work>/images/<sha256>.<ext>         every distinct image, by content hash
+//! <work>/describe/<key>.json            image descriptions, by (image, model, prompt) (describe)
+//! <work>/descriptions.json             what became of each image in the last run (describe)
+//! <work>/script/NN - Title.txt (+ .fp)  each chapter's narration script (script)
 //! ```
 
 pub mod fingerprint;
@@ -34,5 +37,62 @@ impl WorkDir {
 
     pub fn book_json(&self) -> PathBuf {
         self.root.join("book.json")
+    }
+
+    pub fn describe_dir(&self) -> PathBuf {
+        self.root.join("describe")
+    }
+
+    pub fn descriptions_json(&self) -> PathBuf {
+        self.root.join("descriptions.json")
+    }
+
+    pub fn script_dir(&self) -> PathBuf {
+        self.root.join("script")
+    }
+}
+
+/// The name, without extension, of a chapter's files: `07 - Down the Rabbit-Hole`. Numbers
+/// are padded to the width of the largest, so the files sort in reading order; the title is
+/// made safe for every common file system and kept short.
+pub fn chapter_stem(index: usize, title: &str, chapters: usize) -> String {
+    let width = chapters.max(index).max(10).to_string().len();
+    let safe: String = title
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut safe = safe.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((cut, _)) = safe.char_indices().nth(80) {
+        safe.truncate(cut);
+    }
+    let safe = safe.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if safe.is_empty() {
+        format!("{index:0width$}")
+    } else {
+        format!("{index:0width$} - {safe}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_stems_sort_and_are_safe() {
+        assert_eq!(
+            chapter_stem(7, "Down the Rabbit-Hole", 12),
+            "07 - Down the Rabbit-Hole"
+        );
+        assert_eq!(chapter_stem(7, "Canto VII", 101), "007 - Canto VII");
+        assert_eq!(chapter_stem(3, "A/B: \"C\"?", 5), "03 - A B C");
+        assert_eq!(chapter_stem(3, "  ...  ", 5), "03");
+        assert_eq!(
+            chapter_stem(1, &"x".repeat(200), 5).len(),
+            "01 - ".len() + 80
+        );
     }
 }

@@ -1,0 +1,87 @@
+//! `bookvoice.toml`: settings a user keeps in a file instead of repeating them as flags.
+//!
+//! The file is read from `--config FILE` (or `BOOKVOICE_CONFIG`), else from `bookvoice.toml`
+//! in the current directory when there is one; a library converted from a Makefile keeps its
+//! settings beside the Makefile. Flags win over the environment, which wins over the file,
+//! which wins over the built-in defaults; `config.rs` applies that order.
+//!
+//! Unknown keys are errors, naming the file, so a misspelt setting is never silently ignored.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// The name looked for in the current directory.
+pub const FILE_NAME: &str = "bookvoice.toml";
+
+/// The whole file. Every section and key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub vision: VisionSection,
+}
+
+/// `[vision]`: the image-describing model.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisionSection {
+    /// `false` is `--no-images`.
+    pub enabled: Option<bool>,
+    pub url: Option<String>,
+    pub model: Option<String>,
+    /// Seconds to wait for one description.
+    pub timeout: Option<f64>,
+    /// Further attempts after a connection error, timeout or server error.
+    pub retries: Option<u32>,
+}
+
+impl ConfigFile {
+    /// Reads the file named by the user, else `./bookvoice.toml` if present, else nothing.
+    pub fn load(explicit: Option<&Path>) -> anyhow::Result<ConfigFile> {
+        let path: PathBuf = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = PathBuf::from(FILE_NAME);
+                if !p.is_file() {
+                    return Ok(ConfigFile::default());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the settings file {}", path.display()))?;
+        let file =
+            Self::parse(&text).with_context(|| format!("bad settings file {}", path.display()))?;
+        tracing::debug!("settings from {}", path.display());
+        Ok(file)
+    }
+
+    pub fn parse(text: &str) -> anyhow::Result<ConfigFile> {
+        Ok(toml::from_str(text)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_vision_section() {
+        let f = ConfigFile::parse(
+            "[vision]\nurl = \"http://10.0.0.2:1234\"\nmodel = \"qwen2-vl\"\ntimeout = 30\n",
+        )
+        .unwrap();
+        assert_eq!(f.vision.url.as_deref(), Some("http://10.0.0.2:1234"));
+        assert_eq!(f.vision.model.as_deref(), Some("qwen2-vl"));
+        assert_eq!(f.vision.timeout, Some(30.0));
+        assert!(ConfigFile::parse("").unwrap().vision.url.is_none());
+    }
+
+    #[test]
+    fn misspelt_keys_are_errors() {
+        let e = ConfigFile::parse("[vision]\nmodle = \"x\"\n").unwrap_err();
+        assert!(format!("{e:#}").contains("modle"), "{e:#}");
+    }
+}
