@@ -12,6 +12,9 @@ Examples:
   bookvoice chapters moby-dick.epub
   bookvoice chapters moby-dick.epub --json
   bookvoice extract moby-dick.epub --work-dir work/moby-dick
+  bookvoice convert alice.epub --stop-after script
+  bookvoice convert alice.epub --stop-after script --vision-url http://127.0.0.1:11434
+  bookvoice convert alice.epub --stop-after script --no-images
   bookvoice say \"It was a bright cold day in April.\" -o april.wav
   bookvoice say -f passage.txt --voice bf_emma -o passage.wav
   bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
@@ -48,6 +51,72 @@ pub enum Command {
     Chapters(ChaptersArgs),
     /// Extract a book into its work directory: chapters as structured text, images by hash.
     Extract(ExtractArgs),
+    /// Convert a book: extract, describe its images, write the narration script.
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The EPUB file.
+    #[arg(value_name = "BOOK.epub")]
+    pub book: PathBuf,
+
+    /// The book's work directory (default: ./BOOK.bookvoice, named after the EPUB).
+    #[arg(short = 'w', long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+
+    /// Stop after this stage. Speech synthesis is not part of `convert` yet, so the last stage
+    /// is `script`: per-chapter narration text in the work directory's script/ folder.
+    #[arg(long, value_enum, default_value_t = StageArg::Script, value_name = "STAGE")]
+    pub stop_after: StageArg,
+
+    /// Settings file (default: ./bookvoice.toml when present).
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Print a JSON summary of what was done on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    #[command(flatten)]
+    pub vision: VisionArgs,
+}
+
+/// The stages `convert` can stop after, in pipeline order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum StageArg {
+    Extract,
+    Describe,
+    Script,
+}
+
+/// The vision model that describes images. Each also comes from the environment or from
+/// `[vision]` in the settings file.
+#[derive(Debug, Args)]
+pub struct VisionArgs {
+    /// Describe no images and send no requests; captions are still read as text.
+    #[arg(long)]
+    pub no_images: bool,
+
+    /// Base URL of an OpenAI-compatible server (LM Studio, llama.cpp, Ollama, vLLM)
+    /// [default: http://127.0.0.1:1234].
+    #[arg(long, value_name = "URL", env = "BOOKVOICE_VISION_URL")]
+    pub vision_url: Option<String>,
+
+    /// The vision model's name on that server [default: google/gemma-3n-e4b].
+    #[arg(long, value_name = "NAME", env = "BOOKVOICE_VISION_MODEL")]
+    pub vision_model: Option<String>,
+
+    /// Seconds to wait for one description before trying again [default: 120].
+    #[arg(long, value_name = "SECS")]
+    pub vision_timeout: Option<f64>,
+
+    /// Further attempts after a connection error, timeout or server error [default: 2].
+    #[arg(long, value_name = "N")]
+    pub vision_retries: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -79,7 +148,7 @@ pub struct ExtractArgs {
     pub json: bool,
 }
 
-/// Which chapters a command works on. Shared by `chapters` and, later, `convert`.
+/// Which chapters a command works on. Shared by `chapters` and `convert`.
 #[derive(Debug, Args)]
 pub struct SelectionArgs {
     /// Chapters by number, as `bookvoice chapters` lists them: 3, 1-4, 10- (comma-separated).

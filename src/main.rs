@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod config;
+mod config_file;
 mod models;
 mod report;
 mod stages;
@@ -27,6 +28,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => commands::bench::run(&args),
         Command::Chapters(args) => commands::chapters::run(&args),
         Command::Extract(args) => commands::extract::run(&args),
+        Command::Convert(args) => commands::convert::run(&args),
     }
 }
 

@@ -3,8 +3,10 @@
 mod util;
 
 mod cli;
+mod describe;
 mod engine;
 mod errors;
 mod extract;
 mod fallback;
 mod fixture;
+mod vision_server;

@@ -62,6 +62,9 @@ impl Dir {
             "BOOKVOICE_VOICES",
             "ORT_DYLIB_PATH",
             "BOOKVOICE_LOG",
+            "BOOKVOICE_CONFIG",
+            "BOOKVOICE_VISION_URL",
+            "BOOKVOICE_VISION_MODEL",
         ] {
             cmd.env_remove(var);
         }

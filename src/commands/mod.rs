@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod chapters;
+pub mod convert;
 pub mod extract;
 pub mod say;
 pub mod voices;

@@ -1,8 +1,11 @@
 //! The pipeline stages, one module each, in the order a book flows through them.
 //!
-//! The stages that exist so far: extract (EPUB → chapters and images), synthesize (text →
-//! checked audio) and assemble (audio → files). Describe and script arrive with their issues.
+//! extract (EPUB → chapters and images), describe (images → spoken descriptions), script
+//! (chapters + descriptions → narration text), synthesize (text → checked audio) and assemble
+//! (audio → files).
 
 pub mod assemble;
+pub mod describe;
 pub mod extract;
+pub mod script;
 pub mod synthesize;

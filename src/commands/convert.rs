@@ -1,0 +1,111 @@
+//! `bookvoice convert`: runs a book through the pipeline, each stage reusing what earlier
+//! runs left in the work directory, up to `--stop-after`.
+//!
+//! Stages so far: extract, describe and script; the result is the narration script of each
+//! selected chapter, which the user can read (and edit) before speech is made.
+
+use serde_json::json;
+
+use crate::cli::{ConvertArgs, StageArg};
+use crate::config::VisionConfig;
+use crate::config_file::ConfigFile;
+use crate::stages::describe::{self, Descriptions, Outcome};
+use crate::stages::extract::{self, select::Selection};
+use crate::stages::script;
+use crate::workdir::WorkDir;
+
+pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
+    let file = ConfigFile::load(args.config.as_deref())?;
+    let vision = VisionConfig::resolve(&args.vision, &file.vision)?;
+    let selection = Selection {
+        chapters: args.selection.chapters.clone(),
+        include: args.selection.include.clone(),
+    };
+    let dir = match &args.work_dir {
+        Some(d) => d.clone(),
+        None => extract::default_work_dir(&args.book, std::path::Path::new(".")),
+    };
+    let work = WorkDir::open(&dir)?;
+
+    let extracted = extract::run(&args.book, &work)?;
+    let book = &extracted.book;
+    let name = &book.file_name;
+    let selected = book
+        .chapters
+        .iter()
+        .filter(|c| selection.selects(c))
+        .count();
+    anyhow::ensure!(
+        selected > 0,
+        "{name}: no chapters selected (the book has {}; see `bookvoice chapters`)",
+        book.chapters.len()
+    );
+    tracing::info!(
+        "{name}: {} ({selected} of {} chapters selected)",
+        if extracted.fresh {
+            "already extracted"
+        } else {
+            "extracted"
+        },
+        book.chapters.len()
+    );
+    if args.stop_after == StageArg::Extract {
+        return finish(args, &work, None, None);
+    }
+
+    let descriptions = describe::run(book, &work, &selection, &vision)?;
+    if vision.enabled {
+        tracing::info!(
+            "{name}: images: {} described ({} now), {} pending, {} decorative, {} undecodable",
+            descriptions.described(),
+            descriptions.newly_described(),
+            descriptions.pending(),
+            descriptions.count(|o| matches!(o, Outcome::Decorative)),
+            descriptions.count(|o| matches!(o, Outcome::Undecodable { .. })),
+        );
+    }
+    if args.stop_after == StageArg::Describe {
+        return finish(args, &work, Some(&descriptions), None);
+    }
+
+    let scripts = script::run(book, &work, &selection, &descriptions)?;
+    let written = scripts.iter().filter(|s| !s.fresh).count();
+    tracing::info!(
+        "{name}: {written} chapter scripts written, {} already up to date, in {}",
+        scripts.len() - written,
+        work.script_dir().display()
+    );
+    finish(args, &work, Some(&descriptions), Some(&scripts))
+}
+
+/// Prints the summary: JSON on request, else the script files, one per line.
+fn finish(
+    args: &ConvertArgs,
+    work: &WorkDir,
+    descriptions: Option<&Descriptions>,
+    scripts: Option<&[script::Script]>,
+) -> anyhow::Result<()> {
+    if args.json {
+        let images = descriptions.map(|d| {
+            json!({
+                "described": d.described(),
+                "described_now": d.newly_described(),
+                "pending": d.pending(),
+                "decorative": d.count(|o| matches!(o, Outcome::Decorative)),
+                "undecodable": d.count(|o| matches!(o, Outcome::Undecodable { .. })),
+                "seconds_asking": d.asked_seconds,
+            })
+        });
+        let summary = json!({
+            "work_dir": work.root(),
+            "images": images,
+            "scripts": scripts,
+        });
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else if let Some(scripts) = scripts {
+        for s in scripts {
+            println!("{}", s.path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Script: each selected chapter's narration text, written to `script/NN - Title.txt` in the
+//! work directory, where the user can read it before any audio is made, and edit it.
+//!
+//! A script is remade only when the text it should hold changes — the chapter's blocks, or a
+//! description that arrived since the last run — and its fingerprint is the hash of that
+//! text, so a chapter whose pictures were described later gets a new script while every other
+//! chapter's stays fresh (and the audio made from it with it). A script the user edited is
+//! left alone while the book is unchanged; when it must be remade anyway, the edited copy is
+//! kept beside it as `NN - Title.edited.txt` and the user is told.
+//!
+//! `splice` makes the text. Normalization and chunking for speech belong here too.
+
+pub mod splice;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::stages::describe::Descriptions;
+use crate::stages::extract::book::Book;
+use crate::stages::extract::select::Selection;
+use crate::workdir::fingerprint::{DirtyReason, Fingerprint, Freshness, sha256_hex};
+use crate::workdir::fsutil::write_file;
+use crate::workdir::{WorkDir, chapter_stem};
+
+/// Bumped when the script format changes, so every script is rewritten.
+pub const SCHEMA: u32 = 1;
+
+/// What a script's fingerprint holds.
+#[derive(Serialize)]
+struct Inputs<'a> {
+    schema: u32,
+    /// The SHA-256 of the text the script should hold.
+    text_sha256: &'a str,
+}
+
+/// One chapter's script, as this run left it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Script {
+    pub chapter: usize,
+    pub title: String,
+    pub path: PathBuf,
+    /// Already up to date: not written in this run.
+    pub fresh: bool,
+    pub words: usize,
+}
+
+/// Writes the scripts of the selected chapters.
+pub fn run(
+    book: &Book,
+    work: &WorkDir,
+    selection: &Selection,
+    descriptions: &Descriptions,
+) -> anyhow::Result<Vec<Script>> {
+    let dir = work.script_dir();
+    let mut scripts = Vec::new();
+    for chapter in book.chapters.iter().filter(|c| selection.selects(c)) {
+        let text = splice::chapter_script(chapter, book.language.as_deref(), descriptions);
+        let stem = chapter_stem(chapter.index, &chapter.title, book.chapters.len());
+        let path = dir.join(format!("{stem}.txt"));
+        remove_renamed(&dir, &stem)?;
+        let text_sha256 = sha256_hex(text.as_bytes());
+        let fingerprint = Fingerprint::of(&Inputs {
+            schema: SCHEMA,
+            text_sha256: &text_sha256,
+        });
+        let fresh = match fingerprint.check(&path) {
+            Freshness::Fresh => true,
+            Freshness::Dirty(reason) => {
+                tracing::debug!("{}: {reason}", path.display());
+                if reason != DirtyReason::Missing {
+                    keep_user_edits(&path, &stem)?;
+                }
+                Fingerprint::clear(&path)?;
+                write_file(&path, text.as_bytes())?;
+                fingerprint.record(&path)?;
+                false
+            }
+        };
+        scripts.push(Script {
+            chapter: chapter.index,
+            title: chapter.title.clone(),
+            path,
+            fresh,
+            words: crate::stages::extract::book::count_words(&text),
+        });
+    }
+    Ok(scripts)
+}
+
+/// Saves a script the user changed since it was written, before it is replaced.
+fn keep_user_edits(path: &Path, stem: &str) -> anyhow::Result<()> {
+    let Ok(current) = std::fs::read(path) else {
+        return Ok(());
+    };
+    let written = Fingerprint::recorded_inputs(path)
+        .and_then(|inputs| inputs["text_sha256"].as_str().map(str::to_string));
+    if written.is_none_or(|w| w == sha256_hex(&current)) {
+        return Ok(());
+    }
+    let kept = path.with_file_name(format!("{stem}.edited.txt"));
+    write_file(&kept, &current)?;
+    tracing::warn!(
+        "{} was edited, but the book or its image descriptions changed, so it is written \
+         anew; your version is kept as {}",
+        path.display(),
+        kept.display()
+    );
+    Ok(())
+}
+
+/// Removes the script a chapter had under an older title (same number, other name).
+fn remove_renamed(dir: &Path, stem: &str) -> anyhow::Result<()> {
+    let number = stem.split(' ').next().unwrap_or(stem);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(other_stem) = name.strip_suffix(".txt") else {
+            continue;
+        };
+        let same_number = other_stem == number || other_stem.starts_with(&format!("{number} - "));
+        if same_number && other_stem != stem && !other_stem.ends_with(".edited") {
+            for path in [
+                entry.path(),
+                dir.join(format!("{name}.fp")),
+                dir.join(format!("{name}.fp.json")),
+            ] {
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("cannot remove {}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
