@@ -94,6 +94,7 @@ fn finish(
                 "decorative": d.count(|o| matches!(o, Outcome::Decorative)),
                 "undecodable": d.count(|o| matches!(o, Outcome::Undecodable { .. })),
                 "seconds_asking": d.asked_seconds,
+                "seconds_wall": d.wall_seconds,
             })
         });
         let summary = json!({

@@ -64,6 +64,8 @@ pub struct Descriptions {
     outcomes: BTreeMap<ImageId, Outcome>,
     /// Seconds spent waiting for the model, over the images it described in this run.
     pub asked_seconds: f64,
+    /// Wall-clock seconds of this run's asking, server check included (requests overlap).
+    pub wall_seconds: f64,
 }
 
 impl Descriptions {
@@ -200,23 +202,25 @@ fn ask(
             );
         }
     };
+    let started = Instant::now();
     let client = VisionClient::new(vision).and_then(|c| c.check().map(|()| c));
     let client = match client {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(
-                "{name}: vision model {} at {}: {e}. {total} images will be narrated from their \
-                 captions or alt text where they have one, and are marked pending: run again \
-                 with the model available to describe them.",
+                "{name}: no image descriptions from {}: {e}. {} will be narrated from the book's \
+                 captions or alt text where it has any, and marked pending: run again with the \
+                 model available to describe them.",
                 vision.model,
-                vision.url
+                images(total),
             );
             pend_all(descriptions, jobs, &e.to_string());
             return Ok(());
         }
     };
     tracing::info!(
-        "{name}: describing {total} images with {} at {}",
+        "{name}: describing {} with {} at {}",
+        images(total),
         vision.model,
         vision.url
     );
@@ -315,14 +319,26 @@ fn ask(
             "not asked: the vision server kept failing",
         );
     }
+    descriptions.wall_seconds = started.elapsed().as_secs_f64();
     let described = descriptions.newly_described();
     if described > 0 {
         tracing::info!(
-            "{name}: described {described} images, {:.1} s each on average",
+            "{name}: described {} in {:.2} s ({:.2} s of model time each)",
+            images(described),
+            descriptions.wall_seconds,
             descriptions.asked_seconds / described as f64
         );
     }
     Ok(())
+}
+
+/// "1 image", "2 images".
+fn images(n: usize) -> String {
+    if n == 1 {
+        "1 image".into()
+    } else {
+        format!("{n} images")
+    }
 }
 
 /// Prepares one image and asks for its description.
