@@ -15,6 +15,7 @@ Examples:
   bookvoice convert alice.epub --stop-after script
   bookvoice convert alice.epub --stop-after script --vision-url http://127.0.0.1:11434
   bookvoice convert alice.epub --stop-after script --no-images
+  bookvoice normalize 'On March 3, 1887, Mr. Holmes paid $3.50 at 7:45 p.m.'
   bookvoice say \"It was a bright cold day in April.\" -o april.wav
   bookvoice say -f passage.txt --voice bf_emma -o passage.wav
   bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
@@ -53,6 +54,24 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Convert a book: extract, describe its images, write the narration script.
     Convert(ConvertArgs),
+    /// Print text as it will be spoken: numbers, abbreviations and typography in words.
+    Normalize(NormalizeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    /// The text. Use -f to read it from a file instead.
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub text: Option<String>,
+
+    /// Read the text from FILE ('-' for standard input).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// The text's language, as a book declares it: en, en-US, en-GB ("one hundred and five"),
+    /// or another language (typography only).
+    #[arg(long, value_name = "TAG", default_value = "en-US")]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +196,10 @@ pub struct SayArgs {
     /// Print a JSON summary of the result on standard output.
     #[arg(long)]
     pub json: bool,
+
+    /// Speak the text exactly as written, without turning numbers and abbreviations into words.
+    #[arg(long)]
+    pub raw: bool,
 
     #[command(flatten)]
     pub engine: EngineArgs,

@@ -29,6 +29,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Chapters(args) => commands::chapters::run(&args),
         Command::Extract(args) => commands::extract::run(&args),
         Command::Convert(args) => commands::convert::run(&args),
+        Command::Normalize(args) => commands::normalize::run(&args),
     }
 }
 

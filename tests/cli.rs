@@ -47,3 +47,31 @@ fn voices_lists_the_english_voices() {
     assert_eq!(heart["language"], "American English");
     assert_eq!(heart["gender"], "female");
 }
+
+#[test]
+fn normalize_prints_what_will_be_spoken() {
+    let dir = Dir::new();
+    let out = run(dir.bare().args([
+        "normalize",
+        "On March 3, 1887, Mr. Holmes paid $3.50 at 7:45 p.m.",
+    ]));
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "On March third, eighteen eighty-seven, Mister Holmes paid three dollars and fifty \
+         cents at seven forty-five P M.\n"
+    );
+    std::fs::write(
+        dir.join("in.txt"),
+        "A crew of 105 men, some-\nwhat tired.\n\nCHAPTER II",
+    )
+    .unwrap();
+    let out = run(dir
+        .bare()
+        .args(["normalize", "-f", "in.txt", "--lang", "en-GB"]));
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "A crew of one hundred and five men, somewhat tired.\n\nChapter two\n"
+    );
+}

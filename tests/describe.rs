@@ -82,8 +82,8 @@ fn freshness(summary: &Value) -> Vec<(u64, bool)> {
         .collect()
 }
 
-const HARBOUR_DESCRIBED: &str = "Before the picture.\n\nIllustration: The harbour at dawn. A drawing 1024 pixels wide and 512 pixels high.\n\nAfter the picture.";
-const GARDEN_DESCRIBED: &str = "In the garden.\n\nIllustration: A drawing 300 pixels wide and 200 pixels high.\n\nMore garden.\n\nEnd.";
+const HARBOUR_DESCRIBED: &str = "Before the picture.\n\nIllustration: The harbour at dawn. A drawing one thousand twenty-four pixels wide and five hundred twelve pixels high.\n\nAfter the picture.";
+const GARDEN_DESCRIBED: &str = "In the garden.\n\nIllustration: A drawing three hundred pixels wide and two hundred pixels high.\n\nMore garden.\n\nEnd.";
 
 #[test]
 fn descriptions_are_asked_once_and_spliced_where_the_pictures_were() {
@@ -124,7 +124,7 @@ fn descriptions_are_asked_once_and_spliced_where_the_pictures_were() {
     sizes.sort();
     assert_eq!(sizes, vec![(300, 200, false), (1024, 512, true)]);
 
-    // Each description sits at its picture's place, the caption first.
+    // Each description sits at its picture's place, the caption first, numbers in words.
     assert!(script(&dir, "01 - The Harbour.txt").contains(HARBOUR_DESCRIBED));
     assert!(script(&dir, "02 - The Garden.txt").contains(GARDEN_DESCRIBED));
     assert_eq!(summary["images"]["described_now"], 2);
@@ -259,7 +259,10 @@ fn a_failing_server_is_given_up_on_after_three_pictures() {
     );
     assert_eq!(summary["images"]["pending"], 8);
     let text = script(&dir, "01 - Pictures.txt");
-    assert!(text.contains("Illustration: Picture number 8.\n"), "{text}");
+    assert!(
+        text.contains("Illustration: Picture number eight.\n"),
+        "{text}"
+    );
 }
 
 #[test]

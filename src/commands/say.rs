@@ -1,34 +1,32 @@
 //! `bookvoice say`: speak a text into a WAV file.
 
-use std::io::Read;
 use std::time::Instant;
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 
 use crate::cli::SayArgs;
 use crate::config::{EngineConfig, Output};
 use crate::report;
 use crate::stages::assemble::wav::{Pauses, WavAssembler};
+use crate::stages::script::normalize::Rules;
+use crate::stages::synthesize::phonemes::Lang;
 use crate::stages::synthesize::{Speaker, paragraphs};
 
 pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
-    let text = match (&args.text, &args.file) {
-        (Some(text), _) => text.clone(),
-        (None, Some(path)) if path.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read standard input")?;
-            text
-        }
-        (None, Some(path)) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
-        (None, None) => unreachable!("clap requires TEXT or --file"),
+    let text = super::read_text(args.text.as_deref(), args.file.as_deref())?;
+    let config = EngineConfig::from_args(&args.engine)?;
+    let text = if args.raw {
+        text
+    } else {
+        let tag = match config.lang {
+            Lang::EnUs => "en-US",
+            Lang::EnGb => "en-GB",
+        };
+        Rules::for_language(Some(tag)).text(&text)
     };
     let paragraphs = paragraphs(&text);
     ensure!(!paragraphs.is_empty(), "nothing to say: the text is empty");
 
-    let config = EngineConfig::from_args(&args.engine)?;
     let t0 = Instant::now();
     let speaker = Speaker::new(&config)?;
     let mut wav = WavAssembler::create(&args.output, Pauses::default())?;

@@ -8,8 +8,10 @@
 //! left alone while the book is unchanged; when it must be remade anyway, the edited copy is
 //! kept beside it as `NN - Title.edited.txt` and the user is told.
 //!
-//! `splice` makes the text. Normalization and chunking for speech belong here too.
+//! `splice` makes the text from the chapter's blocks and the descriptions; `normalize` turns
+//! it into words as they are spoken (numbers, abbreviations, typography).
 
+pub mod normalize;
 pub mod splice;
 
 use std::path::{Path, PathBuf};
@@ -23,9 +25,10 @@ use crate::stages::extract::select::Selection;
 use crate::workdir::fingerprint::{DirtyReason, Fingerprint, Freshness, sha256_hex};
 use crate::workdir::fsutil::write_file;
 use crate::workdir::{WorkDir, chapter_stem};
+use normalize::Rules;
 
 /// Bumped when the script format changes, so every script is rewritten.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// What a script's fingerprint holds.
 #[derive(Serialize)]
@@ -54,9 +57,11 @@ pub fn run(
     descriptions: &Descriptions,
 ) -> anyhow::Result<Vec<Script>> {
     let dir = work.script_dir();
+    let rules = Rules::for_language(book.language.as_deref());
     let mut scripts = Vec::new();
     for chapter in book.chapters.iter().filter(|c| selection.selects(c)) {
-        let text = splice::chapter_script(chapter, book.language.as_deref(), descriptions);
+        let spliced = splice::chapter_script(chapter, book.language.as_deref(), descriptions);
+        let text = rules.script(&spliced);
         let stem = chapter_stem(chapter.index, &chapter.title, book.chapters.len());
         let path = dir.join(format!("{stem}.txt"));
         remove_renamed(&dir, &stem)?;

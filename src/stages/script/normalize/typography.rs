@@ -1,0 +1,113 @@
+//! Typography that is not speech, in any language: ligatures, invisible characters, odd
+//! spaces, curly quotes, dashes and dots, and words set in capitals.
+//!
+//! The phonemizer knows straight quotes, the em dash and the ellipsis character, so those are
+//! what everything becomes. Headings set in capitals ("CHAPTER IV. THE POOL OF TEARS") are
+//! put in title case so they are read as words, not spelled; roman numerals stay in capitals
+//! for the number rules that follow, and short all-capital words in running text (BBC, NASA)
+//! are left for the phonemizer to spell or say.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::roman;
+
+/// Tidies one line of text.
+pub fn tidy(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            // Invisible: zero-width spaces and joiners, word joiner, BOM, soft hyphen.
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => {
+                out.push(' ')
+            }
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
+                out.push('"')
+            }
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+            '\u{2015}' => out.push('—'),
+            '\u{2212}' => out.push('-'),
+            c => out.push(c),
+        }
+    }
+    static DOTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\.\s?\.\s?\.(\s?\.)*").expect("valid regex"));
+    static DOUBLE_HYPHEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*--+\s*").expect("valid regex"));
+    static SPACED_EN_DASH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\D)\s+–\s+(\D)").expect("valid regex"));
+    static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {2,}").expect("valid regex"));
+    let out = out.replace("``", "\"").replace("''", "\"");
+    let out = DOTS.replace_all(&out, "…");
+    let out = DOUBLE_HYPHEN.replace_all(&out, "—");
+    let out = SPACED_EN_DASH.replace_all(&out, "$1 — $2");
+    let out = SPACES.replace_all(&out, " ");
+    capitals(out.trim())
+}
+
+/// Joins words broken by a hyphen at the end of a line ("exam-\nple") in running text.
+pub fn join_hyphenated(text: &str) -> String {
+    static BROKEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\p{Ll})-\n(\p{Ll})").expect("valid regex"));
+    BROKEN.replace_all(text, "$1$2").into_owned()
+}
+
+/// Title case for a line set in capitals; long capitalized words in running text lowered.
+fn capitals(line: &str) -> String {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("valid regex"));
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = letters.len() >= 4 && letters.iter().all(|c| !c.is_lowercase());
+    WORD.replace_all(line, |caps: &regex::Captures| {
+        let word = &caps[0];
+        let all_caps = word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase());
+        let numeral = roman(word).is_some() && word.chars().all(|c| c.is_ascii_uppercase());
+        if !all_caps || numeral || (!shouting && word.chars().count() < 5) {
+            return word.to_string();
+        }
+        let mut chars = word.chars();
+        let first = chars.next().map(|c| c.to_string()).unwrap_or_default();
+        format!("{first}{}", chars.as_str().to_lowercase())
+    })
+    .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typography_becomes_plain() {
+        let cases = [
+            ("“Well,” she said—", "\"Well,\" she said—"),
+            ("It’s the ﬁrst ﬂoor", "It's the first floor"),
+            ("wait . . . for it...", "wait … for it…"),
+            ("no\u{00A0}break\u{200B}here", "no breakhere"),
+            ("co\u{00AD}operate", "cooperate"),
+            ("yes -- no", "yes—no"),
+            ("London – Paris", "London — Paris"),
+            (
+                "CHAPTER IV. THE POOL OF TEARS",
+                "Chapter IV. The Pool Of Tears",
+            ),
+            (
+                "She said NEVER again to the BBC.",
+                "She said Never again to the BBC.",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(tidy(input), want, "{input:?}");
+        }
+        assert_eq!(
+            join_hyphenated("an exam-\nple and Jean-\nPaul"),
+            "an example and Jean-\nPaul"
+        );
+    }
+}
