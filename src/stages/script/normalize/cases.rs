@@ -110,7 +110,11 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "The 4th of July, 1776.",
-        "The the fourth of July, seventeen seventy-six.",
+        "The fourth of July, seventeen seventy-six.",
+    ),
+    (
+        "Since 4 July they waited.",
+        "Since the fourth of July they waited.",
     ),
     (
         "Born 12 May 1820.",

@@ -156,8 +156,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "ordinal-of-month",
-            &format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? of ({MONTHS})\b"),
-            |c, style| format!("the {} of {}", ordinal(number(&c[1]), style), &c[2]),
+            &format!(r"\b([Tt]he )?(\d{{1,2}})(?:st|nd|rd|th)? of ({MONTHS})\b"),
+            |c, style| {
+                let the = c.get(1).map_or("the ", |t| t.as_str());
+                format!("{the}{} of {}", ordinal(number(&c[2]), style), &c[3])
+            },
         ),
         rule(
             "month-day",
