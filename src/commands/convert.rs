@@ -21,11 +21,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         chapters: args.selection.chapters.clone(),
         include: args.selection.include.clone(),
     };
-    let dir = match &args.work_dir {
-        Some(d) => d.clone(),
-        None => extract::default_work_dir(&args.book, std::path::Path::new(".")),
-    };
-    let work = WorkDir::open(&dir)?;
+    let work = WorkDir::for_book(&args.book, args.work_dir.as_deref())?;
 
     let extracted = extract::run(&args.book, &work)?;
     let book = &extracted.book;

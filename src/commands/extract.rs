@@ -6,11 +6,7 @@ use crate::stages::extract::{self, select::Selection};
 use crate::workdir::WorkDir;
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
-    let dir = match &args.work_dir {
-        Some(d) => d.clone(),
-        None => extract::default_work_dir(&args.book, std::path::Path::new(".")),
-    };
-    let work = WorkDir::open(&dir)?;
+    let work = WorkDir::for_book(&args.book, args.work_dir.as_deref())?;
     let extracted = extract::run(&args.book, &work)?;
     let book = &extracted.book;
     tracing::info!(

@@ -16,7 +16,7 @@ use anyhow::Context;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::fsutil::write_file;
+use super::fsutil::{remove_if_exists, write_file};
 
 /// The SHA-256 of some bytes, in lowercase hex: the content hash used throughout the work
 /// directory.
@@ -117,14 +117,7 @@ impl Fingerprint {
     /// Removes an output's fingerprint before it is remade.
     pub fn clear(output: &Path) -> anyhow::Result<()> {
         for suffix in [".fp", ".fp.json"] {
-            let path = sidecar(output, suffix);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot remove {}", path.display()));
-                }
-            }
+            remove_if_exists(&sidecar(output, suffix))?;
         }
         Ok(())
     }

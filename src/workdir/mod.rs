@@ -31,6 +31,18 @@ impl WorkDir {
         })
     }
 
+    /// The work directory the user named, else `./BOOK.bookvoice` beside nothing but the
+    /// current directory, named after the EPUB.
+    pub fn for_book(epub: &Path, named: Option<&Path>) -> anyhow::Result<WorkDir> {
+        match named {
+            Some(dir) => WorkDir::open(dir),
+            None => WorkDir::open(&crate::stages::extract::default_work_dir(
+                epub,
+                Path::new("."),
+            )),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

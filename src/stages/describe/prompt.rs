@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::stages::extract::book::primary_language;
+
 /// Bumped when the wording below changes, so cached descriptions made from the old wording
 /// are asked again.
 pub const PROMPT_VERSION: u32 = 1;
@@ -61,10 +63,7 @@ pub fn build(ctx: &ImageContext) -> String {
 
 /// The language to ask for, in English words, from the book's BCP 47 tag.
 pub fn language_name(tag: Option<&str>) -> &'static str {
-    let primary = tag
-        .and_then(|t| t.split(['-', '_']).next())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let primary = primary_language(tag);
     match primary.as_str() {
         "fr" => "French",
         "de" => "German",

@@ -50,6 +50,13 @@ impl Book {
     }
 }
 
+/// The primary subtag of a BCP 47 language tag, lowercased: "en-US" → "en"; "" when unknown.
+pub fn primary_language(tag: Option<&str>) -> String {
+    tag.and_then(|t| t.split(['-', '_']).next())
+        .map(|p| p.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
 /// Where a chapter sits in the book: only the body is converted unless asked otherwise.
 #[derive(
     Debug,

@@ -16,14 +16,13 @@ pub mod splice;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde::Serialize;
 
 use crate::stages::describe::Descriptions;
 use crate::stages::extract::book::Book;
 use crate::stages::extract::select::Selection;
 use crate::workdir::fingerprint::{DirtyReason, Fingerprint, Freshness, sha256_hex};
-use crate::workdir::fsutil::write_file;
+use crate::workdir::fsutil::{remove_if_exists, write_file};
 use crate::workdir::{WorkDir, chapter_stem};
 use normalize::Rules;
 
@@ -133,13 +132,7 @@ fn remove_renamed(dir: &Path, stem: &str) -> anyhow::Result<()> {
                 dir.join(format!("{name}.fp")),
                 dir.join(format!("{name}.fp.json")),
             ] {
-                match std::fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => {
-                        return Err(e).with_context(|| format!("cannot remove {}", path.display()));
-                    }
-                }
+                remove_if_exists(&path)?;
             }
         }
     }

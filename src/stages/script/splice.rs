@@ -23,14 +23,11 @@
 
 use crate::stages::describe::prompt::meaningful;
 use crate::stages::describe::{Descriptions, Outcome};
-use crate::stages::extract::book::{Block, Chapter};
+use crate::stages::extract::book::{Block, Chapter, primary_language};
 
 /// The word that introduces a picture, in the book's language.
 pub fn illustration_label(language: Option<&str>) -> &'static str {
-    let primary = language
-        .and_then(|t| t.split(['-', '_']).next())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let primary = primary_language(language);
     match primary.as_str() {
         "de" => "Abbildung",
         "es" => "Ilustración",
