@@ -72,6 +72,10 @@ pub struct NormalizeArgs {
     /// or another language (typography only).
     #[arg(long, value_name = "TAG", default_value = "en-US")]
     pub lang: String,
+
+    /// Settings file whose [lexicon] is applied (default: ./bookvoice.toml when present).
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //!
 //! Unknown keys are errors, naming the file, so a misspelt setting is never silently ignored.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -21,6 +22,9 @@ pub const FILE_NAME: &str = "bookvoice.toml";
 pub struct ConfigFile {
     #[serde(default)]
     pub vision: VisionSection,
+    /// `[lexicon]`: pronunciation overrides for every book, word = respelling or /phonemes/.
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, String>,
 }
 
 /// `[vision]`: the image-describing model.
@@ -77,6 +81,8 @@ mod tests {
         assert_eq!(f.vision.model.as_deref(), Some("qwen2-vl"));
         assert_eq!(f.vision.timeout, Some(30.0));
         assert!(ConfigFile::parse("").unwrap().vision.url.is_none());
+        let l = ConfigFile::parse("[lexicon]\nHermione = \"her-MY-oh-nee\"\n").unwrap();
+        assert_eq!(l.lexicon["Hermione"], "her-MY-oh-nee");
     }
 
     #[test]

@@ -9,4 +9,5 @@ mod errors;
 mod extract;
 mod fallback;
 mod fixture;
+mod script;
 mod vision_server;

@@ -12,6 +12,7 @@ use crate::config_file::ConfigFile;
 use crate::stages::describe::{self, Descriptions, Outcome};
 use crate::stages::extract::{self, select::Selection};
 use crate::stages::script;
+use crate::stages::script::lexicon::{self, Lexicon};
 use crate::workdir::WorkDir;
 
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
@@ -64,7 +65,8 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         return finish(args, &work, Some(&descriptions), None);
     }
 
-    let scripts = script::run(book, &work, &selection, &descriptions)?;
+    let lexicon = Lexicon::load(&file.lexicon, &work.root().join(lexicon::BOOK_FILE))?;
+    let scripts = script::run(book, &work, &selection, &descriptions, &lexicon)?;
     let written = scripts.iter().filter(|s| !s.fresh).count();
     tracing::info!(
         "{name}: {written} chapter scripts written, {} already up to date, in {}",

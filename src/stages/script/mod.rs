@@ -9,8 +9,10 @@
 //! kept beside it as `NN - Title.edited.txt` and the user is told.
 //!
 //! `splice` makes the text from the chapter's blocks and the descriptions; `normalize` turns
-//! it into words as they are spoken (numbers, abbreviations, typography).
+//! it into words as they are spoken (numbers, abbreviations, typography); `lexicon` applies
+//! the user's pronunciation overrides.
 
+pub mod lexicon;
 pub mod normalize;
 pub mod splice;
 
@@ -24,6 +26,7 @@ use crate::stages::extract::select::Selection;
 use crate::workdir::fingerprint::{DirtyReason, Fingerprint, Freshness, sha256_hex};
 use crate::workdir::fsutil::{remove_if_exists, write_file};
 use crate::workdir::{WorkDir, chapter_stem};
+use lexicon::Lexicon;
 use normalize::Rules;
 
 /// Bumped when the script format changes, so every script is rewritten.
@@ -54,13 +57,14 @@ pub fn run(
     work: &WorkDir,
     selection: &Selection,
     descriptions: &Descriptions,
+    lexicon: &Lexicon,
 ) -> anyhow::Result<Vec<Script>> {
     let dir = work.script_dir();
     let rules = Rules::for_language(book.language.as_deref());
     let mut scripts = Vec::new();
     for chapter in book.chapters.iter().filter(|c| selection.selects(c)) {
         let spliced = splice::chapter_script(chapter, book.language.as_deref(), descriptions);
-        let text = rules.script(&spliced);
+        let text = lexicon.apply(&rules.script(&spliced));
         let stem = chapter_stem(chapter.index, &chapter.title, book.chapters.len());
         let path = dir.join(format!("{stem}.txt"));
         remove_renamed(&dir, &stem)?;

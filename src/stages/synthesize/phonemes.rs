@@ -205,6 +205,15 @@ mod tests {
     }
 
     #[test]
+    fn lexicon_phonemes_pass_through_misaki() {
+        let p = Phonemizer::new(Lang::EnUs, G2pKind::Misaki);
+        let tokens = p.tokens("[Hermione](/hɜːmˈaɪəni/) waved.").unwrap();
+        let ph = joined(&tokens);
+        assert!(ph.starts_with("hɜːmˈaɪəni "), "{ph}");
+        assert!(!ph.contains('['), "{ph}");
+    }
+
+    #[test]
     fn british_and_american_differ() {
         let us = joined(
             &Phonemizer::new(Lang::EnUs, G2pKind::Misaki)
