@@ -14,6 +14,7 @@
 
 pub mod lexicon;
 pub mod normalize;
+pub mod parse;
 pub mod splice;
 
 use std::path::{Path, PathBuf};

@@ -25,16 +25,24 @@ use crate::stages::describe::prompt::meaningful;
 use crate::stages::describe::{Descriptions, Outcome};
 use crate::stages::extract::book::{Block, Chapter, primary_language};
 
+/// The words that introduce a picture, in every language the script knows; the parser
+/// recognizes an illustration by them.
+pub const ILLUSTRATION_LABELS: [&str; 5] = [
+    "Illustration",
+    "Abbildung",
+    "Ilustración",
+    "Illustrazione",
+    "Ilustração",
+];
+
 /// The word that introduces a picture, in the book's language.
 pub fn illustration_label(language: Option<&str>) -> &'static str {
-    let primary = primary_language(language);
-    match primary.as_str() {
+    match primary_language(language).as_str() {
         "de" => "Abbildung",
         "es" => "Ilustración",
         "it" => "Illustrazione",
         "pt" => "Ilustração",
-        "nl" => "Illustratie",
-        // English and French spell it alike.
+        // English, French and Dutch readers know the word.
         _ => "Illustration",
     }
 }

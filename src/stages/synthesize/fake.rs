@@ -1,7 +1,7 @@
 //! A scripted stand-in for the model, so the worker's recovery can be tested without a GPU.
 //!
 //! A spec such as `cuda:nan,cpu:ok` says how sessions on each device behave: `ok` speaks a
-//! tone of plausible length, `fail-start` cannot be built, `error` fails every run, `nan` and
+//! tone of plausible length, `slow` does so after 150 ms (for kill-and-resume tests), `fail-start` cannot be built, `error` fails every run, `nan` and
 //! `silent` return bad audio. A `-once` suffix limits the misbehaviour to the first session
 //! built on that device, which is how "a fresh session fixes it" is exercised. Devices the spec
 //! does not name behave as `ok`. Reached from the binary through the hidden `--fake-engine`.
@@ -17,6 +17,7 @@ use super::backend::{Backend, BackendFactory, Device, Utterance};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Behaviour {
     Ok,
+    Slow,
     FailStart,
     Error,
     Nan,
@@ -32,12 +33,13 @@ impl Behaviour {
         };
         let behaviour = match name {
             "ok" => Behaviour::Ok,
+            "slow" => Behaviour::Slow,
             "fail-start" => Behaviour::FailStart,
             "error" => Behaviour::Error,
             "nan" => Behaviour::Nan,
             "silent" => Behaviour::Silent,
             other => bail!(
-                "unknown fake behaviour `{other}` (ok, fail-start, error, nan, silent, with optional -once)"
+                "unknown fake behaviour `{other}` (ok, slow, fail-start, error, nan, silent, with optional -once)"
             ),
         };
         Ok((behaviour, once))
@@ -134,8 +136,11 @@ impl Backend for FakeSession {
     fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Vec<f32>> {
         // 80 ms per phoneme id: inside the plausible range the audio check expects.
         let n = (u.ids.len() as f32 * 0.08 / u.speed.max(0.1) * SAMPLE_RATE as f32) as usize;
+        if self.behaviour == Behaviour::Slow {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+        }
         match self.behaviour {
-            Behaviour::Ok | Behaviour::FailStart => Ok((0..n)
+            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart => Ok((0..n)
                 .map(|i| {
                     0.3 * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / SAMPLE_RATE as f32).sin()
                 })

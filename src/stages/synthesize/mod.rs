@@ -7,6 +7,7 @@
 //! length of the text.
 
 pub mod backend;
+pub mod chapter;
 pub mod check;
 pub mod chunk;
 pub mod espeak;
@@ -81,9 +82,8 @@ impl SpeechStats {
 }
 
 /// A chunk handed to the worker, waiting for its audio.
-struct InFlight {
-    paragraph: usize,
-    first_in_paragraph: bool,
+struct InFlight<T> {
+    tag: T,
     ids: usize,
     pending: Pending,
 }
@@ -154,45 +154,61 @@ impl Speaker {
                 }
             });
 
-            let mut in_flight: VecDeque<InFlight> = VecDeque::new();
-            let mut collect = |entry: InFlight, stats: &mut SpeechStats| {
-                let audio = entry.pending.wait()?;
-                stats.chunks += 1;
-                stats.ids += entry.ids;
-                stats.samples += audio.samples.len();
-                stats.model_time += audio.model_time;
-                *stats.chunks_by_device.entry(audio.device).or_insert(0) += 1;
+            let chunks = rx
+                .into_iter()
+                .map(|item| item.map(|(paragraph, first, chunk)| ((paragraph, first), chunk)));
+            stats = self.run_chunks(chunks, |(paragraph, first_in_paragraph), audio| {
                 sink(SpokenChunk {
-                    paragraph: entry.paragraph,
-                    first_in_paragraph: entry.first_in_paragraph,
+                    paragraph,
+                    first_in_paragraph,
                     audio,
                 })
-            };
-            for item in rx {
-                let (paragraph, first, chunk) = item?;
-                let job = Job {
-                    style: self.voice.style_for(chunk.ids.len()).to_vec(),
-                    speed: self.speed,
-                    text: chunk.text.clone(),
-                    ids: chunk.ids,
-                };
-                in_flight.push_back(InFlight {
-                    paragraph,
-                    first_in_paragraph: first,
-                    ids: job.ids.len(),
-                    pending: self.worker.submit(job),
-                });
-                if in_flight.len() >= IN_FLIGHT
-                    && let Some(oldest) = in_flight.pop_front()
-                {
-                    collect(oldest, &mut stats)?;
-                }
-            }
-            while let Some(oldest) = in_flight.pop_front() {
-                collect(oldest, &mut stats)?;
-            }
+            })?;
             Ok(())
         })?;
+        Ok(stats)
+    }
+
+    /// Speaks chunks already planned, handing each one's audio to `sink` with its tag, in
+    /// order. The worker always has the next chunk waiting while the caller writes the last.
+    pub fn run_chunks<T>(
+        &self,
+        chunks: impl Iterator<Item = anyhow::Result<(T, Chunk)>>,
+        mut sink: impl FnMut(T, ChunkAudio) -> anyhow::Result<()>,
+    ) -> anyhow::Result<SpeechStats> {
+        let mut stats = SpeechStats::default();
+        let mut in_flight: VecDeque<InFlight<T>> = VecDeque::new();
+        let mut collect = |entry: InFlight<T>, stats: &mut SpeechStats| {
+            let audio = entry.pending.wait()?;
+            stats.chunks += 1;
+            stats.ids += entry.ids;
+            stats.samples += audio.samples.len();
+            stats.model_time += audio.model_time;
+            *stats.chunks_by_device.entry(audio.device).or_insert(0) += 1;
+            sink(entry.tag, audio)
+        };
+        for item in chunks {
+            let (tag, chunk) = item?;
+            let job = Job {
+                style: self.voice.style_for(chunk.ids.len()).to_vec(),
+                speed: self.speed,
+                text: chunk.text.clone(),
+                ids: chunk.ids,
+            };
+            in_flight.push_back(InFlight {
+                tag,
+                ids: job.ids.len(),
+                pending: self.worker.submit(job),
+            });
+            if in_flight.len() >= IN_FLIGHT
+                && let Some(oldest) = in_flight.pop_front()
+            {
+                collect(oldest, &mut stats)?;
+            }
+        }
+        while let Some(oldest) = in_flight.pop_front() {
+            collect(oldest, &mut stats)?;
+        }
         Ok(stats)
     }
 }

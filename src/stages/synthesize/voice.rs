@@ -39,6 +39,12 @@ impl VoicePack {
         Ok(VoicePack { table })
     }
 
+    /// The SHA-256 of the table's bytes: what the voice sounds like, whatever its name.
+    pub fn content_hash(&self) -> String {
+        let bytes: Vec<u8> = self.table.iter().flat_map(|f| f.to_le_bytes()).collect();
+        crate::workdir::fingerprint::sha256_hex(&bytes)
+    }
+
     /// The style vector for an utterance of `n_ids` phoneme ids (pads excluded): row n−1.
     pub fn style_for(&self, n_ids: usize) -> &[f32] {
         let row = n_ids.saturating_sub(1).min(STYLE_ROWS - 1);
