@@ -12,6 +12,8 @@ Examples:
   bookvoice chapters moby-dick.epub
   bookvoice chapters moby-dick.epub --json
   bookvoice extract moby-dick.epub --work-dir work/moby-dick
+  bookvoice convert alice.epub
+  bookvoice convert alice.epub --voice bf_emma -o audiobooks/alice.m4b
   bookvoice convert alice.epub --stop-after script
   bookvoice convert alice.epub --stop-after script --vision-url http://127.0.0.1:11434
   bookvoice convert alice.epub --stop-after script --no-images
@@ -52,7 +54,7 @@ pub enum Command {
     Chapters(ChaptersArgs),
     /// Extract a book into its work directory: chapters as structured text, images by hash.
     Extract(ExtractArgs),
-    /// Convert a book: extract, describe its images, write the narration script.
+    /// Convert a book into an audiobook: chapter WAVs and a chaptered M4B; resumable.
     Convert(ConvertArgs),
     /// Print text as it will be spoken: numbers, abbreviations and typography in words.
     Normalize(NormalizeArgs),
@@ -88,10 +90,18 @@ pub struct ConvertArgs {
     #[arg(short = 'w', long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
 
-    /// Stop after this stage. Speech synthesis is not part of `convert` yet, so the last stage
-    /// is `script`: per-chapter narration text in the work directory's script/ folder.
-    #[arg(long, value_enum, default_value_t = StageArg::Script, value_name = "STAGE")]
+    /// Where the audiobook goes [default: ./BOOK.m4b, named after the EPUB].
+    #[arg(short, long, value_name = "FILE.m4b")]
+    pub output: Option<PathBuf>,
+
+    /// Stop after this stage: script writes the narration text to read first; synthesize
+    /// speaks it; assemble makes the chapter WAVs and the M4B.
+    #[arg(long, value_enum, default_value_t = StageArg::Assemble, value_name = "STAGE")]
     pub stop_after: StageArg,
+
+    /// Fail at once if another bookvoice is working on the same book, instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
 
     /// Settings file (default: ./bookvoice.toml when present).
     #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
@@ -106,6 +116,9 @@ pub struct ConvertArgs {
 
     #[command(flatten)]
     pub vision: VisionArgs,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// The stages `convert` can stop after, in pipeline order.
@@ -114,6 +127,8 @@ pub enum StageArg {
     Extract,
     Describe,
     Script,
+    Synthesize,
+    Assemble,
 }
 
 /// The vision model that describes images. Each also comes from the environment or from
@@ -252,13 +267,13 @@ pub struct AssetArgs {
 /// How speech is made. Shared by `say`, `bench` and, later, `convert`.
 #[derive(Debug, Args)]
 pub struct EngineArgs {
-    /// Voice name, or a blend such as af_heart:60,am_michael:40.
-    #[arg(long, default_value = "af_heart")]
-    pub voice: String,
+    /// Voice name, or a blend such as af_heart:60,am_michael:40 [default: af_heart].
+    #[arg(long)]
+    pub voice: Option<String>,
 
-    /// Speaking rate (0.5 to 2.0).
-    #[arg(long, default_value_t = 1.0)]
-    pub speed: f32,
+    /// Speaking rate, 0.5 to 2.0 [default: 1.0].
+    #[arg(long)]
+    pub speed: Option<f32>,
 
     /// Where inference runs: auto tries the platform's accelerator, then the CPU.
     #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]

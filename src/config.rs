@@ -7,10 +7,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::ensure;
+use anyhow::{Context, ensure};
 
 use crate::cli::{DeviceArg, EngineArgs, G2pArg, LangArg, VisionArgs};
-use crate::config_file::VisionSection;
+use crate::config_file::{SpeechSection, VisionSection};
 use crate::models::{ModelDir, has_cuda_provider, require_file};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
@@ -64,12 +64,22 @@ pub struct EngineConfig {
 
 impl EngineConfig {
     pub fn from_args(args: &EngineArgs) -> anyhow::Result<EngineConfig> {
+        Self::resolve(args, &SpeechSection::default())
+    }
+
+    /// Flags first, then the settings file's `[speech]`, then the defaults.
+    pub fn resolve(args: &EngineArgs, file: &SpeechSection) -> anyhow::Result<EngineConfig> {
+        let speed = args.speed.or(file.speed).unwrap_or(1.0);
         ensure!(
-            args.speed.is_finite() && (0.5..=2.0).contains(&args.speed),
-            "--speed must be between 0.5 and 2.0, not {}",
-            args.speed
+            speed.is_finite() && (0.5..=2.0).contains(&speed),
+            "the speed (--speed, or speed in [speech]) must be between 0.5 and 2.0, not {speed}"
         );
-        let voice = VoiceSpec::parse(&args.voice)?;
+        let voice_name = args
+            .voice
+            .clone()
+            .or_else(|| file.voice.clone())
+            .unwrap_or_else(|| "af_heart".to_string());
+        let voice = VoiceSpec::parse(&voice_name)?;
         let lang = match args.lang {
             Some(LangArg::EnUs) => Lang::EnUs,
             Some(LangArg::EnGb) => Lang::EnGb,
@@ -124,13 +134,56 @@ impl EngineConfig {
         };
         Ok(EngineConfig {
             voice,
-            speed: args.speed,
+            speed,
             lang,
             g2p,
             device_plan,
             vocab,
             voices,
             runtime,
+        })
+    }
+}
+
+/// What makes the engine's sound, for naming stored audio: the voice table itself (so a
+/// replaced voice file counts), speed, phonemizer and the models that may run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EngineIdentity {
+    pub voice_sha256: String,
+    pub speed: f32,
+    pub lang: Lang,
+    pub g2p: G2pKind,
+    pub models: Vec<String>,
+}
+
+impl EngineConfig {
+    pub fn identity(&self) -> anyhow::Result<EngineIdentity> {
+        let voice =
+            crate::stages::synthesize::voice::VoiceStore::open(&self.voices)?.blend(&self.voice)?;
+        let models = match &self.runtime {
+            Runtime::Fake(spec) => vec![format!("fake:{spec}")],
+            Runtime::Ort(options) => {
+                let mut paths = vec![&options.cpu_model];
+                if self.device_plan.iter().any(|d| d.is_accelerator())
+                    && options.accelerator_model != options.cpu_model
+                {
+                    paths.push(&options.accelerator_model);
+                }
+                paths
+                    .into_iter()
+                    .map(|p| {
+                        crate::workdir::fingerprint::sha256_file(p)
+                            .with_context(|| format!("cannot read {}", p.display()))
+                    })
+                    .collect::<anyhow::Result<_>>()?
+            }
+        };
+        Ok(EngineIdentity {
+            voice_sha256: voice.content_hash(),
+            speed: self.speed,
+            lang: self.lang,
+            g2p: self.g2p,
+            models,
         })
     }
 }

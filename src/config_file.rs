@@ -22,6 +22,11 @@ pub const FILE_NAME: &str = "bookvoice.toml";
 pub struct ConfigFile {
     #[serde(default)]
     pub vision: VisionSection,
+    #[serde(default)]
+    pub speech: SpeechSection,
+    /// `[pauses]`: silences by structure, in seconds.
+    #[serde(default)]
+    pub pauses: crate::stages::assemble::chapter::Pauses,
     /// `[lexicon]`: pronunciation overrides for every book, word = respelling or /phonemes/.
     #[serde(default)]
     pub lexicon: BTreeMap<String, String>,
@@ -39,6 +44,14 @@ pub struct VisionSection {
     pub timeout: Option<f64>,
     /// Further attempts after a connection error, timeout or server error.
     pub retries: Option<u32>,
+}
+
+/// `[speech]`: how the narration sounds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeechSection {
+    pub voice: Option<String>,
+    pub speed: Option<f32>,
 }
 
 impl ConfigFile {
@@ -81,6 +94,11 @@ mod tests {
         assert_eq!(f.vision.model.as_deref(), Some("qwen2-vl"));
         assert_eq!(f.vision.timeout, Some(30.0));
         assert!(ConfigFile::parse("").unwrap().vision.url.is_none());
+        let p =
+            ConfigFile::parse("[pauses]\nheading = 2.0\n[speech]\nvoice = \"bf_emma\"\n").unwrap();
+        assert_eq!(p.pauses.heading, 2.0);
+        assert_eq!(p.pauses.paragraph, 0.7);
+        assert_eq!(p.speech.voice.as_deref(), Some("bf_emma"));
         let l = ConfigFile::parse("[lexicon]\nHermione = \"her-MY-oh-nee\"\n").unwrap();
         assert_eq!(l.lexicon["Hermione"], "her-MY-oh-nee");
     }

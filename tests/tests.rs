@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod convert;
 mod describe;
 mod engine;
 mod errors;

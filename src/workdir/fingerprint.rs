@@ -87,16 +87,22 @@ impl Fingerprint {
     }
 
     pub fn check(&self, output: &Path) -> Freshness {
+        self.check_recorded_at(output, output)
+    }
+
+    /// Like `check`, for an output whose fingerprint is kept elsewhere (beside `record`),
+    /// as for a final product written outside the work directory.
+    pub fn check_recorded_at(&self, output: &Path, record: &Path) -> Freshness {
         if !output.exists() {
             return Freshness::Dirty(DirtyReason::Missing);
         }
-        let Ok(recorded) = std::fs::read_to_string(sidecar(output, ".fp")) else {
+        let Ok(recorded) = std::fs::read_to_string(sidecar(record, ".fp")) else {
             return Freshness::Dirty(DirtyReason::NoFingerprint);
         };
         if recorded.trim() == self.hash {
             return Freshness::Fresh;
         }
-        let old = Self::recorded_inputs(output).unwrap_or_default();
+        let old = Self::recorded_inputs(record).unwrap_or_default();
         let what = match (&old, &self.inputs) {
             (serde_json::Value::Object(old), serde_json::Value::Object(new)) => new
                 .iter()

@@ -8,10 +8,16 @@
 //! <work>/describe/<key>.json            image descriptions, by (image, model, prompt) (describe)
 //! <work>/descriptions.json             what became of each image in the last run (describe)
 //! <work>/script/NN - Title.txt (+ .fp)  each chapter's narration script (script)
+//! <work>/lexicon.toml                  the book's pronunciation overrides (the user's)
+//! <work>/chunks/<key>.wav              each chunk's checked audio, by its inputs (synthesize)
+//! <work>/chapters/NN - Title.wav (+ .fp) each chapter's audio (assemble)
+//! <work>/book.m4b.fp (+ .json)          the fingerprint of the M4B written outside (assemble)
+//! <work>/lock                          held by the run working on the book
 //! ```
 
 pub mod fingerprint;
 pub mod fsutil;
+pub mod lock;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +49,30 @@ impl WorkDir {
         }
     }
 
+    /// Removes the temporary files a killed run left behind (`.bookvoice-*.partial`). Call
+    /// only while holding the work directory's lock, when nobody else is writing.
+    pub fn remove_partials(&self) -> anyhow::Result<usize> {
+        fn sweep(dir: &Path, removed: &mut usize) -> anyhow::Result<()> {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return Ok(());
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    sweep(&path, removed)?;
+                } else if name.starts_with(".bookvoice-") && name.ends_with(".partial") {
+                    fsutil::remove_if_exists(&path)?;
+                    *removed += 1;
+                }
+            }
+            Ok(())
+        }
+        let mut removed = 0;
+        sweep(&self.root, &mut removed)?;
+        Ok(removed)
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -61,6 +91,14 @@ impl WorkDir {
 
     pub fn script_dir(&self) -> PathBuf {
         self.root.join("script")
+    }
+
+    pub fn chunks_dir(&self) -> PathBuf {
+        self.root.join("chunks")
+    }
+
+    pub fn chapters_dir(&self) -> PathBuf {
+        self.root.join("chapters")
     }
 }
 

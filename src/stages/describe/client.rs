@@ -7,8 +7,8 @@
 //! refused up front rather than image by image. `describe` posts one chat completion whose
 //! user message holds the prompt and the picture as a `data:` URI.
 //!
-//! Every request has a timeout; connection errors, timeouts and 5xx answers are retried with
-//! a doubling backoff; 4xx answers and unreadable bodies are not, since asking again would get
+//! Every request has a timeout; connection errors (after the server has answered once),
+//! timeouts and 5xx answers are retried with a doubling backoff; 4xx answers and unreadable bodies are not, since asking again would get
 //! the same answer. Nothing here decides what to do about a failure: that is the stage's job.
 
 use std::time::Duration;
@@ -22,6 +22,9 @@ use crate::config::VisionConfig;
 pub enum VisionError {
     #[error("cannot reach {url}: {reason}")]
     Unreachable { url: String, reason: String },
+    /// Unreachable at the first contact: not retried.
+    #[error("cannot reach {url}: {reason}")]
+    Refused { url: String, reason: String },
     #[error("no answer within {0:?}")]
     Timeout(Duration),
     #[error("the server answered {status}: {body}")]
@@ -38,7 +41,8 @@ pub enum VisionError {
 }
 
 impl VisionError {
-    /// Worth asking again: the server may come back or catch up.
+    /// Worth asking again: a busy server may catch up, and one that answered the check but
+    /// drops a connection is likely reloading its model.
     fn is_transient(&self) -> bool {
         match self {
             VisionError::Unreachable { .. } | VisionError::Timeout(_) => true,
@@ -90,8 +94,16 @@ impl VisionClient {
     }
 
     /// Checks that the server is up and that the model exists and can see images.
+    ///
+    /// A server that cannot be reached here is not asked again: nothing is listening, and
+    /// waiting would only delay the fallback. A timeout or a 5xx is retried.
     pub fn check(&self) -> Result<(), VisionError> {
-        let listing = self.with_retries(|| self.get_json("/v1/models"))?;
+        let listing = self.with_retries(|| match self.get_json("/v1/models") {
+            Err(VisionError::Unreachable { url, reason }) => {
+                Err(VisionError::Refused { url, reason })
+            }
+            other => other,
+        })?;
         let ids: Vec<&str> = listing["data"]
             .as_array()
             .ok_or_else(|| VisionError::Garbage("GET /v1/models has no \"data\" list".into()))?
@@ -273,6 +285,7 @@ mod tests {
         assert!(status(503).is_transient());
         assert!(!status(400).is_transient());
         assert!(VisionError::Timeout(Duration::from_secs(1)).is_transient());
+
         assert!(!VisionError::Garbage(String::new()).is_transient());
     }
 }

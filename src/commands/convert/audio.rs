@@ -1,0 +1,288 @@
+//! The audio half of `convert`: each chapter's script spoken (only the chunks not already
+//! stored) and assembled into its WAV, chapter by chapter, then the M4B.
+//!
+//! A chapter's WAV is fresh while its script text, the engine (voice, speed, models) and the
+//! pauses are unchanged, so a rerun of a finished book reads scripts and fingerprints and
+//! loads no model. The model is loaded the first time a chapter needs it. A chapter that
+//! fails is named and skipped, the rest of the book goes on, and the run ends in an error
+//! without an M4B; everything finished stays for the next run.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::config::{EngineConfig, EngineIdentity};
+use crate::stages::assemble::chapter::{self, MAX_TRUE_PEAK_DB, Pauses, TARGET_LUFS};
+use crate::stages::assemble::m4b::{self, Tags, Track};
+use crate::stages::extract::book::Book;
+use crate::stages::script::{Script, parse};
+use crate::stages::synthesize::Speaker;
+use crate::stages::synthesize::chapter::{ChunkStore, plan, speak_missing};
+use crate::workdir::WorkDir;
+use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
+
+/// Bumped when the chapter WAV's layout changes.
+const CHAPTER_SCHEMA: u32 = 1;
+const M4B_SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct ChapterInputs<'a> {
+    schema: u32,
+    script_sha256: String,
+    engine: &'a EngineIdentity,
+    pauses: &'a Pauses,
+    target_lufs: f64,
+    max_true_peak_db: f64,
+}
+
+/// One chapter's audio, as this run left it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterResult {
+    pub chapter: usize,
+    pub title: String,
+    pub wav: Option<PathBuf>,
+    pub seconds: f64,
+    pub fresh: bool,
+    pub chunks_spoken: usize,
+    pub error: Option<String>,
+}
+
+/// What the audio stages did.
+#[derive(Debug, Default, Serialize)]
+pub struct AudioSummary {
+    pub chapters: Vec<ChapterResult>,
+    pub m4b: Option<PathBuf>,
+    pub m4b_fresh: bool,
+    /// Where inference ran, if any chunk was spoken.
+    pub device: Option<String>,
+    pub seconds_speaking: f64,
+    pub audio_seconds_spoken: f64,
+}
+
+pub struct AudioJob<'a> {
+    pub book: &'a Book,
+    pub work: &'a WorkDir,
+    pub scripts: &'a [Script],
+    pub engine: &'a EngineConfig,
+    pub pauses: &'a Pauses,
+    /// Stop after speaking: no WAVs, no M4B.
+    pub speak_only: bool,
+    pub m4b: &'a Path,
+}
+
+/// Speaks and assembles every chapter; then the M4B unless a chapter failed.
+pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
+    let name = &job.book.file_name;
+    let identity = job.engine.identity()?;
+    let store = ChunkStore::new(&job.work.chunks_dir());
+    let mut speaker: Option<Speaker> = None;
+    let mut summary = AudioSummary::default();
+    let started = Instant::now();
+    for script in job.scripts {
+        let result = chapter(job, script, &identity, &store, &mut speaker, &mut summary);
+        let result = result.unwrap_or_else(|e| {
+            tracing::error!(
+                "{name}: chapter {} ({}): {e:#}",
+                script.chapter,
+                script.title
+            );
+            ChapterResult {
+                chapter: script.chapter,
+                title: script.title.clone(),
+                wav: None,
+                seconds: 0.0,
+                fresh: false,
+                chunks_spoken: 0,
+                error: Some(format!("{e:#}")),
+            }
+        });
+        summary.chapters.push(result);
+    }
+    if speaker.is_some() {
+        summary.seconds_speaking = started.elapsed().as_secs_f64();
+    }
+    let failed: Vec<String> = summary
+        .chapters
+        .iter()
+        .filter(|c| c.error.is_some())
+        .map(|c| format!("{} ({})", c.chapter, c.title))
+        .collect();
+    anyhow::ensure!(
+        failed.is_empty(),
+        "{name}: {} chapters failed: {}; the others are kept, and a rerun resumes",
+        failed.len(),
+        failed.join(", ")
+    );
+    if !job.speak_only {
+        audiobook(job, &mut summary)?;
+    }
+    Ok(summary)
+}
+
+fn chapter(
+    job: &AudioJob,
+    script: &Script,
+    identity: &EngineIdentity,
+    store: &ChunkStore,
+    speaker: &mut Option<Speaker>,
+    summary: &mut AudioSummary,
+) -> anyhow::Result<ChapterResult> {
+    let text = std::fs::read_to_string(&script.path)
+        .with_context(|| format!("cannot read {}", script.path.display()))?;
+    let stem = script
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let wav = job.work.chapters_dir().join(format!("{stem}.wav"));
+    let fingerprint = Fingerprint::of(&ChapterInputs {
+        schema: CHAPTER_SCHEMA,
+        script_sha256: sha256_hex(text.as_bytes()),
+        engine: identity,
+        pauses: job.pauses,
+        target_lufs: TARGET_LUFS,
+        max_true_peak_db: MAX_TRUE_PEAK_DB,
+    });
+    let mut result = ChapterResult {
+        chapter: script.chapter,
+        title: script.title.clone(),
+        wav: None,
+        seconds: 0.0,
+        fresh: false,
+        chunks_spoken: 0,
+        error: None,
+    };
+    if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh {
+        result.seconds = wav_seconds(&wav)?;
+        result.wav = Some(wav);
+        result.fresh = true;
+        return Ok(result);
+    }
+    let units = parse::parse(&text);
+    if units.iter().all(|u| u.text.is_empty()) {
+        tracing::warn!(
+            "{}: nothing to say; the chapter is left out",
+            script.path.display()
+        );
+        return Ok(result);
+    }
+    let speaker = match speaker {
+        Some(s) => s,
+        None => speaker.insert(Speaker::new(job.engine)?),
+    };
+    let planned = plan(speaker, &units, identity)?;
+    let label = format!("{} {}", script.chapter, script.title);
+    let stats = speak_missing(speaker, &planned, store, &label)?;
+    result.chunks_spoken = stats.chunks;
+    summary.audio_seconds_spoken += stats.audio_secs();
+    if stats.chunks > 0 {
+        summary.device = Some(stats.devices());
+    }
+    if job.speak_only {
+        return Ok(result);
+    }
+    Fingerprint::clear(&wav)?;
+    let audio = chapter::assemble(&planned, store, job.pauses, &wav)?;
+    fingerprint.record(&wav)?;
+    tracing::info!(
+        "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
+        script.chapter,
+        script.title,
+        audio.seconds,
+        stats.chunks,
+        if stats.chunks > 0 {
+            format!(" on {}", stats.devices())
+        } else {
+            String::new()
+        }
+    );
+    result.seconds = audio.seconds;
+    result.wav = Some(wav);
+    Ok(result)
+}
+
+/// A WAV's length from its header.
+fn wav_seconds(path: &Path) -> anyhow::Result<f64> {
+    let reader =
+        hound::WavReader::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(reader.duration() as f64 / reader.spec().sample_rate as f64)
+}
+
+#[derive(Serialize)]
+struct M4bInputs<'a> {
+    schema: u32,
+    chapters: Vec<(&'a str, String)>,
+    title: &'a str,
+    authors: &'a [String],
+    language: Option<&'a str>,
+    cover_sha256: Option<&'a str>,
+}
+
+/// Encodes the M4B unless the one there was made from the same chapters.
+fn audiobook(job: &AudioJob, summary: &mut AudioSummary) -> anyhow::Result<()> {
+    let book = job.book;
+    let tracks: Vec<Track> = summary
+        .chapters
+        .iter()
+        .filter_map(|c| {
+            Some(Track {
+                wav: c.wav.clone()?,
+                title: c.title.clone(),
+                seconds: c.seconds,
+            })
+        })
+        .collect();
+    anyhow::ensure!(
+        !tracks.is_empty(),
+        "{}: no chapter has anything to say",
+        book.file_name
+    );
+    let cover = book
+        .cover
+        .as_ref()
+        .and_then(|id| book.image(id))
+        .map(|image| job.work.root().join(&image.file))
+        .filter(|p| p.is_file());
+    let chapter_hashes = tracks
+        .iter()
+        .map(|t| {
+            let fp = std::fs::read_to_string(t.wav.with_extension("wav.fp")).unwrap_or_default();
+            (t.title.as_str(), fp.trim().to_string())
+        })
+        .collect();
+    let cover_sha = cover.as_ref().and_then(|p| sha256_file(p).ok());
+    let fingerprint = Fingerprint::of(&M4bInputs {
+        schema: M4B_SCHEMA,
+        chapters: chapter_hashes,
+        title: &book.title,
+        authors: &book.authors,
+        language: book.language.as_deref(),
+        cover_sha256: cover_sha.as_deref(),
+    });
+    let record = job.work.root().join("book.m4b");
+    summary.m4b = Some(job.m4b.to_path_buf());
+    if fingerprint.check_recorded_at(job.m4b, &record) == Freshness::Fresh {
+        summary.m4b_fresh = true;
+        return Ok(());
+    }
+    Fingerprint::clear(&record)?;
+    let tags = Tags {
+        title: &book.title,
+        authors: &book.authors,
+        language: book.language.as_deref(),
+        cover: cover.as_deref(),
+    };
+    m4b::encode(&tracks, &tags, job.work.root(), job.m4b)?;
+    fingerprint.record(&record)?;
+    let total: f64 = tracks.iter().map(|t| t.seconds).sum();
+    tracing::info!(
+        "{}: {} ({} chapters, {:.1} min)",
+        book.file_name,
+        job.m4b.display(),
+        tracks.len(),
+        total / 60.0
+    );
+    Ok(())
+}

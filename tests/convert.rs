@@ -1,0 +1,289 @@
+//! `bookvoice convert` end to end: chapter WAVs and the M4B, freshness, resuming after a
+//! kill, the lock, and re-speaking only what changed. The scripted fake engine stands in for
+//! the model where the test is about plumbing; one test speaks with the real model.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::fixture::{Epub, png};
+use crate::util::{Dir, assert_exit, fake_models, repo, run, stderr, stdout};
+use crate::vision_server::{Behaviour, VisionServer, nothing_listening};
+
+const SAMPLE: &str = "sample-books/lamplighters-almanac.epub";
+
+/// `bookvoice convert BOOK --json` with the fake engine and no vision server.
+fn convert(dir: &Dir, engine: &str, extra: &[&str]) -> Command {
+    let mut cmd = dir.bare();
+    cmd.env("BOOKVOICE_MODELS", fake_models(dir))
+        .args(["convert", "book.epub", "--json", "--fake-engine", engine])
+        .args([
+            "--vision-url",
+            &nothing_listening(),
+            "--vision-retries",
+            "0",
+        ])
+        .args(extra);
+    cmd
+}
+
+fn summary(dir: &Dir, engine: &str, extra: &[&str]) -> Value {
+    let out = run(&mut convert(dir, engine, extra));
+    assert_exit(&out, 0);
+    serde_json::from_str(&stdout(&out)).expect("JSON on stdout")
+}
+
+fn chapters(summary: &Value) -> &Vec<Value> {
+    summary["audio"]["chapters"]
+        .as_array()
+        .expect("audio chapters")
+}
+
+fn spoken(summary: &Value) -> u64 {
+    chapters(summary)
+        .iter()
+        .map(|c| c["chunks_spoken"].as_u64().unwrap())
+        .sum()
+}
+
+fn chapter_wavs(dir: &Dir) -> Vec<(String, Vec<u8>)> {
+    let mut wavs: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("book.bookvoice/chapters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    wavs.sort();
+    wavs
+}
+
+fn sample_book(dir: &Dir) {
+    std::fs::copy(repo().join(SAMPLE), dir.join("book.epub")).unwrap();
+}
+
+/// Chapter titles and durations (seconds) of an M4B, from ffprobe.
+fn m4b_chapters(path: &Path) -> Vec<(String, f64)> {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-show_chapters", "-of", "json"])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let start: f64 = c["start_time"].as_str().unwrap().parse().unwrap();
+            let end: f64 = c["end_time"].as_str().unwrap().parse().unwrap();
+            (
+                c["tags"]["title"].as_str().unwrap().to_string(),
+                end - start,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_book_becomes_chapter_wavs_and_a_chaptered_m4b_and_a_rerun_is_fresh() {
+    let dir = Dir::new();
+    sample_book(&dir);
+    let first = summary(&dir, "cpu:ok", &[]);
+    let titles: Vec<&str> = chapters(&first)
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert!(chapters(&first).iter().all(|c| c["fresh"] == false));
+    // The fake engine's plan starts on the accelerator, as `auto` does where one is installed.
+    assert_eq!(first["audio"]["device"], "cuda");
+    let m4b = dir.join("book.m4b");
+    let marks = m4b_chapters(&m4b);
+    assert_eq!(
+        marks.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        titles
+    );
+    for ((_, secs), c) in marks.iter().zip(chapters(&first)) {
+        assert!((secs - c["seconds"].as_f64().unwrap()).abs() < 0.1);
+    }
+    let wavs = chapter_wavs(&dir);
+    assert!(
+        wavs[0].0.starts_with("03 - The Harbour at Dawn"),
+        "{:?}",
+        wavs[0].0
+    );
+
+    // A second run does nothing; a deleted chapter WAV is made again from stored chunks.
+    let second = summary(&dir, "cpu:ok", &[]);
+    assert!(chapters(&second).iter().all(|c| c["fresh"] == true));
+    assert_eq!(second["audio"]["m4b_fresh"], true);
+    std::fs::remove_file(dir.join("book.bookvoice/chapters").join(&wavs[1].0)).unwrap();
+    let third = summary(&dir, "cpu:ok", &[]);
+    let fresh: Vec<bool> = chapters(&third)
+        .iter()
+        .map(|c| c["fresh"].as_bool().unwrap())
+        .collect();
+    assert_eq!(fresh, [true, false, true, true]);
+    assert_eq!(spoken(&third), 0, "the chunks were stored");
+    assert_eq!(chapter_wavs(&dir), wavs, "remade byte for byte");
+    // The same chapters make the same audiobook: it is not encoded again.
+    assert_eq!(third["audio"]["m4b_fresh"], true);
+}
+
+#[test]
+fn a_killed_conversion_resumes_where_it_stopped_with_identical_output() {
+    let whole = Dir::new();
+    sample_book(&whole);
+    let uninterrupted = summary(&whole, "cpu:slow", &[]);
+    let total = spoken(&uninterrupted);
+    assert!(total >= 8, "{total} chunks");
+
+    let dir = Dir::new();
+    sample_book(&dir);
+    let mut child = convert(&dir, "cpu:slow", &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let chunks = dir.join("book.bookvoice/chunks");
+    let started = Instant::now();
+    while std::fs::read_dir(&chunks).map_or(0, |d| d.count()) < 4 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no chunks appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!dir.join("book.m4b").exists());
+
+    let resumed = summary(&dir, "cpu:slow", &[]);
+    let again = spoken(&resumed);
+    assert!(again < total, "resumed run spoke {again} of {total} chunks");
+    assert_eq!(chapter_wavs(&dir), chapter_wavs(&whole));
+    assert!(std::fs::read(dir.join("book.m4b")).unwrap().len() > 1000);
+    let leftovers: Vec<PathBuf> = walk(&dir.join("book.bookvoice"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_second_run_on_the_same_book_is_kept_off_by_the_lock() {
+    let dir = Dir::new();
+    sample_book(&dir);
+    let mut first = convert(&dir, "cpu:slow", &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let chunks = dir.join("book.bookvoice/chunks");
+    let started = Instant::now();
+    while std::fs::read_dir(&chunks).map_or(0, |d| d.count()) < 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no chunks appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = run(&mut convert(&dir, "cpu:slow", &["--no-wait"]));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("another bookvoice is working on"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_new_description_respeaks_only_the_chunks_it_changed() {
+    let dir = Dir::new();
+    let paragraphs: String = (1..=6)
+        .map(|i| format!("<p>This is paragraph number {i} of the harbour chapter, long enough to be a chunk of its own.</p>"))
+        .collect();
+    let mut epub = Epub::book(&[(
+        "harbour.xhtml",
+        "The Harbour",
+        &format!(
+            "{paragraphs}<figure><img src=\"h.png\" alt=\"x\"/><figcaption>The harbour</figcaption></figure>{paragraphs}"
+        ),
+    )]);
+    epub.add_bytes("OEBPS/h.png", png(300, 200));
+    epub.write(&dir.join("book.epub"));
+    let first = summary(&dir, "cpu:ok", &[]);
+    let total = spoken(&first);
+
+    let server = VisionServer::start(Behaviour::Describe, &["google/gemma-3n-e4b"]);
+    let out = run(dir
+        .bare()
+        .env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args(["convert", "book.epub", "--json", "--fake-engine", "cpu:ok"])
+        .args(["--vision-url", server.url()]));
+    assert_exit(&out, 0);
+    let second: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(second["images"]["described_now"], 1);
+    let again = spoken(&second);
+    assert!(
+        again >= 1 && again < total / 2,
+        "{again} of {total} chunks spoken again"
+    );
+    assert_eq!(second["audio"]["m4b_fresh"], false);
+}
+
+#[test]
+fn the_real_model_speaks_a_short_book_at_audiobook_loudness() {
+    let dir = Dir::new();
+    Epub::book(&[
+        ("one.xhtml", "One", "<p>The lamp was lit at dusk.</p>"),
+        ("two.xhtml", "Two", "<p>It burned until the morning.</p>"),
+    ])
+    .write(&dir.join("book.epub"));
+    let out = run(dir
+        .cmd()
+        .args(["convert", "book.epub", "--json", "--device", "cpu"])
+        .args(["--vision-url", &nothing_listening()]));
+    assert_exit(&out, 0);
+    let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["audio"]["device"], "cpu");
+    for wav in chapter_wavs(&dir) {
+        let reader = hound::WavReader::new(std::io::Cursor::new(&wav.1)).unwrap();
+        let samples: Vec<i16> = reader.into_samples().map(|s| s.unwrap()).collect();
+        let mut meter =
+            ebur128::EbuR128::new(1, 24_000, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).unwrap();
+        meter.add_frames_i16(&samples).unwrap();
+        let lufs = meter.loudness_global().unwrap();
+        let peak = 20.0 * meter.true_peak(0).unwrap().log10();
+        // At -16 LUFS, or as loud as the -1 dBTP ceiling allows (there is no limiter).
+        assert!(
+            (lufs + 16.0).abs() < 1.0 || (peak + 1.0).abs() < 0.3,
+            "{}: {lufs} LUFS, true peak {peak} dB",
+            wav.0
+        );
+        assert!(peak <= -0.9, "{}: true peak {peak} dB", wav.0);
+    }
+    assert_eq!(m4b_chapters(&dir.join("book.m4b")).len(), 2);
+}
