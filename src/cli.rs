@@ -15,6 +15,8 @@ Examples:
   bookvoice convert alice.epub
   bookvoice convert alice.epub --voice bf_emma -o audiobooks/alice.m4b
   bookvoice convert alice.epub --stop-after script
+  bookvoice convert library/ --voice bf_emma
+  bookvoice status alice.epub
   bookvoice convert alice.epub --stop-after script --vision-url http://127.0.0.1:11434
   bookvoice convert alice.epub --stop-after script --no-images
   bookvoice normalize 'On March 3, 1887, Mr. Holmes paid $3.50 at 7:45 p.m.'
@@ -58,6 +60,23 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print text as it will be spoken: numbers, abbreviations and typography in words.
     Normalize(NormalizeArgs),
+    /// Show how far each book's conversion has come, from its work directory.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// EPUB files whose conversion to report.
+    #[arg(value_name = "BOOK.epub", required = true, num_args = 1..)]
+    pub books: Vec<PathBuf>,
+
+    /// The book's work directory, if not the default ./BOOK.bookvoice; one book only.
+    #[arg(short = 'w', long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+
+    /// Print the status as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -82,15 +101,15 @@ pub struct NormalizeArgs {
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The EPUB file.
-    #[arg(value_name = "BOOK.epub")]
-    pub book: PathBuf,
+    /// EPUB files, or folders of them; each becomes its own audiobook.
+    #[arg(value_name = "BOOK.epub", required = true, num_args = 1..)]
+    pub books: Vec<PathBuf>,
 
-    /// The book's work directory (default: ./BOOK.bookvoice, named after the EPUB).
+    /// The book's work directory (default: ./BOOK.bookvoice, named after the EPUB); one book only.
     #[arg(short = 'w', long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
 
-    /// Where the audiobook goes [default: ./BOOK.m4b, named after the EPUB].
+    /// Where the audiobook goes [default: ./BOOK.m4b, named after the EPUB]; one book only.
     #[arg(short, long, value_name = "FILE.m4b")]
     pub output: Option<PathBuf>,
 

@@ -30,6 +30,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(args) => commands::extract::run(&args),
         Command::Convert(args) => commands::convert::run(&args),
         Command::Normalize(args) => commands::normalize::run(&args),
+        Command::Status(args) => commands::status::run(&args),
     }
 }
 

@@ -287,3 +287,45 @@ fn the_real_model_speaks_a_short_book_at_audiobook_loudness() {
     }
     assert_eq!(m4b_chapters(&dir.join("book.m4b")).len(), 2);
 }
+
+#[test]
+fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.join("library")).unwrap();
+    Epub::book(&[("a.xhtml", "Alpha", "<p>The first book.</p>")])
+        .write(&dir.join("library/alpha.epub"));
+    std::fs::write(dir.join("library/broken.epub"), b"not a zip at all").unwrap();
+    Epub::book(&[("c.xhtml", "Gamma", "<p>The third book.</p>")])
+        .write(&dir.join("library/gamma.epub"));
+    let out = run(dir
+        .bare()
+        .env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args(["convert", "library", "--fake-engine", "cpu:ok"])
+        .args(["--vision-url", &nothing_listening()]));
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("1 of 3 books failed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("broken.epub"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "alpha.m4b\ngamma.m4b\n");
+    assert!(dir.join("alpha.m4b").is_file() && dir.join("gamma.m4b").is_file());
+
+    // status reads the work directories and changes nothing.
+    let out = run(dir.bare().args([
+        "status",
+        "library/alpha.epub",
+        "library/broken.epub",
+        "--json",
+    ]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["state"], "done");
+    assert_eq!(status[0]["chapter_wavs"], 1);
+    assert_eq!(status[1]["state"], "not started");
+
+    // One book's files cannot be named for several books.
+    let out = run(dir.bare().args(["convert", "library", "-o", "x.m4b"]));
+    assert_exit(&out, 1);
+}

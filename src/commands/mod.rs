@@ -7,6 +7,7 @@ pub mod convert;
 pub mod extract;
 pub mod normalize;
 pub mod say;
+pub mod status;
 pub mod voices;
 
 use std::io::Read;

@@ -4,7 +4,10 @@
 
 mod audio;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
 
 use serde_json::json;
 
@@ -19,21 +22,117 @@ use crate::workdir::WorkDir;
 use crate::workdir::lock::WorkLock;
 use audio::{AudioJob, AudioSummary};
 
+/// Settings shared by every book of a run.
+struct Settings {
+    file: ConfigFile,
+    vision: VisionConfig,
+    selection: Selection,
+}
+
+/// What was done to one book, for `--json` and the plain listing.
+#[derive(Serialize)]
+struct BookSummary {
+    book: PathBuf,
+    work_dir: PathBuf,
+    images: Option<serde_json::Value>,
+    scripts: Option<Vec<script::Script>>,
+    audio: Option<AudioSummary>,
+}
+
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
+    let books = find_books(&args.books)?;
+    anyhow::ensure!(
+        books.len() == 1 || (args.work_dir.is_none() && args.output.is_none()),
+        "--work-dir and --output name one book's files: give one book, or leave them out \
+         ({} books given)",
+        books.len()
+    );
     let file = ConfigFile::load(args.config.as_deref())?;
-    let vision = VisionConfig::resolve(&args.vision, &file.vision)?;
-    let selection = Selection {
-        chapters: args.selection.chapters.clone(),
-        include: args.selection.include.clone(),
+    let settings = Settings {
+        vision: VisionConfig::resolve(&args.vision, &file.vision)?,
+        selection: Selection {
+            chapters: args.selection.chapters.clone(),
+            include: args.selection.include.clone(),
+        },
+        file,
     };
-    let work = WorkDir::for_book(&args.book, args.work_dir.as_deref())?;
+    if books.len() == 1 {
+        let summary = convert_book(args, &settings, &books[0])?;
+        return print(args, &[summary]);
+    }
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
+    for (i, epub) in books.iter().enumerate() {
+        tracing::info!("book {} of {}: {}", i + 1, books.len(), epub.display());
+        match convert_book(args, &settings, epub) {
+            Ok(summary) => done.push(summary),
+            Err(e) => {
+                tracing::error!("{}: {e:#}", epub.display());
+                failed.push(epub.display().to_string());
+            }
+        }
+    }
+    print(args, &done)?;
+    anyhow::ensure!(
+        failed.is_empty(),
+        "{} of {} books failed (see above): {}; the rest were converted",
+        failed.len(),
+        books.len(),
+        failed.join(", ")
+    );
+    Ok(())
+}
+
+/// The EPUBs named, with each folder replaced by the EPUBs in it, in name order.
+fn find_books(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut books = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read the folder {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("epub"))
+                })
+                .collect();
+            found.sort();
+            anyhow::ensure!(
+                !found.is_empty(),
+                "{}: no .epub files in this folder",
+                path.display()
+            );
+            books.extend(found);
+        } else {
+            books.push(path.clone());
+        }
+    }
+    Ok(books)
+}
+
+/// Runs one book through the stages, up to `--stop-after`.
+fn convert_book(
+    args: &ConvertArgs,
+    settings: &Settings,
+    epub: &Path,
+) -> anyhow::Result<BookSummary> {
+    let (file, vision, selection) = (&settings.file, &settings.vision, &settings.selection);
+    let work = WorkDir::for_book(epub, args.work_dir.as_deref())?;
     let _lock = WorkLock::acquire(work.root(), !args.no_wait)?;
     let removed = work.remove_partials()?;
     if removed > 0 {
         tracing::info!("removed {removed} unfinished files an interrupted run left");
     }
+    let mut summary = BookSummary {
+        book: epub.to_path_buf(),
+        work_dir: work.root().to_path_buf(),
+        images: None,
+        scripts: None,
+        audio: None,
+    };
 
-    let extracted = extract::run(&args.book, &work)?;
+    let extracted = extract::run(epub, &work)?;
     let book = &extracted.book;
     let name = &book.file_name;
     let selected = book
@@ -56,10 +155,10 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         book.chapters.len()
     );
     if args.stop_after == StageArg::Extract {
-        return finish(args, &work, None, None, None);
+        return Ok(summary);
     }
 
-    let descriptions = describe::run(book, &work, &selection, &vision)?;
+    let descriptions = describe::run(book, &work, selection, vision)?;
     if vision.enabled {
         tracing::info!(
             "{name}: images: {} described ({} now), {} pending, {} decorative, {} undecodable",
@@ -70,12 +169,13 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             descriptions.count(|o| matches!(o, Outcome::Undecodable { .. })),
         );
     }
+    summary.images = Some(image_summary(&descriptions));
     if args.stop_after == StageArg::Describe {
-        return finish(args, &work, Some(&descriptions), None, None);
+        return Ok(summary);
     }
 
     let lexicon = Lexicon::load(&file.lexicon, &work.root().join(lexicon::BOOK_FILE))?;
-    let scripts = script::run(book, &work, &selection, &descriptions, &lexicon)?;
+    let scripts = script::run(book, &work, selection, &descriptions, &lexicon)?;
     let written = scripts.iter().filter(|s| !s.fresh).count();
     tracing::info!(
         "{name}: {written} chapter scripts written, {} already up to date, in {}",
@@ -83,13 +183,14 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         work.script_dir().display()
     );
     if args.stop_after == StageArg::Script {
-        return finish(args, &work, Some(&descriptions), Some(&scripts), None);
+        summary.scripts = Some(scripts);
+        return Ok(summary);
     }
 
     let engine = EngineConfig::resolve(&args.engine, &file.speech)?;
     let m4b = match &args.output {
         Some(path) => path.clone(),
-        None => PathBuf::from(format!("{}.m4b", book_stem(&args.book))),
+        None => PathBuf::from(format!("{}.m4b", book_stem(epub))),
     };
     let audio = audio::run(&AudioJob {
         book,
@@ -100,13 +201,9 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         speak_only: args.stop_after == StageArg::Synthesize,
         m4b: &m4b,
     })?;
-    finish(
-        args,
-        &work,
-        Some(&descriptions),
-        Some(&scripts),
-        Some(&audio),
-    )
+    summary.scripts = Some(scripts);
+    summary.audio = Some(audio);
+    Ok(summary)
 }
 
 /// The EPUB's file name without its extension.
@@ -116,44 +213,40 @@ fn book_stem(epub: &std::path::Path) -> String {
         .unwrap_or_else(|| "book".into())
 }
 
-/// Prints the summary: JSON on request, else the script files, one per line.
-fn finish(
-    args: &ConvertArgs,
-    work: &WorkDir,
-    descriptions: Option<&Descriptions>,
-    scripts: Option<&[script::Script]>,
-    audio: Option<&AudioSummary>,
-) -> anyhow::Result<()> {
+fn image_summary(d: &Descriptions) -> serde_json::Value {
+    json!({
+        "described": d.described(),
+        "described_now": d.newly_described(),
+        "pending": d.pending(),
+        "decorative": d.count(|o| matches!(o, Outcome::Decorative)),
+        "undecodable": d.count(|o| matches!(o, Outcome::Undecodable { .. })),
+        "seconds_asking": d.asked_seconds,
+        "seconds_wall": d.wall_seconds,
+    })
+}
+
+/// Prints what was made: with `--json` one object for one book, a list for several; else
+/// the M4B of each book, or its chapter WAVs or scripts when the run stopped earlier.
+fn print(args: &ConvertArgs, books: &[BookSummary]) -> anyhow::Result<()> {
     if args.json {
-        let images = descriptions.map(|d| {
-            json!({
-                "described": d.described(),
-                "described_now": d.newly_described(),
-                "pending": d.pending(),
-                "decorative": d.count(|o| matches!(o, Outcome::Decorative)),
-                "undecodable": d.count(|o| matches!(o, Outcome::Undecodable { .. })),
-                "seconds_asking": d.asked_seconds,
-                "seconds_wall": d.wall_seconds,
-            })
-        });
-        let summary = json!({
-            "work_dir": work.root(),
-            "images": images,
-            "scripts": scripts,
-            "audio": audio,
-        });
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    } else if let Some(m4b) = audio.and_then(|a| a.m4b.as_ref()) {
-        println!("{}", m4b.display());
-    } else if let Some(audio) = audio {
-        for c in &audio.chapters {
-            if let Some(wav) = &c.wav {
+        let json = match books {
+            [one] => serde_json::to_string_pretty(one)?,
+            many => serde_json::to_string_pretty(many)?,
+        };
+        println!("{json}");
+        return Ok(());
+    }
+    for book in books {
+        if let Some(m4b) = book.audio.as_ref().and_then(|a| a.m4b.as_ref()) {
+            println!("{}", m4b.display());
+        } else if let Some(audio) = &book.audio {
+            for wav in audio.chapters.iter().filter_map(|c| c.wav.as_ref()) {
                 println!("{}", wav.display());
             }
-        }
-    } else if let Some(scripts) = scripts {
-        for s in scripts {
-            println!("{}", s.path.display());
+        } else if let Some(scripts) = &book.scripts {
+            for s in scripts {
+                println!("{}", s.path.display());
+            }
         }
     }
     Ok(())

@@ -1,0 +1,134 @@
+//! `bookvoice status`: how far each book's conversion has come, read from its work directory
+//! without changing anything in it (no model is loaded, no server is asked); a book never
+//! converted gets no work directory.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::StatusArgs;
+use crate::stages::extract;
+use crate::workdir::lock::WorkLock;
+
+#[derive(Debug, Serialize)]
+struct Status {
+    book: PathBuf,
+    work_dir: PathBuf,
+    /// "not started", "in progress", "running now" or "done".
+    state: &'static str,
+    title: Option<String>,
+    chapters: usize,
+    scripts: usize,
+    chapter_wavs: usize,
+    chunks: usize,
+    images_described: usize,
+    images_pending: usize,
+    m4b: bool,
+}
+
+pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        args.books.len() == 1 || args.work_dir.is_none(),
+        "--work-dir names one book's directory: give one book"
+    );
+    let statuses: Vec<Status> = args
+        .books
+        .iter()
+        .map(|book| {
+            let dir = match &args.work_dir {
+                Some(d) => d.clone(),
+                None => extract::default_work_dir(book, Path::new(".")),
+            };
+            status(book, &dir)
+        })
+        .collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&statuses)?);
+        return Ok(());
+    }
+    for s in &statuses {
+        let title = s.title.as_deref().unwrap_or("");
+        println!("{}: {} {title}", s.book.display(), s.state);
+        if s.state == "not started" {
+            continue;
+        }
+        println!(
+            "  chapters {}, scripts {}, chapter WAVs {}, chunks stored {}, M4B {}",
+            s.chapters,
+            s.scripts,
+            s.chapter_wavs,
+            s.chunks,
+            if s.m4b { "made" } else { "not yet" }
+        );
+        if s.images_described + s.images_pending > 0 {
+            println!(
+                "  images described {}, pending {}{}",
+                s.images_described,
+                s.images_pending,
+                if s.images_pending > 0 {
+                    " (run again with the vision model available)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn status(book: &Path, dir: &Path) -> Status {
+    let mut s = Status {
+        book: book.to_path_buf(),
+        work_dir: dir.to_path_buf(),
+        state: "not started",
+        title: None,
+        chapters: 0,
+        scripts: 0,
+        chapter_wavs: 0,
+        chunks: 0,
+        images_described: 0,
+        images_pending: 0,
+        m4b: false,
+    };
+    let Ok(Some(extracted)) = extract::load(&dir.join("book.json")) else {
+        return s;
+    };
+    s.title = Some(extracted.title.clone());
+    s.chapters = extracted.chapters.len();
+    s.scripts = count(&dir.join("script"), |n| {
+        n.ends_with(".txt") && !n.ends_with(".edited.txt")
+    });
+    s.chapter_wavs = count(&dir.join("chapters"), |n| n.ends_with(".wav.fp"));
+    s.chunks = count(&dir.join("chunks"), |n| n.ends_with(".wav"));
+    if let Ok(bytes) = std::fs::read(dir.join("descriptions.json"))
+        && let Ok(serde_json::Value::Array(lines)) = serde_json::from_slice(&bytes)
+    {
+        for line in lines {
+            match line["status"].as_str() {
+                Some("described") => s.images_described += 1,
+                Some("pending") => s.images_pending += 1,
+                _ => {}
+            }
+        }
+    }
+    s.m4b = dir.join("book.m4b.fp").is_file();
+    s.state = if WorkLock::acquire(dir, false).is_err() {
+        "running now"
+    } else if s.m4b && s.images_pending == 0 {
+        "done"
+    } else {
+        "in progress"
+    };
+    s
+}
+
+fn count(dir: &Path, wanted: impl Fn(&str) -> bool) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| wanted(&e.file_name().to_string_lossy()))
+                .count()
+        })
+        .unwrap_or(0)
+}
