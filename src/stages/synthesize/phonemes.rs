@@ -214,6 +214,28 @@ mod tests {
     }
 
     #[test]
+    fn heteronyms_follow_their_part_of_speech() {
+        // misaki's tagger tells these apart; "lead" the metal is left to normalization.
+        let p = Phonemizer::new(Lang::EnUs, G2pKind::Misaki);
+        for (text, w) in [
+            ("I will read it now. I read it yesterday.", "read"),
+            ("The wind blew hard. Wind the clock.", "wind"),
+            ("I live here. They saw a live show.", "live"),
+            ("A tear fell down. Do not tear the page.", "tear"),
+        ] {
+            let said: Vec<String> = p
+                .tokens(text)
+                .unwrap()
+                .into_iter()
+                .filter(|t| t.text.eq_ignore_ascii_case(w))
+                .map(|t| t.phonemes)
+                .collect();
+            assert_eq!(said.len(), 2, "{text}");
+            assert_ne!(said[0], said[1], "{text}: {said:?}");
+        }
+    }
+
+    #[test]
     fn british_and_american_differ() {
         let us = joined(
             &Phonemizer::new(Lang::EnUs, G2pKind::Misaki)

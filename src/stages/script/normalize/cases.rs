@@ -223,6 +223,13 @@ const CASES: &[(&str, &str)] = &[
     ("zero\u{200B}width", "zerowidth"),
     ("He paused -- then spoke.", "He paused—then spoke."),
     ("THE END", "The End"),
+    // Heteronyms the tagger cannot tell.
+    ("A lead pipe burst.", "A led pipe burst."),
+    (
+        "It was heavy as a bar of lead.",
+        "It was heavy as a bar of led.",
+    ),
+    ("They lead the way.", "They lead the way."),
     // Unchanged.
     ("Call me Ishmael.", "Call me Ishmael."),
     ("It was the best of times.", "It was the best of times."),

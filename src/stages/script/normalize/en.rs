@@ -504,6 +504,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
             },
         ),
+        // The metal, which the tagger reads as the verb: said as "led".
+        rule(
+            "lead-metal",
+            r"\b(of|molten|red|white|like) lead\b|\blead (pipes?|pencils?|poisoning|shot|weights?|paint|mines?|soldiers?|roof|sinkers?)\b",
+            |c, _| match (c.get(1), c.get(2)) {
+                (Some(before), _) => format!("{} led", before.as_str()),
+                (_, Some(after)) => format!("led {}", after.as_str()),
+                _ => c[0].to_string(),
+            },
+        ),
         rule("ampersand", r"\s&\s", |_, _| " and ".into()),
         rule("symbols", r"\s([+=×±§#@])\s", |c, _| {
             let word = match &c[1] {
