@@ -75,13 +75,22 @@ pub fn chunk_tokens(tokens: &[Token], vocab: &Vocab, target: usize, max: usize) 
 }
 
 /// Cuts tokens[a..b] after every boundary at least as strong as `at`. A boundary counts where
-/// the text has a space after it, so `."` ends a sentence after the quote, not before.
+/// the text has a space after it, so `."` ends a sentence after the quote, not before. A
+/// sentence that ends inside a quotation ("Go. Now," he said.) is only a clause, so a
+/// speech is not cut from the words that introduce it.
 fn spans(tokens: &[Token], a: usize, b: usize, at: Boundary) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = a;
     let mut pending = Boundary::Word;
+    let mut in_quote = false;
     for (i, t) in tokens.iter().enumerate().take(b).skip(a) {
         pending = pending.max(t.boundary);
+        if t.text.matches('"').count() % 2 == 1 {
+            in_quote = !in_quote;
+        }
+        if in_quote && pending == Boundary::Sentence {
+            pending = Boundary::Clause;
+        }
         if (t.space_after || i + 1 == b) && pending >= at {
             out.push((start, i + 1));
             start = i + 1;
@@ -169,6 +178,34 @@ fn render(m: &Measured<'_>, vocab: &Vocab, a: usize, b: usize) -> Chunk {
 mod tests {
     use super::*;
     use crate::stages::synthesize::vocab::tests::v1;
+
+    #[test]
+    fn sentences_inside_a_quotation_are_not_cut_from_it() {
+        let tok = |text: &str, boundary, space_after| Token {
+            text: text.into(),
+            phonemes: text.into(),
+            space_after,
+            boundary,
+        };
+        let (w, s, c) = (Boundary::Word, Boundary::Sentence, Boundary::Clause);
+        // "Go. Now," he said. Then silence.
+        let tokens = vec![
+            tok("\"", w, false),
+            tok("Go", w, false),
+            tok(".", s, true),
+            tok("Now", w, false),
+            tok(",", c, false),
+            tok("\"", w, true),
+            tok("he", w, true),
+            tok("said", w, false),
+            tok(".", s, true),
+            tok("Then", w, true),
+            tok("silence", w, false),
+            tok(".", s, false),
+        ];
+        let cuts = spans(&tokens, 0, tokens.len(), Boundary::Sentence);
+        assert_eq!(cuts, vec![(0, 9), (9, 12)]);
+    }
 
     fn word(text: &str, phonemes: &str) -> Token {
         Token {
