@@ -2,7 +2,7 @@
 #
 #   make setup    system packages (espeak-ng, ffmpeg), model assets, release build; idempotent
 #   make assets   Kokoro model, voices, vocabulary and ONNX Runtime into models/ (checksummed)
-#   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters.m4b
+#   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters-almanac.m4b
 #                 and speak a passage into out/demo.wav
 #   make test     setup, then every test
 #   make bench    setup, then the speech engine's figures on the standard passage
@@ -40,9 +40,9 @@ build:
 demo: setup
 	@mkdir -p out
 	$(BIN) chapters sample-books/lamplighters-almanac.epub
-	$(BIN) convert sample-books/lamplighters-almanac.epub -w out/lamplighters -o out/lamplighters.m4b
+	$(BIN) convert sample-books/lamplighters-almanac.epub -o out
 	$(BIN) say -f sample-books/src/demo.txt -o out/demo.wav
-	@echo "demo: read out/lamplighters/script/, listen to out/lamplighters.m4b and out/demo.wav"
+	@echo "demo: read out/lamplighters-almanac.bookvoice/script/, listen to out/lamplighters-almanac.m4b and out/demo.wav"
 
 test: setup
 	$(CARGO) test --release --locked

@@ -13,7 +13,7 @@ Examples:
   bookvoice chapters moby-dick.epub --json
   bookvoice extract moby-dick.epub --work-dir work/moby-dick
   bookvoice convert alice.epub
-  bookvoice convert alice.epub --voice bf_emma -o audiobooks/alice.m4b
+  bookvoice convert alice.epub --voice bf_emma -o audiobooks --format m4b
   bookvoice convert alice.epub --stop-after script
   bookvoice convert library/ --voice bf_emma
   bookvoice status alice.epub
@@ -60,14 +60,14 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print text as it will be spoken: numbers, abbreviations and typography in words.
     Normalize(NormalizeArgs),
-    /// Show how far each book's conversion has come, from its work directory.
+    /// Show how far each book's conversion has come, chapter by chapter, and the time left.
     Status(StatusArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// EPUB files whose conversion to report.
-    #[arg(value_name = "BOOK.epub", required = true, num_args = 1..)]
+    /// EPUB files (or their work directories) whose conversion to report.
+    #[arg(value_name = "BOOK.epub|WORKDIR", required = true, num_args = 1..)]
     pub books: Vec<PathBuf>,
 
     /// The book's work directory, if not the default ./BOOK.bookvoice; one book only.
@@ -105,13 +105,19 @@ pub struct ConvertArgs {
     #[arg(value_name = "BOOK.epub", required = true, num_args = 1..)]
     pub books: Vec<PathBuf>,
 
-    /// The book's work directory (default: ./BOOK.bookvoice, named after the EPUB); one book only.
+    /// Where the audiobooks go: BOOK.m4b and BOOK/NN - Title.wav [default: the current
+    /// directory, or [output] dir in the settings file].
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: Option<PathBuf>,
+
+    /// What to make: m4b, wav (chapter files), or both [default: m4b,wav].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<FormatArg>,
+
+    /// The book's work directory [default: OUTDIR/BOOK.bookvoice, beside the output]; one
+    /// book only.
     #[arg(short = 'w', long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
-
-    /// Where the audiobook goes [default: ./BOOK.m4b, named after the EPUB]; one book only.
-    #[arg(short, long, value_name = "FILE.m4b")]
-    pub output: Option<PathBuf>,
 
     /// Stop after this stage: script writes the narration text to read first; synthesize
     /// speaks it; assemble makes the chapter WAVs and the M4B.
@@ -138,6 +144,14 @@ pub struct ConvertArgs {
 
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// Files `convert` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatArg {
+    M4b,
+    Wav,
 }
 
 /// The stages `convert` can stop after, in pipeline order.
@@ -294,9 +308,9 @@ pub struct EngineArgs {
     #[arg(long)]
     pub speed: Option<f32>,
 
-    /// Where inference runs: auto tries the platform's accelerator, then the CPU.
-    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
-    pub device: DeviceArg,
+    /// Where inference runs: auto tries the platform's accelerator, then the CPU [default: auto].
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceArg>,
 
     /// English variant for phonemes; by default taken from the voice (a*: American, b*: British).
     #[arg(long, value_enum)]
@@ -326,7 +340,8 @@ pub struct EngineArgs {
     pub assets: AssetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DeviceArg {
     Auto,
     Cpu,

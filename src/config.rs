@@ -80,6 +80,7 @@ impl EngineConfig {
             .or_else(|| file.voice.clone())
             .unwrap_or_else(|| "af_heart".to_string());
         let voice = VoiceSpec::parse(&voice_name)?;
+        let device = args.device.or(file.device).unwrap_or(DeviceArg::Auto);
         let lang = match args.lang {
             Some(LangArg::EnUs) => Lang::EnUs,
             Some(LangArg::EnGb) => Lang::EnGb,
@@ -98,11 +99,11 @@ impl EngineConfig {
 
         let (runtime, device_plan) = match &args.fake_engine {
             Some(spec) => {
-                let plan = explicit_plan(args.device).unwrap_or_else(|| auto_plan(true));
+                let plan = explicit_plan(device).unwrap_or_else(|| auto_plan(true));
                 (Runtime::Fake(spec.clone()), plan)
             }
             None => {
-                let wants_accelerator = args.device != DeviceArg::Cpu;
+                let wants_accelerator = device != DeviceArg::Cpu;
                 let library = match &args.ort_lib {
                     Some(p) => require_file(p, "ONNX Runtime library")?,
                     None => models.library(wants_accelerator)?,
@@ -116,7 +117,7 @@ impl EngineConfig {
                 };
                 // `auto` tries the accelerator only where its provider is installed, so a CPU-only
                 // machine is not warned about a GPU it never had.
-                let plan = explicit_plan(args.device)
+                let plan = explicit_plan(device)
                     .unwrap_or_else(|| auto_plan(accelerator_installed(&library)));
                 let threads = args.threads.unwrap_or_else(|| {
                     std::thread::available_parallelism()

@@ -1,8 +1,8 @@
 //! `bookvoice.toml`: settings a user keeps in a file instead of repeating them as flags.
 //!
 //! The file is read from `--config FILE` (or `BOOKVOICE_CONFIG`), else from `bookvoice.toml`
-//! in the current directory when there is one; a library converted from a Makefile keeps its
-//! settings beside the Makefile. Flags win over the environment, which wins over the file,
+//! in the current directory when there is one (a library converted from a Makefile keeps its
+//! settings beside the Makefile), else from the user's config directory. Flags win over the environment, which wins over the file,
 //! which wins over the built-in defaults; `config.rs` applies that order.
 //!
 //! Unknown keys are errors, naming the file, so a misspelt setting is never silently ignored.
@@ -24,6 +24,11 @@ pub struct ConfigFile {
     pub vision: VisionSection,
     #[serde(default)]
     pub speech: SpeechSection,
+    #[serde(default)]
+    pub output: OutputSection,
+    /// `[loudness]`: what each chapter is brought to.
+    #[serde(default)]
+    pub loudness: crate::stages::assemble::chapter::Loudness,
     /// `[pauses]`: silences by structure, in seconds.
     #[serde(default)]
     pub pauses: crate::stages::assemble::chapter::Pauses,
@@ -52,20 +57,27 @@ pub struct VisionSection {
 pub struct SpeechSection {
     pub voice: Option<String>,
     pub speed: Option<f32>,
+    pub device: Option<crate::cli::DeviceArg>,
+}
+
+/// `[output]`: where audiobooks go and what is made.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    pub dir: Option<PathBuf>,
+    pub format: Option<Vec<crate::cli::FormatArg>>,
 }
 
 impl ConfigFile {
-    /// Reads the file named by the user, else `./bookvoice.toml` if present, else nothing.
+    /// Reads the file named by the user, else `./bookvoice.toml`, else the user's
+    /// `$XDG_CONFIG_HOME/bookvoice/bookvoice.toml` (`~/.config/...`), else nothing.
     pub fn load(explicit: Option<&Path>) -> anyhow::Result<ConfigFile> {
         let path: PathBuf = match explicit {
             Some(p) => p.to_path_buf(),
-            None => {
-                let p = PathBuf::from(FILE_NAME);
-                if !p.is_file() {
-                    return Ok(ConfigFile::default());
-                }
-                p
-            }
+            None => match Self::found() {
+                Some(p) => p,
+                None => return Ok(ConfigFile::default()),
+            },
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read the settings file {}", path.display()))?;
@@ -73,6 +85,19 @@ impl ConfigFile {
             Self::parse(&text).with_context(|| format!("bad settings file {}", path.display()))?;
         tracing::debug!("settings from {}", path.display());
         Ok(file)
+    }
+
+    fn found() -> Option<PathBuf> {
+        let here = PathBuf::from(FILE_NAME);
+        if here.is_file() {
+            return Some(here);
+        }
+        let config_home = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        let user = config_home.join("bookvoice").join(FILE_NAME);
+        user.is_file().then_some(user)
     }
 
     pub fn parse(text: &str) -> anyhow::Result<ConfigFile> {

@@ -68,8 +68,11 @@ impl Dir {
         ] {
             cmd.env_remove(var);
         }
+        // Each test speaks under its own machine-wide lock, so tests do not queue for one.
         cmd.env("HOME", self.path())
-            .env("XDG_DATA_HOME", self.path().join("xdg"));
+            .env("XDG_DATA_HOME", self.path().join("xdg"))
+            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
+            .env("BOOKVOICE_SPEECH_LOCK", self.path().join("speech.lock"));
         cmd
     }
 }

@@ -6,7 +6,11 @@ use crate::stages::extract::{self, select::Selection};
 use crate::workdir::WorkDir;
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
-    let work = WorkDir::for_book(&args.book, args.work_dir.as_deref())?;
+    let work = WorkDir::for_book(
+        &args.book,
+        args.work_dir.as_deref(),
+        std::path::Path::new("."),
+    )?;
     let extracted = extract::run(&args.book, &work)?;
     let book = &extracted.book;
     tracing::info!(

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::StatusArgs;
+use crate::commands::convert::audio::Pace;
 use crate::stages::extract;
-use crate::workdir::lock::WorkLock;
+use crate::workdir::chapter_stem;
+use crate::workdir::lock::Lock;
 
 #[derive(Debug, Serialize)]
 struct Status {
@@ -24,6 +26,20 @@ struct Status {
     images_described: usize,
     images_pending: usize,
     m4b: bool,
+    /// Each chapter that has a script: whether its audio is made.
+    chapter_list: Vec<ChapterStatus>,
+    /// Seconds of speaking left for the chapters with a script and no audio, at the pace
+    /// this book has been spoken so far; `None` before any speech.
+    seconds_left: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChapterStatus {
+    chapter: usize,
+    title: String,
+    /// "done" (audio made) or "pending".
+    state: &'static str,
+    chars: usize,
 }
 
 pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
@@ -37,6 +53,8 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
         .map(|book| {
             let dir = match &args.work_dir {
                 Some(d) => d.clone(),
+                // A work directory itself may be named instead of its book.
+                None if book.join("book.json").is_file() => book.clone(),
                 None => extract::default_work_dir(book, Path::new(".")),
             };
             status(book, &dir)
@@ -60,6 +78,14 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
             s.chunks,
             if s.m4b { "made" } else { "not yet" }
         );
+        for c in &s.chapter_list {
+            println!("  {:>4}  {:<8} {}", c.chapter, c.state, c.title);
+        }
+        if let Some(left) = s.seconds_left
+            && left > 0.0
+        {
+            println!("  about {} of speaking left", duration(left));
+        }
         if s.images_described + s.images_pending > 0 {
             println!(
                 "  images described {}, pending {}{}",
@@ -89,6 +115,8 @@ fn status(book: &Path, dir: &Path) -> Status {
         images_described: 0,
         images_pending: 0,
         m4b: false,
+        chapter_list: Vec::new(),
+        seconds_left: None,
     };
     let Ok(Some(extracted)) = extract::load(&dir.join("book.json")) else {
         return s;
@@ -112,7 +140,32 @@ fn status(book: &Path, dir: &Path) -> Status {
         }
     }
     s.m4b = dir.join("book.m4b.fp").is_file();
-    s.state = if WorkLock::acquire(dir, false).is_err() {
+    let mut chars_left = 0;
+    for chapter in &extracted.chapters {
+        let stem = chapter_stem(chapter.index, &chapter.title, extracted.chapters.len());
+        let Ok(script) = std::fs::read_to_string(dir.join("script").join(format!("{stem}.txt")))
+        else {
+            continue;
+        };
+        let done = dir
+            .join("chapters")
+            .join(format!("{stem}.wav.fp"))
+            .is_file();
+        let chars = script.chars().count();
+        if !done {
+            chars_left += chars;
+        }
+        s.chapter_list.push(ChapterStatus {
+            chapter: chapter.index,
+            title: chapter.title.clone(),
+            state: if done { "done" } else { "pending" },
+            chars,
+        });
+    }
+    s.seconds_left = Pace::load(dir)
+        .filter(|p| p.chars > 0)
+        .map(|p| chars_left as f64 * p.seconds / p.chars as f64);
+    s.state = if Lock::work_dir(dir, false).is_err() {
         "running now"
     } else if s.m4b && s.images_pending == 0 {
         "done"
@@ -120,6 +173,16 @@ fn status(book: &Path, dir: &Path) -> Status {
         "in progress"
     };
     s
+}
+
+/// "2 h 05 min", "12 min", "40 s".
+fn duration(secs: f64) -> String {
+    let secs = secs.round() as u64;
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => format!("{} min", secs / 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+    }
 }
 
 fn count(dir: &Path, wanted: impl Fn(&str) -> bool) -> usize {

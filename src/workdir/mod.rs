@@ -37,15 +37,12 @@ impl WorkDir {
         })
     }
 
-    /// The work directory the user named, else `./BOOK.bookvoice` beside nothing but the
-    /// current directory, named after the EPUB.
-    pub fn for_book(epub: &Path, named: Option<&Path>) -> anyhow::Result<WorkDir> {
+    /// The work directory the user named, else `BOOK.bookvoice` in `beside` (the output
+    /// directory), named after the EPUB.
+    pub fn for_book(epub: &Path, named: Option<&Path>, beside: &Path) -> anyhow::Result<WorkDir> {
         match named {
             Some(dir) => WorkDir::open(dir),
-            None => WorkDir::open(&crate::stages::extract::default_work_dir(
-                epub,
-                Path::new("."),
-            )),
+            None => WorkDir::open(&crate::stages::extract::default_work_dir(epub, beside)),
         }
     }
 

@@ -14,7 +14,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::config::{EngineConfig, EngineIdentity};
-use crate::stages::assemble::chapter::{self, MAX_TRUE_PEAK_DB, Pauses, TARGET_LUFS};
+use crate::stages::assemble::chapter::{self, Loudness, Pauses};
 use crate::stages::assemble::m4b::{self, Tags, Track};
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
@@ -22,6 +22,8 @@ use crate::stages::synthesize::Speaker;
 use crate::stages::synthesize::chapter::{ChunkStore, plan, speak_missing};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
+use crate::workdir::fsutil::remove_if_exists;
+use crate::workdir::lock::Lock;
 
 /// Bumped when the chapter WAV's layout changes.
 const CHAPTER_SCHEMA: u32 = 1;
@@ -33,8 +35,7 @@ struct ChapterInputs<'a> {
     script_sha256: String,
     engine: &'a EngineIdentity,
     pauses: &'a Pauses,
-    target_lufs: f64,
-    max_true_peak_db: f64,
+    loudness: &'a Loudness,
 }
 
 /// One chapter's audio, as this run left it.
@@ -54,6 +55,8 @@ pub struct ChapterResult {
 pub struct AudioSummary {
     pub chapters: Vec<ChapterResult>,
     pub m4b: Option<PathBuf>,
+    /// Where the chapter WAVs were put, with `--format wav`.
+    pub wav_dir: Option<PathBuf>,
     pub m4b_fresh: bool,
     /// Where inference ran, if any chunk was spoken.
     pub device: Option<String>,
@@ -67,9 +70,13 @@ pub struct AudioJob<'a> {
     pub scripts: &'a [Script],
     pub engine: &'a EngineConfig,
     pub pauses: &'a Pauses,
+    pub loudness: &'a Loudness,
     /// Stop after speaking: no WAVs, no M4B.
     pub speak_only: bool,
-    pub m4b: &'a Path,
+    /// Where the M4B goes, if one is wanted.
+    pub m4b: Option<PathBuf>,
+    /// Where the chapter WAVs go, if they are wanted.
+    pub wav_dir: Option<PathBuf>,
 }
 
 /// Speaks and assembles every chapter; then the M4B unless a chapter failed.
@@ -77,7 +84,8 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
     let name = &job.book.file_name;
     let identity = job.engine.identity()?;
     let store = ChunkStore::new(&job.work.chunks_dir());
-    let mut speaker: Option<Speaker> = None;
+    // The speech lock is taken with the engine and held until the book's audio is done.
+    let mut speaker: Option<(Lock, Speaker)> = None;
     let mut summary = AudioSummary::default();
     let started = Instant::now();
     for script in job.scripts {
@@ -115,8 +123,15 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         failed.len(),
         failed.join(", ")
     );
-    if !job.speak_only {
-        audiobook(job, &mut summary)?;
+    if job.speak_only {
+        return Ok(summary);
+    }
+    if let Some(dir) = &job.wav_dir {
+        publish_wavs(&summary.chapters, dir)?;
+        summary.wav_dir = Some(dir.clone());
+    }
+    if let Some(m4b) = &job.m4b {
+        audiobook(job, m4b, &mut summary)?;
     }
     Ok(summary)
 }
@@ -126,7 +141,7 @@ fn chapter(
     script: &Script,
     identity: &EngineIdentity,
     store: &ChunkStore,
-    speaker: &mut Option<Speaker>,
+    speaker: &mut Option<(Lock, Speaker)>,
     summary: &mut AudioSummary,
 ) -> anyhow::Result<ChapterResult> {
     let text = std::fs::read_to_string(&script.path)
@@ -142,8 +157,7 @@ fn chapter(
         script_sha256: sha256_hex(text.as_bytes()),
         engine: identity,
         pauses: job.pauses,
-        target_lufs: TARGET_LUFS,
-        max_true_peak_db: MAX_TRUE_PEAK_DB,
+        loudness: job.loudness,
     });
     let mut result = ChapterResult {
         chapter: script.chapter,
@@ -169,12 +183,19 @@ fn chapter(
         return Ok(result);
     }
     let speaker = match speaker {
-        Some(s) => s,
-        None => speaker.insert(Speaker::new(job.engine)?),
+        Some((_, s)) => s,
+        None => {
+            let lock = Lock::speech()?;
+            &speaker.insert((lock, Speaker::new(job.engine)?)).1
+        }
     };
     let planned = plan(speaker, &units, identity)?;
     let label = format!("{} {}", script.chapter, script.title);
+    let speaking = Instant::now();
     let stats = speak_missing(speaker, &planned, store, &label)?;
+    if stats.chunks > 0 {
+        Pace::add(job.work, stats.chars, speaking.elapsed().as_secs_f64())?;
+    }
     result.chunks_spoken = stats.chunks;
     summary.audio_seconds_spoken += stats.audio_secs();
     if stats.chunks > 0 {
@@ -184,7 +205,7 @@ fn chapter(
         return Ok(result);
     }
     Fingerprint::clear(&wav)?;
-    let audio = chapter::assemble(&planned, store, job.pauses, &wav)?;
+    let audio = chapter::assemble(&planned, store, job.pauses, job.loudness, &wav)?;
     fingerprint.record(&wav)?;
     tracing::info!(
         "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
@@ -201,6 +222,32 @@ fn chapter(
     result.seconds = audio.seconds;
     result.wav = Some(wav);
     Ok(result)
+}
+
+/// How fast this machine speaks this book, kept in `pace.json` for `bookvoice status`'s
+/// estimate of the time left.
+#[derive(Debug, Default, Clone, Copy, Serialize, serde::Deserialize)]
+pub struct Pace {
+    pub chars: usize,
+    pub seconds: f64,
+}
+
+impl Pace {
+    pub fn path(work: &WorkDir) -> PathBuf {
+        work.root().join("pace.json")
+    }
+
+    pub fn load(work: &Path) -> Option<Pace> {
+        let bytes = std::fs::read(work.join("pace.json")).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn add(work: &WorkDir, chars: usize, seconds: f64) -> anyhow::Result<()> {
+        let mut pace = Pace::load(work.root()).unwrap_or_default();
+        pace.chars += chars;
+        pace.seconds += seconds;
+        crate::workdir::fsutil::write_file(&Self::path(work), &serde_json::to_vec(&pace)?)
+    }
 }
 
 /// A WAV's length from its header.
@@ -220,8 +267,50 @@ struct M4bInputs<'a> {
     cover_sha256: Option<&'a str>,
 }
 
+/// Puts each chapter WAV in the output folder as `NN - Title.wav`: a hard link to the one in
+/// the work directory (no second copy on disk), or a copy where links are not possible.
+fn publish_wavs(chapters: &[ChapterResult], dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    for wav in chapters.iter().filter_map(|c| c.wav.as_ref()) {
+        let Some(name) = wav.file_name() else {
+            continue;
+        };
+        let dest = dir.join(name);
+        if same_file(wav, &dest) {
+            continue;
+        }
+        let partial = dir.join(format!(".bookvoice-{}.partial", name.to_string_lossy()));
+        remove_if_exists(&partial)?;
+        if std::fs::hard_link(wav, &partial).is_err() {
+            std::fs::copy(wav, &partial)
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+        }
+        std::fs::rename(&partial, &dest)
+            .with_context(|| format!("cannot move the chapter into place at {}", dest.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether two paths are one file (the same inode), so a fresh link is left alone.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Encodes the M4B unless the one there was made from the same chapters.
-fn audiobook(job: &AudioJob, summary: &mut AudioSummary) -> anyhow::Result<()> {
+fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::Result<()> {
     let book = job.book;
     let tracks: Vec<Track> = summary
         .chapters
@@ -262,8 +351,8 @@ fn audiobook(job: &AudioJob, summary: &mut AudioSummary) -> anyhow::Result<()> {
         cover_sha256: cover_sha.as_deref(),
     });
     let record = job.work.root().join("book.m4b");
-    summary.m4b = Some(job.m4b.to_path_buf());
-    if fingerprint.check_recorded_at(job.m4b, &record) == Freshness::Fresh {
+    summary.m4b = Some(m4b.to_path_buf());
+    if fingerprint.check_recorded_at(m4b, &record) == Freshness::Fresh {
         summary.m4b_fresh = true;
         return Ok(());
     }
@@ -274,13 +363,13 @@ fn audiobook(job: &AudioJob, summary: &mut AudioSummary) -> anyhow::Result<()> {
         language: book.language.as_deref(),
         cover: cover.as_deref(),
     };
-    m4b::encode(&tracks, &tags, job.work.root(), job.m4b)?;
+    m4b::encode(&tracks, &tags, job.work.root(), m4b)?;
     fingerprint.record(&record)?;
     let total: f64 = tracks.iter().map(|t| t.seconds).sum();
     tracing::info!(
         "{}: {} ({} chapters, {:.1} min)",
         book.file_name,
-        job.m4b.display(),
+        m4b.display(),
         tracks.len(),
         total / 60.0
     );

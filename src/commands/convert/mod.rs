@@ -2,7 +2,7 @@
 //! runs left in the work directory, up to `--stop-after`: extract, describe, script (here),
 //! then synthesize and assemble (`audio.rs`). A lock keeps a second run off the same book.
 
-mod audio;
+pub mod audio;
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use serde_json::json;
 
-use crate::cli::{ConvertArgs, StageArg};
+use crate::cli::{ConvertArgs, FormatArg, StageArg};
 use crate::config::{EngineConfig, VisionConfig};
 use crate::config_file::ConfigFile;
 use crate::stages::describe::{self, Descriptions, Outcome};
@@ -19,7 +19,7 @@ use crate::stages::extract::{self, select::Selection};
 use crate::stages::script;
 use crate::stages::script::lexicon::{self, Lexicon};
 use crate::workdir::WorkDir;
-use crate::workdir::lock::WorkLock;
+use crate::workdir::lock::Lock;
 use audio::{AudioJob, AudioSummary};
 
 /// Settings shared by every book of a run.
@@ -27,6 +27,8 @@ struct Settings {
     file: ConfigFile,
     vision: VisionConfig,
     selection: Selection,
+    out_dir: PathBuf,
+    formats: Vec<FormatArg>,
 }
 
 /// What was done to one book, for `--json` and the plain listing.
@@ -42,13 +44,27 @@ struct BookSummary {
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     let books = find_books(&args.books)?;
     anyhow::ensure!(
-        books.len() == 1 || (args.work_dir.is_none() && args.output.is_none()),
-        "--work-dir and --output name one book's files: give one book, or leave them out \
-         ({} books given)",
+        books.len() == 1 || args.work_dir.is_none(),
+        "--work-dir names one book's directory: give one book, or leave it out ({} books \
+         given)",
         books.len()
     );
     let file = ConfigFile::load(args.config.as_deref())?;
+    let formats = if !args.format.is_empty() {
+        args.format.clone()
+    } else {
+        file.output
+            .format
+            .clone()
+            .unwrap_or_else(|| vec![FormatArg::M4b, FormatArg::Wav])
+    };
     let settings = Settings {
+        out_dir: args
+            .output
+            .clone()
+            .or_else(|| file.output.dir.clone())
+            .unwrap_or_else(|| PathBuf::from(".")),
+        formats,
         vision: VisionConfig::resolve(&args.vision, &file.vision)?,
         selection: Selection {
             chapters: args.selection.chapters.clone(),
@@ -118,8 +134,8 @@ fn convert_book(
     epub: &Path,
 ) -> anyhow::Result<BookSummary> {
     let (file, vision, selection) = (&settings.file, &settings.vision, &settings.selection);
-    let work = WorkDir::for_book(epub, args.work_dir.as_deref())?;
-    let _lock = WorkLock::acquire(work.root(), !args.no_wait)?;
+    let work = WorkDir::for_book(epub, args.work_dir.as_deref(), &settings.out_dir)?;
+    let _lock = Lock::work_dir(work.root(), !args.no_wait)?;
     let removed = work.remove_partials()?;
     if removed > 0 {
         tracing::info!("removed {removed} unfinished files an interrupted run left");
@@ -188,18 +204,22 @@ fn convert_book(
     }
 
     let engine = EngineConfig::resolve(&args.engine, &file.speech)?;
-    let m4b = match &args.output {
-        Some(path) => path.clone(),
-        None => PathBuf::from(format!("{}.m4b", book_stem(epub))),
-    };
+    let stem = book_stem(epub);
+    let formats = &settings.formats;
     let audio = audio::run(&AudioJob {
         book,
         work: &work,
         scripts: &scripts,
         engine: &engine,
         pauses: &file.pauses,
+        loudness: &file.loudness,
         speak_only: args.stop_after == StageArg::Synthesize,
-        m4b: &m4b,
+        m4b: formats
+            .contains(&FormatArg::M4b)
+            .then(|| settings.out_dir.join(format!("{stem}.m4b"))),
+        wav_dir: formats
+            .contains(&FormatArg::Wav)
+            .then(|| settings.out_dir.join(&stem)),
     })?;
     summary.scripts = Some(scripts);
     summary.audio = Some(audio);
@@ -239,10 +259,8 @@ fn print(args: &ConvertArgs, books: &[BookSummary]) -> anyhow::Result<()> {
     for book in books {
         if let Some(m4b) = book.audio.as_ref().and_then(|a| a.m4b.as_ref()) {
             println!("{}", m4b.display());
-        } else if let Some(audio) = &book.audio {
-            for wav in audio.chapters.iter().filter_map(|c| c.wav.as_ref()) {
-                println!("{}", wav.display());
-            }
+        } else if let Some(dir) = book.audio.as_ref().and_then(|a| a.wav_dir.as_ref()) {
+            println!("{}", dir.display());
         } else if let Some(scripts) = &book.scripts {
             for s in scripts {
                 println!("{}", s.path.display());

@@ -6,7 +6,8 @@
 //! punctuation tricks in the text. Loudness is measured over the chapter with EBU R 128
 //! (`ebur128`) in a first pass over the chunk files, then the chapter is written with one
 //! gain that brings it to −16 LUFS, lowered where needed so the true peak stays at or under
-//! −1 dBTP. Both passes stream chunk by chunk, so memory does not grow with the chapter.
+//! −1 dBTP (both settable in `[loudness]`). Every chapter at the target makes the book at the
+//! target, and keeps chapters equally loud when a player jumps between them. Both passes stream chunk by chunk, so memory does not grow with the chapter.
 
 use std::path::Path;
 
@@ -19,10 +20,23 @@ use crate::stages::synthesize::SAMPLE_RATE;
 use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit};
 use crate::workdir::fsutil::AtomicFile;
 
-/// Integrated loudness every chapter is brought to (the usual target for spoken word).
-pub const TARGET_LUFS: f64 = -16.0;
-/// The highest true peak allowed.
-pub const MAX_TRUE_PEAK_DB: f64 = -1.0;
+/// What each chapter is brought to: by default −16 LUFS integrated (the usual target for
+/// spoken word) with true peaks at or under −1 dBTP.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Loudness {
+    pub target_lufs: f64,
+    pub max_true_peak_db: f64,
+}
+
+impl Default for Loudness {
+    fn default() -> Self {
+        Loudness {
+            target_lufs: -16.0,
+            max_true_peak_db: -1.0,
+        }
+    }
+}
 
 /// Silences, in seconds, by what comes before or after them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -130,6 +144,7 @@ pub fn assemble(
     planned: &[PlannedUnit],
     store: &ChunkStore,
     pauses: &Pauses,
+    loudness: &Loudness,
     dest: &Path,
 ) -> anyhow::Result<ChapterAudio> {
     let pieces = pieces(planned, pauses);
@@ -148,7 +163,7 @@ pub fn assemble(
     let peak = meter.true_peak(0).unwrap_or(0.0);
     let gain_db = if measured.is_finite() && peak > 0.0 {
         let peak_db = 20.0 * peak.log10();
-        (TARGET_LUFS - measured).min(MAX_TRUE_PEAK_DB - peak_db)
+        (loudness.target_lufs - measured).min(loudness.max_true_peak_db - peak_db)
     } else {
         0.0
     };
@@ -273,7 +288,8 @@ mod tests {
         store.put("b", &tone).unwrap();
         let planned = vec![unit(Kind::Paragraph, &["a"]), unit(Kind::Paragraph, &["b"])];
         let dest = dir.path().join("ch.wav");
-        let audio = assemble(&planned, &store, &Pauses::default(), &dest).unwrap();
+        let target = Loudness::default();
+        let audio = assemble(&planned, &store, &Pauses::default(), &target, &dest).unwrap();
         assert!(audio.gain_db > 6.0, "{audio:?}");
         let samples: Vec<i16> = hound::WavReader::open(&dest)
             .unwrap()
@@ -283,9 +299,9 @@ mod tests {
         let mut meter = EbuR128::new(1, SAMPLE_RATE, Mode::I | Mode::TRUE_PEAK).unwrap();
         meter.add_frames_i16(&samples).unwrap();
         let lufs = meter.loudness_global().unwrap();
-        assert!((lufs - TARGET_LUFS).abs() < 0.5, "{lufs}");
+        assert!((lufs - target.target_lufs).abs() < 0.5, "{lufs}");
         let peak_db = 20.0 * meter.true_peak(0).unwrap().log10();
-        assert!(peak_db <= MAX_TRUE_PEAK_DB + 0.1, "{peak_db}");
+        assert!(peak_db <= target.max_true_peak_db + 0.1, "{peak_db}");
         let expected = 0.5 + 2.0 + 0.7 + 2.0 + 1.0;
         assert!((audio.seconds - expected).abs() < 0.01, "{}", audio.seconds);
     }

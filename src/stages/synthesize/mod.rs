@@ -51,6 +51,8 @@ pub struct SpokenChunk {
 #[derive(Debug, Default, Clone)]
 pub struct SpeechStats {
     pub chunks: usize,
+    /// Characters of text spoken.
+    pub chars: usize,
     pub ids: usize,
     pub samples: usize,
     /// Time spent inside the model, summed over chunks.
@@ -84,6 +86,7 @@ impl SpeechStats {
 /// A chunk handed to the worker, waiting for its audio.
 struct InFlight<T> {
     tag: T,
+    chars: usize,
     ids: usize,
     pending: Pending,
 }
@@ -181,6 +184,7 @@ impl Speaker {
         let mut collect = |entry: InFlight<T>, stats: &mut SpeechStats| {
             let audio = entry.pending.wait()?;
             stats.chunks += 1;
+            stats.chars += entry.chars;
             stats.ids += entry.ids;
             stats.samples += audio.samples.len();
             stats.model_time += audio.model_time;
@@ -197,6 +201,7 @@ impl Speaker {
             };
             in_flight.push_back(InFlight {
                 tag,
+                chars: job.text.chars().count(),
                 ids: job.ids.len(),
                 pending: self.worker.submit(job),
             });
