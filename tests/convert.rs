@@ -243,15 +243,7 @@ fn the_sample_book_converts_end_to_end_and_resumes_after_a_kill_with_identical_f
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let chunks = dir.join("out/book.bookvoice/chunks");
-    let started = Instant::now();
-    while std::fs::read_dir(&chunks).map_or(0, |d| d.count()) < 3 {
-        assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "no chunks appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_chunks(&dir.join("out/book.bookvoice/chunks"), 3);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!dir.join("out/book.m4b").exists());
@@ -280,6 +272,19 @@ fn the_sample_book_converts_end_to_end_and_resumes_after_a_kill_with_identical_f
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Waits until a running conversion has stored `n` chunks in `dir`.
+fn wait_for_chunks(dir: &Path, n: usize) {
+    let started = Instant::now();
+    while std::fs::read_dir(dir).map_or(0, |d| d.count()) < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "no chunks appeared in {}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -302,15 +307,7 @@ fn a_second_run_on_the_same_book_is_kept_off_by_the_lock() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let chunks = dir.join("book.bookvoice/chunks");
-    let started = Instant::now();
-    while std::fs::read_dir(&chunks).map_or(0, |d| d.count()) < 1 {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no chunks appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_chunks(&dir.join("book.bookvoice/chunks"), 1);
     let out = run(&mut convert(&dir, "cpu:slow", &["--no-wait"]));
     first.kill().unwrap();
     first.wait().unwrap();
@@ -451,15 +448,7 @@ fn two_books_at_once_take_turns_at_speaking() {
             .unwrap()
     };
     let first = start("one");
-    let chunks = dir.join("one/book.bookvoice/chunks");
-    let started = Instant::now();
-    while std::fs::read_dir(&chunks).map_or(0, |d| d.count()) < 1 {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no chunks appeared"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_chunks(&dir.join("one/book.bookvoice/chunks"), 1);
     let second = start("two").wait_with_output().unwrap();
     let first = first.wait_with_output().unwrap();
     assert_exit(&first, 0);

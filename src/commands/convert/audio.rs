@@ -50,6 +50,21 @@ pub struct ChapterResult {
     pub error: Option<String>,
 }
 
+impl ChapterResult {
+    /// A chapter with nothing done yet.
+    fn new(script: &Script) -> ChapterResult {
+        ChapterResult {
+            chapter: script.chapter,
+            title: script.title.clone(),
+            wav: None,
+            seconds: 0.0,
+            fresh: false,
+            chunks_spoken: 0,
+            error: None,
+        }
+    }
+}
+
 /// What the audio stages did.
 #[derive(Debug, Default, Serialize)]
 pub struct AudioSummary {
@@ -97,13 +112,8 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
                 script.title
             );
             ChapterResult {
-                chapter: script.chapter,
-                title: script.title.clone(),
-                wav: None,
-                seconds: 0.0,
-                fresh: false,
-                chunks_spoken: 0,
                 error: Some(format!("{e:#}")),
+                ..ChapterResult::new(script)
             }
         });
         summary.chapters.push(result);
@@ -159,15 +169,7 @@ fn chapter(
         pauses: job.pauses,
         loudness: job.loudness,
     });
-    let mut result = ChapterResult {
-        chapter: script.chapter,
-        title: script.title.clone(),
-        wav: None,
-        seconds: 0.0,
-        fresh: false,
-        chunks_spoken: 0,
-        error: None,
-    };
+    let mut result = ChapterResult::new(script);
     if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh {
         result.seconds = wav_seconds(&wav)?;
         result.wav = Some(wav);

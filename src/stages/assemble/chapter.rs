@@ -16,8 +16,8 @@ use ebur128::{EbuR128, Mode};
 use serde::{Deserialize, Serialize};
 
 use crate::stages::script::parse::Kind;
-use crate::stages::synthesize::SAMPLE_RATE;
 use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit};
+use crate::stages::synthesize::{SAMPLE_RATE, WAV_SPEC};
 use crate::workdir::fsutil::AtomicFile;
 
 /// What each chapter is brought to: by default −16 LUFS integrated (the usual target for
@@ -171,13 +171,7 @@ pub fn assemble(
 
     // Pass 2: the file.
     let file = AtomicFile::create(dest)?;
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: SAMPLE_RATE,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::new(file.writer()?, spec)
+    let mut writer = hound::WavWriter::new(file.writer()?, WAV_SPEC)
         .with_context(|| format!("cannot write {}", dest.display()))?;
     let mut total = 0usize;
     for piece in &pieces {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::stages::synthesize::SAMPLE_RATE;
+use crate::stages::synthesize::{SAMPLE_RATE, WAV_SPEC};
 use crate::workdir::fsutil::AtomicFile;
 
 /// Amplitude under which an edge sample counts as silence (about −46 dBFS).
@@ -97,13 +97,7 @@ pub struct WavAssembler {
 impl WavAssembler {
     pub fn create(dest: &Path, pauses: Pauses) -> anyhow::Result<WavAssembler> {
         let file = AtomicFile::create(dest)?;
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: SAMPLE_RATE,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let writer = hound::WavWriter::new(file.writer()?, spec)
+        let writer = hound::WavWriter::new(file.writer()?, WAV_SPEC)
             .with_context(|| format!("cannot write {}", dest.display()))?;
         let mut wav = WavAssembler {
             file: Some(file),

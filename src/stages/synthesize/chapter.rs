@@ -15,7 +15,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::chunk::Chunk;
-use super::{SAMPLE_RATE, Speaker, SpeechStats};
+use super::{Speaker, SpeechStats, WAV_SPEC};
 use crate::report;
 use crate::stages::assemble::wav::shape_chunk;
 use crate::stages::script::parse::{Kind, Unit};
@@ -53,15 +53,9 @@ impl ChunkStore {
     }
 
     pub fn put(&self, key: &str, samples: &[f32]) -> anyhow::Result<()> {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: SAMPLE_RATE,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
         let mut bytes = Cursor::new(Vec::with_capacity(samples.len() * 2 + 44));
         {
-            let mut writer = hound::WavWriter::new(&mut bytes, spec)?;
+            let mut writer = hound::WavWriter::new(&mut bytes, WAV_SPEC)?;
             for &s in samples {
                 writer.write_sample((s.clamp(-1.0, 1.0) * i16::MAX as f32).round() as i16)?;
             }

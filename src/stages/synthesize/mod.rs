@@ -35,6 +35,14 @@ use worker::{ChunkAudio, Job, Pending, Started, Worker};
 /// Kokoro's output rate.
 pub const SAMPLE_RATE: u32 = 24_000;
 
+/// Every WAV bookvoice writes: Kokoro's rate, mono, 16-bit.
+pub const WAV_SPEC: hound::WavSpec = hound::WavSpec {
+    channels: 1,
+    sample_rate: SAMPLE_RATE,
+    bits_per_sample: 16,
+    sample_format: hound::SampleFormat::Int,
+};
+
 /// Chunks the phonemizer may prepare ahead of the worker.
 const LOOKAHEAD: usize = 4;
 /// Jobs handed to the worker before the oldest reply is collected.
