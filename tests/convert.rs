@@ -218,21 +218,7 @@ fn the_sample_book_converts_end_to_end_and_resumes_after_a_kill_with_identical_f
         .collect();
     assert_eq!(published.len(), 4, "{published:?}");
     for (name, bytes) in chapter_wavs(&whole.join("out/book.bookvoice")) {
-        let samples: Vec<i16> = hound::WavReader::new(std::io::Cursor::new(&bytes))
-            .unwrap()
-            .into_samples()
-            .map(|s| s.unwrap())
-            .collect();
-        let mut meter =
-            ebur128::EbuR128::new(1, 24_000, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).unwrap();
-        meter.add_frames_i16(&samples).unwrap();
-        let lufs = meter.loudness_global().unwrap();
-        let peak = 20.0 * meter.true_peak(0).unwrap().log10();
-        assert!(
-            (lufs + 16.0).abs() < 1.0 || (peak + 1.0).abs() < 0.3,
-            "{name}: {lufs} LUFS, true peak {peak} dB"
-        );
-        assert!(peak <= -0.9, "{name}: true peak {peak} dB");
+        assert_audiobook_loudness(&name, &bytes);
     }
 
     // Killed mid-synthesis, then run again: the same files, and only what was missing spoken.
@@ -270,6 +256,26 @@ fn the_sample_book_converts_end_to_end_and_resumes_after_a_kill_with_identical_f
         .filter(|p| p.to_string_lossy().contains(".partial"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A chapter WAV at -16 LUFS, or as loud as the -1 dBTP ceiling allows (there is no
+/// limiter), and never above that ceiling.
+fn assert_audiobook_loudness(name: &str, wav: &[u8]) {
+    let samples: Vec<i16> = hound::WavReader::new(std::io::Cursor::new(wav))
+        .unwrap()
+        .into_samples()
+        .map(|s| s.unwrap())
+        .collect();
+    let mut meter =
+        ebur128::EbuR128::new(1, 24_000, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).unwrap();
+    meter.add_frames_i16(&samples).unwrap();
+    let lufs = meter.loudness_global().unwrap();
+    let peak = 20.0 * meter.true_peak(0).unwrap().log10();
+    assert!(
+        (lufs + 16.0).abs() < 1.0 || (peak + 1.0).abs() < 0.3,
+        "{name}: {lufs} LUFS, true peak {peak} dB"
+    );
+    assert!(peak <= -0.9, "{name}: true peak {peak} dB");
 }
 
 /// Waits until a running conversion has stored `n` chunks in `dir`.
@@ -369,21 +375,8 @@ fn the_real_model_speaks_a_short_book_at_audiobook_loudness() {
     assert_exit(&out, 0);
     let summary: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(summary["audio"]["device"], "cpu");
-    for wav in chapter_wavs(&dir.join("book.bookvoice")) {
-        let reader = hound::WavReader::new(std::io::Cursor::new(&wav.1)).unwrap();
-        let samples: Vec<i16> = reader.into_samples().map(|s| s.unwrap()).collect();
-        let mut meter =
-            ebur128::EbuR128::new(1, 24_000, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).unwrap();
-        meter.add_frames_i16(&samples).unwrap();
-        let lufs = meter.loudness_global().unwrap();
-        let peak = 20.0 * meter.true_peak(0).unwrap().log10();
-        // At -16 LUFS, or as loud as the -1 dBTP ceiling allows (there is no limiter).
-        assert!(
-            (lufs + 16.0).abs() < 1.0 || (peak + 1.0).abs() < 0.3,
-            "{}: {lufs} LUFS, true peak {peak} dB",
-            wav.0
-        );
-        assert!(peak <= -0.9, "{}: true peak {peak} dB", wav.0);
+    for (name, bytes) in chapter_wavs(&dir.join("book.bookvoice")) {
+        assert_audiobook_loudness(&name, &bytes);
     }
     assert_eq!(m4b_chapters(&dir.join("book.m4b")).len(), 2);
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::fixture::{Epub, png};
-use crate::util::{Dir, assert_exit, run, stderr, stdout};
+use crate::util::{Dir, assert_exit, corpus, run, stderr, stdout};
 use crate::vision_server::{Behaviour, VisionServer, image_of, nothing_listening};
 
 const MODEL: &str = "google/gemma-3n-e4b";
@@ -369,16 +369,6 @@ fn an_edited_script_is_kept_until_the_book_changes() {
             .unwrap()
             .contains("Nothing at all")
     );
-}
-
-fn corpus(file: &str) -> Option<PathBuf> {
-    let path = crate::util::repo().join("../shared/corpus").join(file);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
 }
 
 #[test]

@@ -1,25 +1,12 @@
 //! The extract stage on real books from `../shared/corpus` (skipped, saying so, where it is
 //! absent) and on EPUBs built here: titles, kinds, words, images, broken books, safety.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::fixture::{Epub, png};
-use crate::util::{Dir, assert_exit, run, stderr, stdout};
-
-fn corpus(file: &str) -> Option<PathBuf> {
-    let path = crate::util::repo().join("../shared/corpus").join(file);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipping: {} is absent (the shared corpus is not on this machine)",
-            path.display()
-        );
-        None
-    }
-}
+use crate::util::{Dir, assert_exit, corpus, run, stderr, stdout};
 
 /// `bookvoice chapters BOOK --json ARGS`, which must succeed: the parsed JSON and the log.
 fn chapters_with(dir: &Dir, book: &Path, args: &[&str]) -> (Value, String) {

@@ -10,6 +10,20 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A book of the shared corpus, or `None` (saying so) where `../shared` is not on this machine.
+pub fn corpus(file: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/corpus").join(file);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (the shared corpus is not on this machine)",
+            path.display()
+        );
+        None
+    }
+}
+
 pub fn models() -> PathBuf {
     let dir = repo().join("models");
     assert!(

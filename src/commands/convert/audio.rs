@@ -48,6 +48,9 @@ pub struct ChapterResult {
     pub fresh: bool,
     pub chunks_spoken: usize,
     pub error: Option<String>,
+    /// The fingerprint of the chapter WAV, which the M4B's is made from.
+    #[serde(skip)]
+    fingerprint: String,
 }
 
 impl ChapterResult {
@@ -61,6 +64,7 @@ impl ChapterResult {
             fresh: false,
             chunks_spoken: 0,
             error: None,
+            fingerprint: String::new(),
         }
     }
 }
@@ -169,7 +173,10 @@ fn chapter(
         pauses: job.pauses,
         loudness: job.loudness,
     });
-    let mut result = ChapterResult::new(script);
+    let mut result = ChapterResult {
+        fingerprint: fingerprint.hash.clone(),
+        ..ChapterResult::new(script)
+    };
     if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh {
         result.seconds = wav_seconds(&wav)?;
         result.wav = Some(wav);
@@ -235,12 +242,11 @@ pub struct Pace {
 }
 
 impl Pace {
-    pub fn path(work: &WorkDir) -> PathBuf {
-        work.root().join("pace.json")
-    }
+    const FILE: &str = "pace.json";
 
+    /// The pace recorded in a work directory, if any.
     pub fn load(work: &Path) -> Option<Pace> {
-        let bytes = std::fs::read(work.join("pace.json")).ok()?;
+        let bytes = std::fs::read(work.join(Self::FILE)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 
@@ -248,7 +254,10 @@ impl Pace {
         let mut pace = Pace::load(work.root()).unwrap_or_default();
         pace.chars += chars;
         pace.seconds += seconds;
-        crate::workdir::fsutil::write_file(&Self::path(work), &serde_json::to_vec(&pace)?)
+        crate::workdir::fsutil::write_file(
+            &work.root().join(Self::FILE),
+            &serde_json::to_vec(&pace)?,
+        )
     }
 }
 
@@ -314,15 +323,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Encodes the M4B unless the one there was made from the same chapters.
 fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::Result<()> {
     let book = job.book;
-    let tracks: Vec<Track> = summary
+    // The chapters that have audio, each with its WAV.
+    let made: Vec<(&ChapterResult, &PathBuf)> = summary
         .chapters
         .iter()
-        .filter_map(|c| {
-            Some(Track {
-                wav: c.wav.clone()?,
-                title: c.title.clone(),
-                seconds: c.seconds,
-            })
+        .filter_map(|c| Some((c, c.wav.as_ref()?)))
+        .collect();
+    let tracks: Vec<Track> = made
+        .iter()
+        .map(|(c, wav)| Track {
+            wav: wav.to_path_buf(),
+            title: c.title.clone(),
+            seconds: c.seconds,
         })
         .collect();
     anyhow::ensure!(
@@ -336,12 +348,9 @@ fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::
         .and_then(|id| book.image(id))
         .map(|image| job.work.root().join(&image.file))
         .filter(|p| p.is_file());
-    let chapter_hashes = tracks
+    let chapter_hashes = made
         .iter()
-        .map(|t| {
-            let fp = std::fs::read_to_string(t.wav.with_extension("wav.fp")).unwrap_or_default();
-            (t.title.as_str(), fp.trim().to_string())
-        })
+        .map(|(c, _)| (c.title.as_str(), c.fingerprint.clone()))
         .collect();
     let cover_sha = cover.as_ref().and_then(|p| sha256_file(p).ok());
     let fingerprint = Fingerprint::of(&M4bInputs {

@@ -127,9 +127,9 @@ pub fn speak_missing(
     label: &str,
 ) -> anyhow::Result<SpeechStats> {
     let mut seen = std::collections::HashSet::new();
-    let missing: Vec<(&String, &Chunk)> = planned
+    let missing: Vec<&(String, Chunk)> = planned
         .iter()
-        .flat_map(|u| u.chunks.iter().map(|(k, c)| (k, c)))
+        .flat_map(|u| &u.chunks)
         .filter(|(k, _)| !store.has(k) && seen.insert(k.as_str()))
         .collect();
     if missing.is_empty() {
