@@ -8,6 +8,11 @@ W = (W_q - zero_point) * scale, and each integer op with its surrounding quantiz
 nodes is replaced by the float op (MatMul, Conv, LSTM) on the original float input. Nodes left
 without consumers are dropped.
 
+Two float ops of the generator have no CUDA kernel in ONNX Runtime, so they would run on the CPU
+with a copy to and from the GPU on every call: STFT becomes a strided Conv with the windowed DFT
+basis as its weights, and Atan a range-reduced odd polynomial (error under 1e-7 rad) made of
+ops every provider has.
+
     python3 scripts/dequantize.py IN.onnx OUT.onnx
 """
 import sys
@@ -147,10 +152,112 @@ def main(src, dst):
     del g.initializer[:]
     g.initializer.extend(kept_inits)
 
-    left = sorted({n.op_type for n in g.node} & {"MatMulInteger", "ConvInteger", "DynamicQuantizeLSTM", "DynamicQuantizeLinear"})
+    nodes = replace_stft(list(g.node), inits, arr)
+    nodes = replace_atan(nodes)
+    del g.node[:]
+    g.node.extend(nodes)
+    g.initializer.extend(EXTRA_INITS)
+
+    left = sorted({n.op_type for n in g.node} & {"MatMulInteger", "ConvInteger", "DynamicQuantizeLSTM", "DynamicQuantizeLinear", "STFT", "Atan"})
     if left:
         raise SystemExit(f"integer ops left after dequantizing: {left}")
     onnx.save(model, dst)
+
+
+EXTRA_INITS = []
+
+
+def const(name, value):
+    EXTRA_INITS.append(numpy_helper.from_array(np.asarray(value), name))
+    return name
+
+
+def replace_stft(nodes, inits, arr):
+    """STFT(signal, step, window [N], N), onesided, as Conv1d + reshape to [B, F, N/2+1, 2]."""
+    out = []
+    for n in nodes:
+        if n.op_type != "STFT":
+            out.append(n)
+            continue
+        signal, step, window, length = (list(n.input) + [""] * 4)[:4]
+        onesided = next((a.i for a in n.attribute if a.name == "onesided"), 1)
+        if not (onesided == 1 and step in inits and window in inits):
+            raise SystemExit(f"unexpected STFT {n.name}")
+        hop = int(arr(step))
+        w = arr(window).astype(np.float64)
+        size = w.shape[0]
+        if length and int(arr(length)) != size:
+            raise SystemExit(f"STFT {n.name}: frame length differs from the window")
+        bins = size // 2 + 1
+        k = np.arange(bins).reshape(-1, 1)
+        t = np.arange(size).reshape(1, -1)
+        angle = 2 * np.pi * k * t / size
+        basis = np.empty((bins, 2, size))
+        basis[:, 0, :] = w * np.cos(angle)
+        basis[:, 1, :] = -w * np.sin(angle)
+        p = n.name + "_as_conv"
+        weight = const(p + "/basis", basis.reshape(bins * 2, 1, size).astype(np.float32))
+        shape = const(p + "/shape", np.array([0, bins, 2, -1], dtype=np.int64))
+        # The signal is [B, L] or [B, L, 1]; the Conv wants [B, 1, L].
+        flat = const(p + "/flat", np.array([0, 1, -1], dtype=np.int64))
+        out += [
+            helper.make_node("Reshape", [signal, flat], [p + "/x"], name=p + "/Reshape_in"),
+            helper.make_node("Conv", [p + "/x", weight], [p + "/y"], name=p + "/Conv", strides=[hop]),
+            helper.make_node("Reshape", [p + "/y", shape], [p + "/r"], name=p + "/Reshape"),
+            helper.make_node("Transpose", [p + "/r"], [n.output[0]], name=p + "/Transpose_out", perm=[0, 3, 1, 2]),
+        ]
+    return out
+
+
+def atan_coefficients():
+    """Least squares on [0, 1] of atan(t) = t * P(t^2), P of degree 9."""
+    t = np.cos(np.linspace(0, np.pi, 4001)) * 0.5 + 0.5
+    design = np.stack([t ** (2 * i + 1) for i in range(10)], axis=1)
+    coef, *_ = np.linalg.lstsq(design, np.arctan(t), rcond=None)
+    err = np.max(np.abs(design @ coef - np.arctan(t)))
+    if err > 1e-7:
+        raise SystemExit(f"atan fit too coarse: {err}")
+    return coef
+
+
+def replace_atan(nodes):
+    """atan(x) = sign(x) * (|x| <= 1 ? p(|x|) : pi/2 - p(1/|x|)) with p the odd polynomial."""
+    coef = atan_coefficients()
+    out = []
+    for n in nodes:
+        if n.op_type != "Atan":
+            out.append(n)
+            continue
+        p = n.name + "_poly"
+        x = n.input[0]
+        one = const(p + "/one", np.array(1.0, dtype=np.float32))
+        half_pi = const(p + "/half_pi", np.array(np.pi / 2, dtype=np.float32))
+        zero = const(p + "/zero", np.array(0.0, dtype=np.float32))
+
+        def mk(op, ins, name):
+            return helper.make_node(op, ins, [p + "/" + name], name=p + "/" + name)
+
+        out += [
+            mk("Abs", [x], "a"),
+            mk("Greater", [p + "/a", one], "big"),
+            mk("Reciprocal", [p + "/a"], "inv"),
+            mk("Where", [p + "/big", p + "/inv", p + "/a"], "t"),
+            mk("Mul", [p + "/t", p + "/t"], "t2"),
+        ]
+        acc = const(p + "/c9", np.array(coef[9], dtype=np.float32))
+        for i in range(8, -1, -1):
+            out.append(mk("Mul", [acc, p + "/t2"], f"m{i}"))
+            out.append(mk("Add", [p + f"/m{i}", const(p + f"/c{i}", np.array(coef[i], dtype=np.float32))], f"h{i}"))
+            acc = p + f"/h{i}"
+        out += [
+            mk("Mul", [acc, p + "/t"], "poly"),
+            mk("Sub", [half_pi, p + "/poly"], "far"),
+            mk("Where", [p + "/big", p + "/far", p + "/poly"], "r"),
+            mk("Neg", [p + "/r"], "neg"),
+            mk("Less", [x, zero], "negative"),
+            helper.make_node("Where", [p + "/negative", p + "/neg", p + "/r"], [n.output[0]], name=p + "/out"),
+        ]
+    return out
 
 
 if __name__ == "__main__":

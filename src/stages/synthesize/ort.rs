@@ -5,13 +5,19 @@
 //! because the exports differ: the registry int8 file takes `tokens` and a float `speed`, some
 //! upstream exports take `input_ids` and an integer `speed`. Accelerators are registered with
 //! `error_on_failure`, so a provider that cannot start is reported to the worker (which falls
-//! back) instead of ONNX Runtime quietly running everything on the CPU.
+//! back) instead of ONNX Runtime quietly running everything on the CPU. ONNX Runtime's own
+//! log comes through [`log_from_ort`]: while an accelerator session is built it names every
+//! node that has no kernel there and so falls back to the CPU, and the log says which (the
+//! float model that `scripts/dequantize.py` makes has none on CUDA). The small shape
+//! computations ONNX Runtime keeps on the CPU by design are not fallbacks.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, anyhow, bail};
 use ort::environment::Environment;
 use ort::ep;
+use ort::logging::LogLevel;
 use ort::session::Session;
 use ort::session::builder::SessionBuilder;
 use ort::value::{Tensor, TensorElementType, ValueType};
@@ -47,6 +53,7 @@ impl OrtFactory {
             let env = builder
                 .with_name("bookvoice")
                 .with_telemetry(false)
+                .with_logger(Arc::new(log_from_ort))
                 .build()
                 .context("cannot create the ONNX Runtime environment")?;
             self.env = Some(env);
@@ -67,30 +74,65 @@ impl BackendFactory for OrtFactory {
             self.options.cpu_model.clone()
         };
         let env = self.environment()?;
-        let configure =
-            |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
-        let mut builder = Session::builder(env)?
-            .with_intra_threads(threads)
-            .map_err(configure)?
-            .with_inter_threads(1)
-            .map_err(configure)?
-            // Every chunk has a different length, so memory patterns only cost memory.
-            .with_memory_pattern(false)
-            .map_err(configure)?;
-        let provider = match device {
-            Device::Cpu => None,
-            Device::Cuda => Some(ep::CUDA::default().build().error_on_failure()),
-            Device::CoreMl => Some(ep::CoreML::default().build().error_on_failure()),
-            Device::DirectMl => Some(ep::DirectML::default().build().error_on_failure()),
+        let build = || -> anyhow::Result<Session> {
+            let configure =
+                |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
+            let mut builder = Session::builder(env)?
+                .with_intra_threads(threads)
+                .map_err(configure)?
+                .with_inter_threads(1)
+                .map_err(configure)?
+                // Every chunk has a different length, so memory patterns only cost memory.
+                .with_memory_pattern(false)
+                .map_err(configure)?;
+            let provider = match device {
+                Device::Cpu => None,
+                // Every chunk has a new length; an exhaustive cuDNN search would benchmark
+                // every convolution again for each one.
+                Device::Cuda => Some(
+                    ep::CUDA::default()
+                        .with_conv_algorithm_search(ep::cuda::ConvAlgorithmSearch::Heuristic)
+                        .build()
+                        .error_on_failure(),
+                ),
+                Device::CoreMl => Some(ep::CoreML::default().build().error_on_failure()),
+                Device::DirectMl => Some(ep::DirectML::default().build().error_on_failure()),
+            };
+            if let Some(provider) = provider {
+                builder = builder
+                    .with_execution_providers([provider])
+                    .map_err(|e| anyhow!("the {device} execution provider is not usable: {e}"))?;
+            }
+            // Info on an accelerator, where the fallbacks are reported; verbose on request.
+            let level = if verbose_ort_log() {
+                LogLevel::Verbose
+            } else if device.is_accelerator() {
+                LogLevel::Info
+            } else {
+                LogLevel::Warning
+            };
+            builder = builder.with_log_level(level).map_err(configure)?;
+            Ok(builder.commit_from_file(&model)?)
         };
-        if let Some(provider) = provider {
-            builder = builder
-                .with_execution_providers([provider])
-                .map_err(|e| anyhow!("the {device} execution provider is not usable: {e}"))?;
+        take_fallbacks();
+        let session =
+            build().with_context(|| format!("cannot load the model {}", model.display()))?;
+        if device.is_accelerator() {
+            let fallbacks = take_fallbacks();
+            if fallbacks.is_empty() {
+                tracing::info!("every compute node of the model runs on the {device}");
+            } else {
+                tracing::warn!(
+                    "{} nodes of {} have no {device} kernel and run on the CPU, with copies to \
+                     and fro on every chunk: {}. The float model that scripts/dequantize.py \
+                     makes has none",
+                    fallbacks.len(),
+                    model.display(),
+                    fallbacks.join("; ")
+                );
+            }
         }
-        let session = builder
-            .commit_from_file(&model)
-            .with_context(|| format!("cannot load the model {}", model.display()))?;
+
         let io = ModelIo::read(&session)
             .with_context(|| format!("unexpected model {}", model.display()))?;
         Ok(Box::new(OrtSession {
@@ -98,6 +140,43 @@ impl BackendFactory for OrtFactory {
             io,
             device,
         }))
+    }
+}
+
+/// Nodes ONNX Runtime reported as having no kernel on the accelerator, while the last session
+/// was being built. Its log is process-wide, and sessions are built on the worker thread only.
+static FALLBACKS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn take_fallbacks() -> Vec<String> {
+    FALLBACKS
+        .lock()
+        .map(|mut f| std::mem::take(&mut *f))
+        .unwrap_or_default()
+}
+
+/// `BOOKVOICE_ORT_VERBOSE=1`: ONNX Runtime's whole log, node placements included, on standard
+/// error, for diagnosing a provider.
+fn verbose_ort_log() -> bool {
+    std::env::var_os("BOOKVOICE_ORT_VERBOSE").is_some()
+}
+
+/// ONNX Runtime's log, into ours: errors as warnings (they also come back as results), the
+/// rest at debug level, and the "kernel not found" reports collected.
+fn log_from_ort(level: LogLevel, _category: &str, _id: &str, _location: &str, message: &str) {
+    // "CUDA kernel not found in registries for Op type: STFT node name: /decoder/…/STFT"
+    if let Some((_, node)) = message.split_once(" kernel not found in registries for ")
+        && let Ok(mut fallbacks) = FALLBACKS.lock()
+    {
+        fallbacks.push(node.replace("Op type: ", "").replace(" node name: ", " "));
+    }
+    if verbose_ort_log() {
+        eprintln!("onnxruntime: {message}");
+        return;
+    }
+    match level {
+        LogLevel::Error | LogLevel::Fatal => tracing::warn!("onnxruntime: {message}"),
+        LogLevel::Warning => tracing::debug!("onnxruntime: {message}"),
+        LogLevel::Info | LogLevel::Verbose => tracing::trace!("onnxruntime: {message}"),
     }
 }
 
