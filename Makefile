@@ -5,7 +5,10 @@
 #   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters-almanac.m4b
 #                 and speak a passage into out/demo.wav
 #   make test     setup, then every test
-#   make bench    setup, then the speech engine's figures on the standard passage
+#   make bench    setup and the Python reference, then the standard comparison: a book converted
+#                 end to end against kokoro-onnx on the same text (BENCH_BOOK, BENCH_CHAPTERS),
+#                 and a memory soak; the files are kept in out/bench (see BENCHMARKS.md)
+#   make bench-wer word error rate of both on out/bench's chapters, with ../shared/tools/asr
 #   make lint     rustfmt and clippy, as CI runs them
 
 SHELL := /bin/bash
@@ -13,7 +16,14 @@ CARGO ?= cargo
 BIN := target/release/bookvoice
 SYSTEM_PACKAGES := espeak-ng ffmpeg
 
-.PHONY: setup system-packages assets build demo test bench lint sample-book clean
+.PHONY: setup system-packages assets build demo test bench bench-wer reference lint sample-book clean
+
+BENCH_BOOK ?= sample-books/lamplighters-almanac.epub
+BENCH_CHAPTERS ?=
+BENCH_OUT ?= out/bench
+SOAK_CHUNKS ?= 60
+# The kernel's own accounting of the whole run, where GNU time is installed.
+TIME := $(shell [ -x /usr/bin/time ] && echo '/usr/bin/time -f "kernel: peak RSS %M KB, wall %e s"')
 
 setup: system-packages assets build
 
@@ -47,8 +57,18 @@ demo: setup
 test: setup
 	$(CARGO) test --release --locked
 
-bench: setup
-	$(BIN) bench
+# The Python reference (kokoro-onnx 0.6.1) that `bench --compare-reference` runs.
+reference:
+	@bash scripts/reference/setup.sh .venv-reference
+
+bench: setup reference
+	rm -rf $(BENCH_OUT)
+	$(TIME) $(BIN) bench --book $(BENCH_BOOK) $(if $(BENCH_CHAPTERS),--chapters $(BENCH_CHAPTERS)) \
+	  --compare-reference --out $(BENCH_OUT)
+	$(BIN) bench --soak $(SOAK_CHUNKS)
+
+bench-wer:
+	@bash scripts/bench_wer.sh $(BENCH_OUT)
 
 lint:
 	$(CARGO) fmt --check

@@ -25,6 +25,8 @@ Examples:
   bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
   bookvoice voices
   bookvoice bench --json
+  bookvoice bench --book alice.epub --chapters 2-4 --compare-reference
+  bookvoice bench --soak 200
 
 Exit status: 0 when everything was done, 1 when something failed, 2 for bad usage.";
 
@@ -50,7 +52,8 @@ pub enum Command {
     Say(SayArgs),
     /// List the installed voices.
     Voices(VoicesArgs),
-    /// Measure the speech engine on a fixed passage: load time, speed, memory, device.
+    /// Measure speed and memory: a passage, a whole book (--book) or a soak (--soak N),
+    /// optionally against the Python reference (--compare-reference).
     Bench(BenchArgs),
     /// List the chapters found in a book: number, kind (front/body/back), words, images, title.
     Chapters(ChaptersArgs),
@@ -270,8 +273,40 @@ pub struct VoicesArgs {
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Benchmark this text instead of the built-in passage.
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with_all = ["book", "soak"])]
     pub file: Option<PathBuf>,
+
+    /// Convert this EPUB end to end into a fresh work directory and report the whole run
+    /// (images are not described). Pick chapters with --chapters.
+    #[arg(long, value_name = "BOOK.epub")]
+    pub book: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Keep the run's files (work directory, audio, chapter texts, the reference's audio) in
+    /// DIR instead of a temporary folder removed at the end.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Also speak the same text with the Python reference (kokoro-onnx 0.6.1, same model and
+    /// voice) in this run, and print the ratios. Set it up once with `make reference`.
+    #[arg(long, conflicts_with = "soak")]
+    pub compare_reference: bool,
+
+    /// The reference environment's Python.
+    #[arg(
+        long,
+        value_name = "PYTHON",
+        env = "BOOKVOICE_REFERENCE_PYTHON",
+        default_value = ".venv-reference/bin/python"
+    )]
+    pub reference_python: PathBuf,
+
+    /// Speak N chunks of varied length, print resident memory as it goes, and fail if it grows
+    /// more than 30 MB after the warm-up.
+    #[arg(long, value_name = "N", conflicts_with = "book")]
+    pub soak: Option<u32>,
 
     /// How many times to speak the passage after a warm-up run.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]

@@ -10,7 +10,7 @@ use crate::report;
 use crate::stages::assemble::wav::{Pauses, WavAssembler};
 use crate::stages::script::normalize::Rules;
 use crate::stages::synthesize::phonemes::Lang;
-use crate::stages::synthesize::{Speaker, paragraphs};
+use crate::stages::synthesize::{Planner, Speaker, paragraphs};
 
 pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     let text = super::read_text(args.text.as_deref(), args.file.as_deref())?;
@@ -28,10 +28,11 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     ensure!(!paragraphs.is_empty(), "nothing to say: the text is empty");
 
     let t0 = Instant::now();
+    let planner = Planner::new(&config)?;
     let speaker = Speaker::new(&config)?;
     let mut wav = WavAssembler::create(&args.output, Pauses::default())?;
     let bar = report::bar(paragraphs.len() as u64, "paragraphs");
-    let stats = speaker.speak(&paragraphs, |chunk| {
+    let stats = speaker.speak(&planner, &paragraphs, |chunk| {
         wav.push_chunk(&chunk.audio.samples, chunk.first_in_paragraph)?;
         bar.set_position(chunk.paragraph as u64 + 1);
         Ok(())

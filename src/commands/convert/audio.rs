@@ -3,7 +3,9 @@
 //!
 //! A chapter's WAV is fresh while its script text, the engine (voice, speed, models) and the
 //! pauses are unchanged, so a rerun of a finished book reads scripts and fingerprints and
-//! loads no model. The model is loaded the first time a chapter needs it. A chapter that
+//! loads no model. Every chapter that is not fresh is planned (phonemized and chunked) first;
+//! then the planner is dropped and the model loaded, the first time a chapter has a chunk to
+//! speak, so the G2P's memory and the model's are never resident together. A chapter that
 //! fails is named and skipped, the rest of the book goes on, and the run ends in an error
 //! without an M4B; everything finished stays for the next run.
 
@@ -11,15 +13,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{EngineConfig, EngineIdentity};
+use crate::memory;
 use crate::stages::assemble::chapter::{self, Loudness, Pauses};
 use crate::stages::assemble::m4b::{self, Tags, Track};
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
-use crate::stages::synthesize::Speaker;
-use crate::stages::synthesize::chapter::{ChunkStore, plan, speak_missing};
+use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, plan, speak_missing};
+use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
 use crate::workdir::fsutil::remove_if_exists;
@@ -47,6 +51,16 @@ pub struct ChapterResult {
     pub seconds: f64,
     pub fresh: bool,
     pub chunks_spoken: usize,
+    /// Characters of script text in the chunks spoken.
+    pub chars_spoken: usize,
+    /// Seconds inside the model, and of audio it made, for the chunks spoken.
+    pub model_seconds: f64,
+    pub audio_seconds_spoken: f64,
+    /// Wall time speaking and assembling this chapter.
+    pub wall_seconds: f64,
+    /// Highest resident memory while this chapter was spoken and assembled, when sampled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_rss_mb: Option<f64>,
     pub error: Option<String>,
     /// The fingerprint of the chapter WAV, which the M4B's is made from.
     #[serde(skip)]
@@ -63,6 +77,11 @@ impl ChapterResult {
             seconds: 0.0,
             fresh: false,
             chunks_spoken: 0,
+            chars_spoken: 0,
+            model_seconds: 0.0,
+            audio_seconds_spoken: 0.0,
+            wall_seconds: 0.0,
+            peak_rss_mb: None,
             error: None,
             fingerprint: String::new(),
         }
@@ -81,6 +100,12 @@ pub struct AudioSummary {
     pub device: Option<String>,
     pub seconds_speaking: f64,
     pub audio_seconds_spoken: f64,
+    /// Seconds inside the model, summed over the chunks spoken.
+    pub model_seconds: f64,
+    /// Seconds spent planning (phonemizing and chunking) the chapters not fresh.
+    pub planning_seconds: f64,
+    /// Seconds the model took to load, if it was loaded.
+    pub load_seconds: Option<f64>,
 }
 
 pub struct AudioJob<'a> {
@@ -96,6 +121,24 @@ pub struct AudioJob<'a> {
     pub m4b: Option<PathBuf>,
     /// Where the chapter WAVs go, if they are wanted.
     pub wav_dir: Option<PathBuf>,
+    /// Samples resident memory per chapter, for `bench`.
+    pub memory: Option<&'a memory::Sampler>,
+}
+
+/// A chapter's place in the run: done already (fresh, empty or failed), waiting to be
+/// planned (its script's units), or planned and waiting for speech.
+enum Step<'a> {
+    Done(ChapterResult),
+    Plan(PlannedChapter<'a>, Vec<parse::Unit>),
+    Speak(PlannedChapter<'a>),
+}
+
+struct PlannedChapter<'a> {
+    script: &'a Script,
+    result: ChapterResult,
+    planned: Vec<PlannedUnit>,
+    fingerprint: Fingerprint,
+    wav: PathBuf,
 }
 
 /// Speaks and assembles every chapter; then the M4B unless a chapter failed.
@@ -103,27 +146,72 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
     let name = &job.book.file_name;
     let identity = job.engine.identity()?;
     let store = ChunkStore::new(&job.work.chunks_dir());
+    let mut summary = AudioSummary::default();
+    let failed = |script: &Script, e: anyhow::Error| {
+        tracing::error!(
+            "{name}: chapter {} ({}): {e:#}",
+            script.chapter,
+            script.title
+        );
+        ChapterResult {
+            error: Some(format!("{e:#}")),
+            ..ChapterResult::new(script)
+        }
+    };
+
+    let planning = Instant::now();
+    let steps: Vec<Step> = job
+        .scripts
+        .iter()
+        .map(|script| {
+            check(job, script, &identity).unwrap_or_else(|e| Step::Done(failed(script, e)))
+        })
+        .collect();
+    let steps = if steps.iter().any(|s| matches!(s, Step::Plan(..))) {
+        // Chapters are planned in parallel: on a machine whose accelerator speaks a book in
+        // minutes, planning one chapter after another would hold it up.
+        let planner = Planner::new(job.engine)?;
+        let steps = steps
+            .into_par_iter()
+            .map(|step| match step {
+                Step::Plan(chapter, units) => {
+                    let script = chapter.script;
+                    match plan(&planner, &units, &identity) {
+                        Ok(planned) => Step::Speak(PlannedChapter { planned, ..chapter }),
+                        Err(e) => Step::Done(failed(script, e)),
+                    }
+                }
+                other => other,
+            })
+            .collect();
+        summary.planning_seconds = planning.elapsed().as_secs_f64();
+        steps
+    } else {
+        steps
+    };
+    memory::release_free_memory();
+    if let Some(sampler) = job.memory {
+        // Each chapter's peak is its own, not the planning's.
+        sampler.take_peak();
+    }
+
     // The speech lock is taken with the engine and held until the book's audio is done.
     let mut speaker: Option<(Lock, Speaker)> = None;
-    let mut summary = AudioSummary::default();
     let started = Instant::now();
-    for script in job.scripts {
-        let result = chapter(job, script, &identity, &store, &mut speaker, &mut summary);
-        let result = result.unwrap_or_else(|e| {
-            tracing::error!(
-                "{name}: chapter {} ({}): {e:#}",
-                script.chapter,
-                script.title
-            );
-            ChapterResult {
-                error: Some(format!("{e:#}")),
-                ..ChapterResult::new(script)
+    for step in steps {
+        let result = match step {
+            Step::Done(result) | Step::Plan(PlannedChapter { result, .. }, _) => result,
+            Step::Speak(chapter) => {
+                let script = chapter.script;
+                speak_chapter(job, chapter, &store, &mut speaker, &mut summary)
+                    .unwrap_or_else(|e| failed(script, e))
             }
-        });
+        };
         summary.chapters.push(result);
     }
-    if speaker.is_some() {
+    if let Some((_, s)) = &speaker {
         summary.seconds_speaking = started.elapsed().as_secs_f64();
+        summary.load_seconds = Some(s.started().load_time.as_secs_f64());
     }
     let failed: Vec<String> = summary
         .chapters
@@ -150,14 +238,12 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
     Ok(summary)
 }
 
-fn chapter(
+/// Decides whether a chapter needs speech.
+fn check<'a>(
     job: &AudioJob,
-    script: &Script,
+    script: &'a Script,
     identity: &EngineIdentity,
-    store: &ChunkStore,
-    speaker: &mut Option<(Lock, Speaker)>,
-    summary: &mut AudioSummary,
-) -> anyhow::Result<ChapterResult> {
+) -> anyhow::Result<Step<'a>> {
     let text = std::fs::read_to_string(&script.path)
         .with_context(|| format!("cannot read {}", script.path.display()))?;
     let stem = script
@@ -181,7 +267,7 @@ fn chapter(
         result.seconds = wav_seconds(&wav)?;
         result.wav = Some(wav);
         result.fresh = true;
-        return Ok(result);
+        return Ok(Step::Done(result));
     }
     let units = parse::parse(&text);
     if units.iter().all(|u| u.text.is_empty()) {
@@ -189,47 +275,84 @@ fn chapter(
             "{}: nothing to say; the chapter is left out",
             script.path.display()
         );
-        return Ok(result);
+        return Ok(Step::Done(result));
     }
-    let speaker = match speaker {
-        Some((_, s)) => s,
-        None => {
-            let lock = Lock::speech()?;
-            &speaker.insert((lock, Speaker::new(job.engine)?)).1
-        }
-    };
-    let planned = plan(speaker, &units, identity)?;
-    let label = format!("{} {}", script.chapter, script.title);
-    let speaking = Instant::now();
-    let stats = speak_missing(speaker, &planned, store, &label)?;
-    if stats.chunks > 0 {
-        Pace::add(job.work, stats.chars, speaking.elapsed().as_secs_f64())?;
-    }
-    result.chunks_spoken = stats.chunks;
-    summary.audio_seconds_spoken += stats.audio_secs();
-    if stats.chunks > 0 {
+    Ok(Step::Plan(
+        PlannedChapter {
+            script,
+            result,
+            planned: Vec::new(),
+            fingerprint,
+            wav,
+        },
+        units,
+    ))
+}
+
+/// Speaks a planned chapter's missing chunks, loading the model the first time one is
+/// needed, and assembles its WAV.
+fn speak_chapter(
+    job: &AudioJob,
+    chapter: PlannedChapter,
+    store: &ChunkStore,
+    speaker: &mut Option<(Lock, Speaker)>,
+    summary: &mut AudioSummary,
+) -> anyhow::Result<ChapterResult> {
+    let PlannedChapter {
+        script,
+        mut result,
+        planned,
+        fingerprint,
+        wav,
+    } = chapter;
+    let t0 = Instant::now();
+    let any_missing = planned
+        .iter()
+        .flat_map(|u| &u.chunks)
+        .any(|(key, _)| !store.has(key));
+    let stats = if any_missing {
+        let speaker = match speaker {
+            Some((_, s)) => s,
+            None => {
+                let lock = Lock::speech()?;
+                &speaker.insert((lock, Speaker::new(job.engine)?)).1
+            }
+        };
+        let label = format!("{} {}", script.chapter, script.title);
+        let stats = speak_missing(speaker, &planned, store, &label)?;
+        Pace::add(job.work, stats.chars, t0.elapsed().as_secs_f64())?;
+        summary.audio_seconds_spoken += stats.audio_secs();
+        summary.model_seconds += stats.model_time.as_secs_f64();
         summary.device = Some(stats.devices());
+        stats
+    } else {
+        Default::default()
+    };
+    result.chunks_spoken = stats.chunks;
+    result.chars_spoken = stats.chars;
+    result.model_seconds = stats.model_time.as_secs_f64();
+    result.audio_seconds_spoken = stats.audio_secs();
+    if !job.speak_only {
+        Fingerprint::clear(&wav)?;
+        let audio = chapter::assemble(&planned, store, job.pauses, job.loudness, &wav)?;
+        fingerprint.record(&wav)?;
+        tracing::info!(
+            "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
+            script.chapter,
+            script.title,
+            audio.seconds,
+            stats.chunks,
+            if stats.chunks > 0 {
+                format!(" on {}", stats.devices())
+            } else {
+                String::new()
+            }
+        );
+        result.seconds = audio.seconds;
+        result.wav = Some(wav);
     }
-    if job.speak_only {
-        return Ok(result);
-    }
-    Fingerprint::clear(&wav)?;
-    let audio = chapter::assemble(&planned, store, job.pauses, job.loudness, &wav)?;
-    fingerprint.record(&wav)?;
-    tracing::info!(
-        "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
-        script.chapter,
-        script.title,
-        audio.seconds,
-        stats.chunks,
-        if stats.chunks > 0 {
-            format!(" on {}", stats.devices())
-        } else {
-            String::new()
-        }
-    );
-    result.seconds = audio.seconds;
-    result.wav = Some(wav);
+    result.wall_seconds = t0.elapsed().as_secs_f64();
+    result.peak_rss_mb = job.memory.map(|m| m.take_peak());
     Ok(result)
 }
 

@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use serde_json::json;
 
-use crate::cli::{ConvertArgs, FormatArg, StageArg};
+use crate::cli::{ConvertArgs, EngineArgs, FormatArg, StageArg};
 use crate::config::{EngineConfig, VisionConfig};
 use crate::config_file::ConfigFile;
+use crate::memory;
 use crate::stages::describe::{self, Descriptions, Outcome};
 use crate::stages::extract::{self, select::Selection};
 use crate::stages::script;
@@ -23,22 +24,43 @@ use crate::workdir::lock::Lock;
 use audio::{AudioJob, AudioSummary};
 
 /// Settings shared by every book of a run.
-struct Settings {
-    file: ConfigFile,
-    vision: VisionConfig,
-    selection: Selection,
-    out_dir: PathBuf,
-    formats: Vec<FormatArg>,
+pub struct Settings<'a> {
+    pub file: ConfigFile,
+    pub vision: VisionConfig,
+    pub selection: Selection,
+    pub out_dir: PathBuf,
+    pub formats: Vec<FormatArg>,
+    /// Samples resident memory per chapter, for `bench`.
+    pub memory: Option<&'a memory::Sampler>,
+}
+
+/// How one book is run: the per-run flags of `convert`.
+pub struct BookRun<'a> {
+    pub work_dir: Option<&'a Path>,
+    pub no_wait: bool,
+    pub stop_after: StageArg,
+    pub engine: &'a EngineArgs,
+}
+
+impl<'a> BookRun<'a> {
+    fn of(args: &'a ConvertArgs) -> BookRun<'a> {
+        BookRun {
+            work_dir: args.work_dir.as_deref(),
+            no_wait: args.no_wait,
+            stop_after: args.stop_after,
+            engine: &args.engine,
+        }
+    }
 }
 
 /// What was done to one book, for `--json` and the plain listing.
 #[derive(Serialize)]
-struct BookSummary {
-    book: PathBuf,
-    work_dir: PathBuf,
-    images: Option<serde_json::Value>,
-    scripts: Option<Vec<script::Script>>,
-    audio: Option<AudioSummary>,
+pub struct BookSummary {
+    pub book: PathBuf,
+    pub work_dir: PathBuf,
+    pub images: Option<serde_json::Value>,
+    pub scripts: Option<Vec<script::Script>>,
+    pub audio: Option<AudioSummary>,
 }
 
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
@@ -71,16 +93,18 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             include: args.selection.include.clone(),
         },
         file,
+        memory: None,
     };
+    let run = BookRun::of(args);
     if books.len() == 1 {
-        let summary = convert_book(args, &settings, &books[0])?;
+        let summary = convert_book(&run, &settings, &books[0])?;
         return print(args, &[summary]);
     }
     let mut done = Vec::new();
     let mut failed = Vec::new();
     for (i, epub) in books.iter().enumerate() {
         tracing::info!("book {} of {}: {}", i + 1, books.len(), epub.display());
-        match convert_book(args, &settings, epub) {
+        match convert_book(&run, &settings, epub) {
             Ok(summary) => done.push(summary),
             Err(e) => {
                 tracing::error!("{}: {e:#}", epub.display());
@@ -128,13 +152,13 @@ fn find_books(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Runs one book through the stages, up to `--stop-after`.
-fn convert_book(
-    args: &ConvertArgs,
+pub fn convert_book(
+    args: &BookRun,
     settings: &Settings,
     epub: &Path,
 ) -> anyhow::Result<BookSummary> {
     let (file, vision, selection) = (&settings.file, &settings.vision, &settings.selection);
-    let work = WorkDir::for_book(epub, args.work_dir.as_deref(), &settings.out_dir)?;
+    let work = WorkDir::for_book(epub, args.work_dir, &settings.out_dir)?;
     let _lock = Lock::work_dir(work.root(), !args.no_wait)?;
     let removed = work.remove_partials()?;
     if removed > 0 {
@@ -203,7 +227,7 @@ fn convert_book(
         return Ok(summary);
     }
 
-    let engine = EngineConfig::resolve(&args.engine, &file.speech)?;
+    let engine = EngineConfig::resolve(args.engine, &file.speech)?;
     let stem = book_stem(epub);
     let formats = &settings.formats;
     let audio = audio::run(&AudioJob {
@@ -220,6 +244,7 @@ fn convert_book(
         wav_dir: formats
             .contains(&FormatArg::Wav)
             .then(|| settings.out_dir.join(&stem)),
+        memory: settings.memory,
     })?;
     summary.scripts = Some(scripts);
     summary.audio = Some(audio);

@@ -15,7 +15,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::chunk::Chunk;
-use super::{Speaker, SpeechStats, WAV_SPEC};
+use super::{Planner, Speaker, SpeechStats, WAV_SPEC};
 use crate::report;
 use crate::stages::assemble::wav::shape_chunk;
 use crate::stages::script::parse::{Kind, Unit};
@@ -86,7 +86,7 @@ struct ChunkInputs<'a, E: Serialize> {
 
 /// Phonemizes and chunks every unit of a script, naming each chunk by its inputs.
 pub fn plan<E: Serialize>(
-    speaker: &Speaker,
+    planner: &Planner,
     units: &[Unit],
     engine: &E,
 ) -> anyhow::Result<Vec<PlannedUnit>> {
@@ -96,7 +96,7 @@ pub fn plan<E: Serialize>(
             let chunks = if unit.kind == Kind::SectionBreak {
                 Vec::new()
             } else {
-                speaker
+                planner
                     .plan(&unit.text)
                     .with_context(|| format!("cannot phonemize {:?}", excerpt(&unit.text)))?
                     .into_iter()

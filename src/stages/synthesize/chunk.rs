@@ -11,8 +11,6 @@ use super::vocab::Vocab;
 
 /// The model's limit: 512 positions including the two pads.
 pub const MAX_IDS: usize = 510;
-/// Sentences are packed into one chunk up to about this many ids.
-pub const TARGET_IDS: usize = 400;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
@@ -247,7 +245,7 @@ mod tests {
     fn short_sentences_are_packed_together() {
         let mut tokens = sentence(5, 100);
         tokens.extend(sentence(5, 100));
-        let chunks = chunk_tokens(&tokens, &v1(), TARGET_IDS, MAX_IDS);
+        let chunks = chunk_tokens(&tokens, &v1(), 400, MAX_IDS);
         assert_eq!(chunks.len(), 1);
         assert!(chunks[0].text.starts_with("w0 w1"));
     }
@@ -256,7 +254,7 @@ mod tests {
     fn long_sentence_is_cut_at_clauses_within_the_limit() {
         // 300 words × 6 ids ≈ 1800 ids, commas every 10 words.
         let tokens = sentence(300, 10);
-        let chunks = chunk_tokens(&tokens, &v1(), TARGET_IDS, MAX_IDS);
+        let chunks = chunk_tokens(&tokens, &v1(), 400, MAX_IDS);
         assert!(chunks.len() >= 4);
         for c in &chunks {
             assert!(c.ids.len() <= MAX_IDS, "{} ids", c.ids.len());
@@ -283,7 +281,7 @@ mod tests {
     #[test]
     fn clause_without_commas_is_cut_between_words() {
         let tokens = sentence(200, 1000);
-        let chunks = chunk_tokens(&tokens, &v1(), TARGET_IDS, MAX_IDS);
+        let chunks = chunk_tokens(&tokens, &v1(), 400, MAX_IDS);
         assert!(chunks.len() >= 3);
         for c in &chunks {
             assert!(c.ids.len() <= MAX_IDS);

@@ -59,17 +59,10 @@ pub fn to_misaki(ipa: &str, lang: Lang) -> String {
     out
 }
 
-fn voice(lang: Lang) -> &'static str {
-    match lang {
-        Lang::EnUs => "en-us",
-        Lang::EnGb => "en-gb",
-    }
-}
-
 /// Runs `espeak-ng -q --ipa` on `text`; the IPA of each clause comes on its own line.
 pub fn espeak_ipa(text: &str, lang: Lang) -> anyhow::Result<String> {
     let output = Command::new("espeak-ng")
-        .args(["-q", "--ipa", "-v", voice(lang), "--"])
+        .args(["-q", "--ipa", "-v", lang.code(), "--"])
         .arg(text)
         .output()
         .context(

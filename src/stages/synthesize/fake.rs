@@ -2,7 +2,8 @@
 //!
 //! A spec such as `cuda:nan,cpu:ok` says how sessions on each device behave: `ok` speaks a
 //! tone of plausible length, `slow` does so after 150 ms (for kill-and-resume tests), `fail-start` cannot be built, `error` fails every run, `nan` and
-//! `silent` return bad audio. A `-once` suffix limits the misbehaviour to the first session
+//! `silent` return bad audio, `leak` speaks like `ok` but keeps 4 MB more each time (for the
+//! soak test's own test). A `-once` suffix limits the misbehaviour to the first session
 //! built on that device, which is how "a fresh session fixes it" is exercised. Devices the spec
 //! does not name behave as `ok`. Reached from the binary through the hidden `--fake-engine`.
 
@@ -22,6 +23,7 @@ pub enum Behaviour {
     Error,
     Nan,
     Silent,
+    Leak,
 }
 
 impl Behaviour {
@@ -38,8 +40,9 @@ impl Behaviour {
             "error" => Behaviour::Error,
             "nan" => Behaviour::Nan,
             "silent" => Behaviour::Silent,
+            "leak" => Behaviour::Leak,
             other => bail!(
-                "unknown fake behaviour `{other}` (ok, slow, fail-start, error, nan, silent, with optional -once)"
+                "unknown fake behaviour `{other}` (ok, slow, fail-start, error, nan, silent, leak, with optional -once)"
             ),
         };
         Ok((behaviour, once))
@@ -119,13 +122,19 @@ impl BackendFactory for FakeFactory {
         if behaviour == Behaviour::FailStart {
             bail!("the fake {device} provider refused to register");
         }
-        Ok(Box::new(FakeSession { device, behaviour }))
+        Ok(Box::new(FakeSession {
+            device,
+            behaviour,
+            kept: Vec::new(),
+        }))
     }
 }
 
 struct FakeSession {
     device: Device,
     behaviour: Behaviour,
+    /// What `leak` holds on to.
+    kept: Vec<Vec<u8>>,
 }
 
 impl Backend for FakeSession {
@@ -139,8 +148,12 @@ impl Backend for FakeSession {
         if self.behaviour == Behaviour::Slow {
             std::thread::sleep(std::time::Duration::from_millis(150));
         }
+        if self.behaviour == Behaviour::Leak {
+            // Written, so the pages are resident rather than merely reserved.
+            self.kept.push(vec![1; 4 << 20]);
+        }
         match self.behaviour {
-            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart => Ok((0..n)
+            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart | Behaviour::Leak => Ok((0..n)
                 .map(|i| {
                     0.3 * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / SAMPLE_RATE as f32).sin()
                 })

@@ -1,10 +1,15 @@
 //! The synthesize stage: text in, checked 24 kHz audio out, one chunk at a time.
 //!
-//! [`Speaker`] ties the parts together: the phonemizer and chunker run on a helper thread, a
-//! few chunks ahead; the [`worker::Worker`] owns the inference session and speaks one chunk at a
-//! time; the caller receives each chunk's audio in order and writes it while the next one is
-//! being spoken. Memory stays flat: at most a handful of chunks are in flight, whatever the
-//! length of the text.
+//! A [`Planner`] turns text into chunks of phoneme ids; a [`Speaker`] owns the
+//! [`worker::Worker`], which owns the inference session and speaks one chunk at a time while
+//! the caller writes the last chunk's audio. They are separate because each is big (the G2P's
+//! lexicons and tagger about 100 MB, the model's session several hundred): a book is planned
+//! first and its planner dropped before the model is loaded, so the two never share the peak.
+//! For a passage, [`Speaker::speak`] runs the planner on a helper thread a few chunks ahead.
+//!
+//! Memory stays flat whatever the length of the text: at most a handful of chunks are in
+//! flight, and chunks are kept short because the session's working memory grows with the
+//! audio one call makes (see [`CHUNK_MAX_IDS`]).
 
 pub mod backend;
 pub mod chapter;
@@ -26,7 +31,7 @@ use anyhow::Context;
 
 use crate::config::{EngineConfig, Runtime};
 use backend::{BackendFactory, Device};
-use chunk::{Chunk, MAX_IDS, TARGET_IDS, chunk_tokens};
+use chunk::{Chunk, chunk_tokens};
 use phonemes::Phonemizer;
 use vocab::Vocab;
 use voice::{VoicePack, VoiceStore};
@@ -42,6 +47,15 @@ pub const WAV_SPEC: hound::WavSpec = hound::WavSpec {
     bits_per_sample: 16,
     sample_format: hound::SampleFormat::Int,
 };
+
+/// The most phoneme ids in one chunk at speed 1 (the model itself takes 510). ONNX Runtime's
+/// working memory on the CPU grows with the audio one call makes, about 25 MB per second of
+/// speech: 150 ids (about 11 s) keep a whole book's conversion near 420 MB, where 510 ids
+/// needed about 960 MB, at the same characters per second. Chunks are cut at sentence, then
+/// clause boundaries, and the same chunking on every device keeps stored chunks reusable.
+pub const CHUNK_MAX_IDS: usize = 150;
+/// Sentences are packed into one chunk up to about this many ids.
+pub const CHUNK_TARGET_IDS: usize = 120;
 
 /// Chunks the phonemizer may prepare ahead of the worker.
 const LOOKAHEAD: usize = 4;
@@ -99,29 +113,55 @@ struct InFlight<T> {
     pending: Pending,
 }
 
-pub struct Speaker {
+/// Text to chunks of phoneme ids: the phonemizer and the model's vocabulary.
+pub struct Planner {
     phonemizer: Phonemizer,
     vocab: Vocab,
+    target_ids: usize,
+    max_ids: usize,
+}
+
+impl Planner {
+    pub fn new(config: &EngineConfig) -> anyhow::Result<Planner> {
+        // Slower speech makes more audio per id, so chunks shrink with the speed.
+        let scale = |ids: usize| ((ids as f32 * config.speed.min(1.0)).round() as usize).max(1);
+        Ok(Planner {
+            vocab: Vocab::load(&config.vocab)?,
+            phonemizer: Phonemizer::new(config.lang, config.g2p),
+            target_ids: scale(CHUNK_TARGET_IDS),
+            max_ids: scale(CHUNK_MAX_IDS),
+        })
+    }
+
+    /// The chunks one paragraph becomes.
+    pub fn plan(&self, paragraph: &str) -> anyhow::Result<Vec<Chunk>> {
+        let tokens = self.phonemizer.tokens(paragraph)?;
+        Ok(chunk_tokens(
+            &tokens,
+            &self.vocab,
+            self.target_ids,
+            self.max_ids,
+        ))
+    }
+}
+
+pub struct Speaker {
     voice: VoicePack,
     speed: f32,
     worker: Worker,
 }
 
 impl Speaker {
-    /// Loads the vocabulary and voice and starts the worker, which builds its session.
+    /// Loads the voice and starts the worker, which builds its session.
     pub fn new(config: &EngineConfig) -> anyhow::Result<Speaker> {
-        let vocab = Vocab::load(&config.vocab)?;
         let store = VoiceStore::open(&config.voices)?;
         let voice = store.blend(&config.voice)?;
-        let phonemizer = Phonemizer::new(config.lang, config.g2p);
         let plan = config.device_plan.clone();
         let worker = match &config.runtime {
             Runtime::Ort(options) => start(ort::OrtFactory::new(options.clone()), plan)?,
             Runtime::Fake(spec) => start(fake::FakeFactory::parse(spec)?, plan)?,
         };
         Ok(Speaker {
-            phonemizer,
-            vocab,
             voice,
             speed: config.speed,
             worker,
@@ -132,15 +172,11 @@ impl Speaker {
         self.worker.started()
     }
 
-    /// The chunks one paragraph becomes.
-    pub fn plan(&self, paragraph: &str) -> anyhow::Result<Vec<Chunk>> {
-        let tokens = self.phonemizer.tokens(paragraph)?;
-        Ok(chunk_tokens(&tokens, &self.vocab, TARGET_IDS, MAX_IDS))
-    }
-
-    /// Speaks the paragraphs in order, handing each chunk's audio to `sink` as it is ready.
+    /// Speaks the paragraphs in order, planning them a few chunks ahead on a helper thread and
+    /// handing each chunk's audio to `sink` as it is ready.
     pub fn speak(
         &self,
+        planner: &Planner,
         paragraphs: &[String],
         mut sink: impl FnMut(SpokenChunk) -> anyhow::Result<()>,
     ) -> anyhow::Result<SpeechStats> {
@@ -149,7 +185,7 @@ impl Speaker {
             let (tx, rx) = mpsc::sync_channel::<anyhow::Result<(usize, bool, Chunk)>>(LOOKAHEAD);
             scope.spawn(move || {
                 for (p, paragraph) in paragraphs.iter().enumerate() {
-                    match self.plan(paragraph) {
+                    match planner.plan(paragraph) {
                         Ok(chunks) => {
                             for (i, chunk) in chunks.into_iter().enumerate() {
                                 if tx.send(Ok((p, i == 0, chunk))).is_err() {

@@ -20,6 +20,16 @@ pub enum Lang {
     EnGb,
 }
 
+impl Lang {
+    /// The language's code as espeak-ng and kokoro-onnx name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::EnUs => "en-us",
+            Lang::EnGb => "en-gb",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum G2pKind {

@@ -39,10 +39,14 @@ impl VoicePack {
         Ok(VoicePack { table })
     }
 
+    /// The table as the raw little-endian float32 [510, 1, 256] file the voices come in.
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        self.table.iter().flat_map(|f| f.to_le_bytes()).collect()
+    }
+
     /// The SHA-256 of the table's bytes: what the voice sounds like, whatever its name.
     pub fn content_hash(&self) -> String {
-        let bytes: Vec<u8> = self.table.iter().flat_map(|f| f.to_le_bytes()).collect();
-        crate::workdir::fingerprint::sha256_hex(&bytes)
+        crate::workdir::fingerprint::sha256_hex(&self.to_le_bytes())
     }
 
     /// The style vector for an utterance of `n_ids` phoneme ids (pads excluded): row n−1.

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Word error rate of bookvoice and of the Python reference on the same chapters, from the files
+# `bookvoice bench --book … --compare-reference --out DIR` keeps: DIR/text/NN.txt (the words
+# both were given), DIR/text/NN.reference.wav, and bookvoice's chapter WAV DIR/<book>/NN - *.wav.
+# Whisper comes from the offline harness in ../shared/tools/asr (set up with its setup.sh);
+# point WER_PY at its wer.py and WER_PYTHON at the Python of its venv.
+#
+#   scripts/bench_wer.sh DIR
+set -euo pipefail
+dir="${1:?usage: scripts/bench_wer.sh DIR}"
+wer_py="${WER_PY:-../shared/tools/asr/wer.py}"
+wer_python="${WER_PYTHON:-python3}"
+if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/dev/null; then
+    echo "bench-wer: skipped: no Whisper harness at $wer_py with WER_PYTHON=$wer_python"
+    exit 0
+fi
+for text in "$dir"/text/[0-9][0-9].txt; do
+    n="$(basename "$text" .txt)"
+    ours="$(ls "$dir"/*/"$n - "*.wav 2>/dev/null | head -1)"
+    reference="$dir/text/$n.reference.wav"
+    for pair in "bookvoice:$ours" "reference:$reference"; do
+        name="${pair%%:*}"
+        wav="${pair#*:}"
+        if [ -f "$wav" ]; then
+            printf 'chapter %s %-10s ' "$n" "$name"
+            "$wer_python" "$wer_py" "$text" "$wav" --json |
+                "$wer_python" -c 'import json,sys; r=json.load(sys.stdin); print("WER %.2f %% (S %d, D %d, I %d of %d words)" % (100*r["wer"], r["substitutions"], r["deletions"], r["insertions"], r["ref_words"]))'
+        fi
+    done
+done

@@ -1,0 +1,275 @@
+//! `bench --book`: a whole book (or `--chapters`) converted end to end, measured.
+//!
+//! The conversion is the real one, `convert`'s own code, into a fresh work directory: extract,
+//! script, plan, speak, assemble, M4B. Images are not described (that is the vision model's
+//! time, not ours). Reported: wall time against time inside the model, characters per second,
+//! each chapter's peak resident memory (sampled) and the process's peak (the kernel's), then
+//! the time to rerun the finished book. With `--compare-reference` each chapter's text is also
+//! spoken by the Python reference and the ratios printed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::reference::{Reference, ReferenceFigures};
+use super::{Ratios, line, model_name, out_dir, print_peak};
+use crate::cli::{BenchArgs, FormatArg, StageArg};
+use crate::commands::convert::{BookRun, Settings, convert_book};
+use crate::config::{EngineConfig, VisionConfig};
+use crate::config_file::ConfigFile;
+use crate::memory;
+use crate::stages::extract::select::Selection;
+use crate::stages::script::parse;
+
+#[derive(Debug, Serialize)]
+struct ChapterFigures {
+    chapter: usize,
+    title: String,
+    chars: usize,
+    audio_secs: f64,
+    model_secs: f64,
+    wall_secs: f64,
+    peak_rss_mb: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<ReferenceFigures>,
+}
+
+#[derive(Debug, Serialize)]
+struct BookFigures {
+    book: String,
+    device: Option<String>,
+    model: String,
+    chapters: Vec<ChapterFigures>,
+    load_secs: Option<f64>,
+    planning_secs: f64,
+    /// Characters of the chapters' text (what both bookvoice and the reference are given).
+    chars: usize,
+    audio_secs: f64,
+    /// The whole conversion, from opening the EPUB to the M4B.
+    wall_secs: f64,
+    model_secs: f64,
+    chars_per_sec: f64,
+    real_time_factor: f64,
+    wall_over_model: f64,
+    /// The kernel's peak for the whole process.
+    peak_rss_mb: Option<f64>,
+    /// Peak in the last chapter minus peak in the second (three chapters or more).
+    growth_mb: Option<f64>,
+    /// Converting the finished book again.
+    rerun_secs: f64,
+    out: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<ReferenceFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ratios: Option<Ratios>,
+}
+
+pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
+    let (out, _temp) = out_dir(args)?;
+    let stem = epub
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    let work = out.join(format!("{stem}.bookvoice"));
+    anyhow::ensure!(
+        !work.exists(),
+        "{} already holds a conversion of this book, and bench measures a first one: give \
+         an empty folder with --out",
+        out.display()
+    );
+    let file = ConfigFile::load(None)?;
+    let config = EngineConfig::resolve(&args.engine, &file.speech)?;
+    let reference = if args.compare_reference {
+        Some(Reference::prepare(args, &config, &out)?)
+    } else {
+        None
+    };
+
+    let sampler = memory::Sampler::start();
+    let settings = Settings {
+        file,
+        vision: VisionConfig {
+            enabled: false,
+            url: String::new(),
+            model: String::new(),
+            timeout: Duration::ZERO,
+            retries: 0,
+        },
+        selection: Selection {
+            chapters: args.selection.chapters.clone(),
+            include: args.selection.include.clone(),
+        },
+        out_dir: out.clone(),
+        formats: vec![FormatArg::M4b, FormatArg::Wav],
+        memory: sampler.as_ref(),
+    };
+    let run = BookRun {
+        work_dir: None,
+        no_wait: false,
+        stop_after: StageArg::Assemble,
+        engine: &args.engine,
+    };
+    let t0 = Instant::now();
+    let summary = convert_book(&run, &settings, epub)?;
+    let wall_secs = t0.elapsed().as_secs_f64();
+    let peak_rss_mb = memory::peak_rss_mb();
+    let t1 = Instant::now();
+    convert_book(&run, &settings, epub).context("the rerun of the finished book failed")?;
+    let rerun_secs = t1.elapsed().as_secs_f64();
+    drop(sampler);
+
+    let audio = summary
+        .audio
+        .context("the conversion made no audio. This is a bug")?;
+    let scripts = summary.scripts.unwrap_or_default();
+    let text_dir = out.join("text");
+    std::fs::create_dir_all(&text_dir)
+        .with_context(|| format!("cannot create {}", text_dir.display()))?;
+    let mut chapters = Vec::new();
+    for (script, result) in scripts.iter().zip(&audio.chapters) {
+        // The words spoken, without the script's markup: what the reference is given too.
+        let text = std::fs::read_to_string(&script.path)
+            .with_context(|| format!("cannot read {}", script.path.display()))?;
+        let plain: Vec<String> = parse::parse(&text)
+            .into_iter()
+            .map(|u| u.text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let plain = plain.join("\n\n");
+        let text_file = text_dir.join(format!("{:02}.txt", script.chapter));
+        std::fs::write(&text_file, &plain)
+            .with_context(|| format!("cannot write {}", text_file.display()))?;
+        let reference = match &reference {
+            Some(r) => {
+                let wav = text_dir.join(format!("{:02}.reference.wav", script.chapter));
+                Some(r.run(&text_file, &wav)?)
+            }
+            None => None,
+        };
+        chapters.push(ChapterFigures {
+            chapter: script.chapter,
+            title: script.title.clone(),
+            chars: plain.chars().count(),
+            audio_secs: result.seconds,
+            model_secs: result.model_seconds,
+            wall_secs: result.wall_seconds,
+            peak_rss_mb: result.peak_rss_mb,
+            reference,
+        });
+    }
+
+    let chars: usize = chapters.iter().map(|c| c.chars).sum();
+    let audio_secs: f64 = chapters.iter().map(|c| c.audio_secs).sum();
+    let chars_per_sec = chars as f64 / wall_secs.max(1e-9);
+    let growth_mb: Option<f64> = match chapters.as_slice() {
+        [_, second, .., last] if chapters.len() >= 3 => {
+            last.peak_rss_mb.zip(second.peak_rss_mb).map(|(l, s)| l - s)
+        }
+        _ => None,
+    };
+    let reference: Option<ReferenceFigures> = reference.map(|_| {
+        let runs: Vec<ReferenceFigures> = chapters
+            .iter()
+            .filter_map(|c| c.reference.clone())
+            .collect();
+        ReferenceFigures::total(&runs)
+    });
+    let ratios = reference
+        .as_ref()
+        .map(|r| Ratios::of(chars_per_sec, peak_rss_mb, r));
+    let figures = BookFigures {
+        book: epub.display().to_string(),
+        device: audio.device.clone(),
+        model: model_name(&config),
+        chapters,
+        load_secs: audio.load_seconds,
+        planning_secs: audio.planning_seconds,
+        chars,
+        audio_secs,
+        wall_secs,
+        model_secs: audio.model_seconds,
+        chars_per_sec,
+        real_time_factor: wall_secs / audio_secs.max(1e-9),
+        wall_over_model: wall_secs / audio.model_seconds.max(1e-9),
+        peak_rss_mb,
+        growth_mb,
+        rerun_secs,
+        out: if args.out.is_some() {
+            out.display().to_string()
+        } else {
+            String::new()
+        },
+        reference,
+        ratios,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        print(&figures);
+    }
+    Ok(())
+}
+
+fn print(f: &BookFigures) {
+    line("book", &f.book);
+    line(
+        "device",
+        f.device.as_deref().unwrap_or("none (nothing spoken)"),
+    );
+    line("model", &f.model);
+    if let Some(load) = f.load_secs {
+        line("model load", format!("{load:.2} s"));
+    }
+    println!(
+        "{:>4}  {:>8} {:>9} {:>9} {:>9} {:>9}  title",
+        "ch", "chars", "audio s", "model s", "wall s", "peak MB"
+    );
+    for c in &f.chapters {
+        println!(
+            "{:>4}  {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9}  {}",
+            c.chapter,
+            c.chars,
+            c.audio_secs,
+            c.model_secs,
+            c.wall_secs,
+            c.peak_rss_mb
+                .map(|m| format!("{m:.0}"))
+                .unwrap_or_else(|| "-".into()),
+            c.title
+        );
+    }
+    line(
+        "text",
+        format!("{} chars in {} chapters", f.chars, f.chapters.len()),
+    );
+    line("audio", format!("{:.1} s", f.audio_secs));
+    line(
+        "wall",
+        format!(
+            "{:.1} s (planning {:.1} s), {:.3}× the {:.1} s inside the model",
+            f.wall_secs, f.planning_secs, f.wall_over_model, f.model_secs
+        ),
+    );
+    line("chars per second", format!("{:.1}", f.chars_per_sec));
+    line(
+        "real-time factor",
+        format!("{:.3} (wall s per audio s)", f.real_time_factor),
+    );
+    print_peak(f.peak_rss_mb);
+    if let Some(g) = f.growth_mb {
+        line(
+            "memory growth",
+            format!("{g:+.0} MB (last chapter's peak minus the second's)"),
+        );
+    }
+    line("rerun", format!("{:.2} s (finished book)", f.rerun_secs));
+    if !f.out.is_empty() {
+        line("files", &f.out);
+    }
+    if let (Some(r), Some(ratios)) = (&f.reference, &f.ratios) {
+        r.print();
+        ratios.print();
+    }
+}

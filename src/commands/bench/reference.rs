@@ -1,0 +1,154 @@
+//! The Python reference, run on the same model, voice and text as bookvoice.
+//!
+//! The reference is kokoro-onnx 0.6.1 in a virtual environment that
+//! `scripts/reference/setup.sh` (`make reference`) makes. Its runner script is built into the
+//! binary and written beside the run's files, so `--compare-reference` works from any folder
+//! once the environment exists. Each text runs in a fresh Python process, which reports its
+//! own peak memory from the kernel's accounting.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::BenchArgs;
+use crate::config::{EngineConfig, Runtime};
+use crate::stages::synthesize::voice::VoiceStore;
+
+const RUNNER: &str = include_str!("../../../scripts/reference/kokoro_onnx_run.py");
+
+/// What one reference run reported.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReferenceFigures {
+    pub kokoro_onnx: String,
+    pub onnxruntime: String,
+    pub chars: usize,
+    pub load_secs: f64,
+    /// Seconds inside `Kokoro.create`, which phonemizes, runs the model and joins the audio.
+    pub synth_secs: f64,
+    pub audio_secs: f64,
+    pub peak_rss_mb: f64,
+}
+
+impl ReferenceFigures {
+    pub fn chars_per_sec(&self) -> f64 {
+        self.chars as f64 / self.synth_secs.max(1e-9)
+    }
+
+    /// Several runs as one: sums, and the highest peak.
+    pub fn total(runs: &[ReferenceFigures]) -> ReferenceFigures {
+        let mut total = runs.first().cloned().unwrap_or_default();
+        for r in runs.iter().skip(1) {
+            total.chars += r.chars;
+            total.load_secs = total.load_secs.max(r.load_secs);
+            total.synth_secs += r.synth_secs;
+            total.audio_secs += r.audio_secs;
+            total.peak_rss_mb = total.peak_rss_mb.max(r.peak_rss_mb);
+        }
+        total
+    }
+
+    pub fn print(&self) {
+        println!(
+            "reference           kokoro-onnx {} on onnxruntime {}",
+            self.kokoro_onnx, self.onnxruntime
+        );
+        super::line("  model load", format!("{:.2} s", self.load_secs));
+        super::line(
+            "  chars per second",
+            format!(
+                "{:.1} ({} chars in {:.1} s)",
+                self.chars_per_sec(),
+                self.chars,
+                self.synth_secs
+            ),
+        );
+        super::line(
+            "  real-time factor",
+            format!("{:.3}", self.synth_secs / self.audio_secs.max(1e-9)),
+        );
+        super::line("  peak RSS", format!("{:.0} MB", self.peak_rss_mb));
+    }
+}
+
+/// A reference ready to run: its Python, runner script, model and voice table.
+pub struct Reference {
+    python: PathBuf,
+    runner: PathBuf,
+    model: PathBuf,
+    voice: PathBuf,
+    speed: f32,
+    lang: &'static str,
+}
+
+impl Reference {
+    /// Checks the environment and writes the runner and the voice table into `dir`.
+    pub fn prepare(args: &BenchArgs, config: &EngineConfig, dir: &Path) -> anyhow::Result<Self> {
+        let model = match &config.runtime {
+            Runtime::Ort(o) => o.cpu_model.clone(),
+            Runtime::Fake(_) => bail!("--compare-reference needs the real model, not a fake one"),
+        };
+        let python = args.reference_python.clone();
+        let works = Command::new(&python)
+            .args(["-c", "import kokoro_onnx"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !works {
+            bail!(
+                "the Python reference is not set up at {}: run `make reference` (which runs \
+                 scripts/reference/setup.sh), or give its Python with --reference-python",
+                python.display()
+            );
+        }
+        let runner = dir.join("kokoro_onnx_run.py");
+        std::fs::write(&runner, RUNNER)
+            .with_context(|| format!("cannot write {}", runner.display()))?;
+        let voice = dir.join("voice.bin");
+        let table = VoiceStore::open(&config.voices)?.blend(&config.voice)?;
+        std::fs::write(&voice, table.to_le_bytes())
+            .with_context(|| format!("cannot write {}", voice.display()))?;
+        Ok(Reference {
+            python,
+            runner,
+            model,
+            voice,
+            speed: config.speed,
+            lang: config.lang.code(),
+        })
+    }
+
+    /// Speaks `text` into `wav` with the reference.
+    pub fn run(&self, text: &Path, wav: &Path) -> anyhow::Result<ReferenceFigures> {
+        let output = Command::new(&self.python)
+            .arg(&self.runner)
+            .arg("--model")
+            .arg(&self.model)
+            .arg("--voice")
+            .arg(&self.voice)
+            .arg("--text")
+            .arg(text)
+            .arg("--out")
+            .arg(wav)
+            .arg("--speed")
+            .arg(self.speed.to_string())
+            .arg("--lang")
+            .arg(self.lang)
+            .output()
+            .with_context(|| format!("cannot run {}", self.python.display()))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+            bail!(
+                "the reference failed on {}: {}",
+                text.display(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let json = stdout.lines().rev().find(|l| l.starts_with('{'));
+        let json = json.with_context(|| format!("the reference printed no figures: {stdout}"))?;
+        serde_json::from_str(json).with_context(|| format!("unexpected reference figures: {json}"))
+    }
+}
