@@ -78,9 +78,9 @@ pub fn run(args: &BenchArgs, chunks: u32) -> anyhow::Result<()> {
         .context("--soak reads resident memory from /proc, which this system does not have")?;
     let speaker = Speaker::new(&config)?;
     // Varied order after the warm-up: a stride through the pool that is coprime to its length.
-    let stride = (1..=warmup)
+    let stride = (1..warmup)
         .rev()
-        .find(|s| gcd(*s, warmup) == 1 && *s < warmup)
+        .find(|s| gcd(*s, warmup) == 1)
         .unwrap_or(1);
     let order = (0..chunks).map(|i| if i < warmup { i } else { (i * stride) % warmup });
     let interval = (chunks / 20).max(1);

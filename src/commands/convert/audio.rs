@@ -22,7 +22,7 @@ use crate::stages::assemble::chapter::{self, Loudness, Pauses};
 use crate::stages::assemble::m4b::{self, Tags, Track};
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
-use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, plan, speak_missing};
+use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, missing, plan, speak_missing};
 use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
@@ -306,11 +306,8 @@ fn speak_chapter(
         wav,
     } = chapter;
     let t0 = Instant::now();
-    let any_missing = planned
-        .iter()
-        .flat_map(|u| &u.chunks)
-        .any(|(key, _)| !store.has(key));
-    let stats = if any_missing {
+    let to_speak = missing(&planned, store);
+    let stats = if !to_speak.is_empty() {
         let speaker = match speaker {
             Some((_, s)) => s,
             None => {
@@ -319,7 +316,7 @@ fn speak_chapter(
             }
         };
         let label = format!("{} {}", script.chapter, script.title);
-        let stats = speak_missing(speaker, &planned, store, &label)?;
+        let stats = speak_missing(speaker, &to_speak, store, &label)?;
         Pace::add(job.work, stats.chars, t0.elapsed().as_secs_f64())?;
         summary.audio_seconds_spoken += stats.audio_secs();
         summary.model_seconds += stats.model_time.as_secs_f64();

@@ -119,25 +119,26 @@ pub fn plan<E: Serialize>(
         .collect()
 }
 
-/// Speaks the planned chunks not yet stored, storing each as it arrives.
-pub fn speak_missing(
-    speaker: &Speaker,
-    planned: &[PlannedUnit],
-    store: &ChunkStore,
-    label: &str,
-) -> anyhow::Result<SpeechStats> {
+/// The planned chunks not yet stored, each once (a chapter may say the same chunk twice).
+pub fn missing<'a>(planned: &'a [PlannedUnit], store: &ChunkStore) -> Vec<&'a (String, Chunk)> {
     let mut seen = std::collections::HashSet::new();
-    let missing: Vec<&(String, Chunk)> = planned
+    planned
         .iter()
         .flat_map(|u| &u.chunks)
         .filter(|(k, _)| !store.has(k) && seen.insert(k.as_str()))
-        .collect();
-    if missing.is_empty() {
-        return Ok(SpeechStats::default());
-    }
+        .collect()
+}
+
+/// Speaks the chunks [`missing`] found, storing each as it arrives.
+pub fn speak_missing(
+    speaker: &Speaker,
+    missing: &[&(String, Chunk)],
+    store: &ChunkStore,
+    label: &str,
+) -> anyhow::Result<SpeechStats> {
     let bar = report::bar(missing.len() as u64, "chunks");
     bar.set_message(label.to_string());
-    let chunks = missing.into_iter().map(|(k, c)| Ok((k, c.clone())));
+    let chunks = missing.iter().map(|(k, c)| Ok((k, c.clone())));
     let stats = speaker.run_chunks(chunks, |key, audio| {
         store.put(key, &shape_chunk(&audio.samples))?;
         bar.inc(1);
