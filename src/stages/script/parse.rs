@@ -3,7 +3,12 @@
 //!
 //! Each unit is spoken on its own and followed by the pause its kind calls for; a verse
 //! stanza becomes one unit per line, so each line ends with a short pause, as a reader of
-//! poetry would make.
+//! poetry would make. One kind of stanza is not verse but a shape drawn with words (the Mouse's
+//! tail in *Alice*, a sentence set a word or two to the line): one where a third or more of
+//! the lines are a single word is read as one run. A pause after every word breaks the
+//! sentence for a listener (and for Whisper, which lost the rest of the Mouse's tale when it
+//! was read a word at a time), and Kokoro speaks a lone word badly. A single-word line in real
+//! verse ("DA", "Unreal" in *The Waste Land*) is the poet's and keeps its pause.
 
 use serde::Serialize;
 
@@ -56,14 +61,31 @@ pub fn parse(script: &str) -> Vec<Unit> {
             };
             units.push(unit(kind, first));
         } else {
-            let n = block.len();
-            for (i, line) in block.iter().enumerate() {
+            let lines = spoken_lines(&block);
+            let n = lines.len();
+            for (i, line) in lines.iter().enumerate() {
                 units.push(unit(Kind::Verse { last: i + 1 == n }, line));
             }
         }
     }
     units.retain(|u| u.kind == Kind::SectionBreak || !u.text.is_empty());
     units
+}
+
+/// A stanza of at least this many lines, a third or more of them single words, is a shape.
+const SHAPE_MIN_LINES: usize = 6;
+
+/// A stanza's lines as they are spoken, each followed by the verse pause.
+fn spoken_lines(stanza: &[&str]) -> Vec<String> {
+    let single_words = stanza
+        .iter()
+        .filter(|l| l.split_whitespace().count() == 1)
+        .count();
+    if stanza.len() >= SHAPE_MIN_LINES && 3 * single_words >= stanza.len() {
+        vec![stanza.join(" ")]
+    } else {
+        stanza.iter().map(|l| l.to_string()).collect()
+    }
 }
 
 fn unit(kind: Kind, text: &str) -> Unit {
@@ -115,5 +137,31 @@ mod tests {
                 (Kind::Illustration, "Illustrazione: Un bosco."),
             ]
         );
+    }
+
+    fn verse(script: &str) -> Vec<(Kind, String)> {
+        parse(script)
+            .into_iter()
+            .map(|u| (u.kind, u.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_shape_drawn_with_words_is_read_as_one_run() {
+        let tail = "\"Fury said\nto a\nmouse,\nThat he\nmet\nin\nthe house.\"";
+        assert_eq!(
+            verse(tail),
+            vec![(
+                Kind::Verse { last: true },
+                "\"Fury said to a mouse, That he met in the house.\"".to_string()
+            )]
+        );
+        // Eliot's single words are the poem's, and short lines are lines.
+        let thunder = "Then spoke the thunder\nDA\nDatta: what have we given?\n\
+                       My friend, blood shaking my heart\nThe awful daring\nOf a moment";
+        assert_eq!(verse(thunder).len(), 6);
+        let thames = "Elizabeth and Leicester\nBeating oars\nThe stern was formed\n\
+                      A gilded shell\nRed and gold\nThe brisk swell";
+        assert_eq!(verse(thames).len(), 6);
     }
 }
