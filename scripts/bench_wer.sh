@@ -5,9 +5,10 @@
 # Whisper comes from the offline harness in ../shared/tools/asr (set up with its setup.sh);
 # point WER_PY at its wer.py and WER_PYTHON at the Python of its venv.
 #
-#   scripts/bench_wer.sh DIR
+#   scripts/bench_wer.sh DIR [LANGUAGE]     (Whisper's code: en, es, fr, it, pt, hi)
 set -euo pipefail
-dir="${1:?usage: scripts/bench_wer.sh DIR}"
+dir="${1:?usage: scripts/bench_wer.sh DIR [LANGUAGE]}"
+language="${2:-en}"
 wer_py="${WER_PY:-../shared/tools/asr/wer.py}"
 wer_python="${WER_PYTHON:-python3}"
 if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/dev/null; then
@@ -23,7 +24,7 @@ for text in "$dir"/text/[0-9][0-9].txt; do
         wav="${pair#*:}"
         if [ -f "$wav" ]; then
             printf 'chapter %s %-10s ' "$n" "$name"
-            "$wer_python" "$wer_py" "$text" "$wav" --json |
+            "$wer_python" "$wer_py" "$text" "$wav" --language "$language" --json |
                 "$wer_python" -c 'import json,sys; r=json.load(sys.stdin); print("WER %.2f %% (S %d, D %d, I %d of %d words)" % (100*r["wer"], r["substitutions"], r["deletions"], r["insertions"], r["ref_words"]))'
         fi
     done

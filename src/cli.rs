@@ -23,9 +23,13 @@ Examples:
   bookvoice say \"It was a bright cold day in April.\" -o april.wav
   bookvoice say -f passage.txt --voice bf_emma -o passage.wav
   bookvoice say -f passage.txt --voice af_heart:60,am_michael:40 --speed 1.1
+  bookvoice say --lang es -f texto.txt -o texto.wav
+  bookvoice convert libro.epub                    (language and voice from the book)
+  bookvoice convert book.epub --lang fr --voice ff_siwis
   bookvoice voices
   bookvoice bench --json
   bookvoice bench --book alice.epub --chapters 2-4 --compare-reference
+  bookvoice bench --languages es,fr --compare-reference --out out/bench-lang
   bookvoice bench --soak 200
 
 Exit status: 0 when everything was done, 1 when something failed, 2 for bad usage.";
@@ -50,7 +54,7 @@ pub struct Cli {
 pub enum Command {
     /// Speak a text into a WAV file (24 kHz mono, 16-bit).
     Say(SayArgs),
-    /// List the installed voices.
+    /// List the installed voices by language, with each language's default.
     Voices(VoicesArgs),
     /// Measure speed and memory: a passage, a whole book (--book) or a soak (--soak N),
     /// optionally against the Python reference (--compare-reference).
@@ -92,10 +96,10 @@ pub struct NormalizeArgs {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// The text's language, as a book declares it: en, en-US, en-GB ("one hundred and five"),
-    /// or another language (typography only).
-    #[arg(long, value_name = "TAG", default_value = "en-US")]
-    pub lang: String,
+    /// The text's language, as a book declares it: en-US, en-GB ("one hundred and five"), es,
+    /// fr, it, pt-BR, hi [default: what the text reads as, else en-US].
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
 
     /// Settings file whose [lexicon] is applied (default: ./bookvoice.toml when present).
     #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
@@ -256,12 +260,20 @@ pub struct SayArgs {
     #[arg(long)]
     pub raw: bool,
 
+    /// Settings file whose [speech] and [voices] apply (default: ./bookvoice.toml when present).
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub engine: EngineArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct VoicesArgs {
+    /// Only the voices of this language (en-us, en-gb, es, fr, it, pt-br, hi, ja, zh).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::lang::Lang>,
+
     /// Print the list as JSON.
     #[arg(long)]
     pub json: bool,
@@ -303,6 +315,19 @@ pub struct BenchArgs {
     )]
     pub reference_python: PathBuf,
 
+    /// Speak a passage of about 80 words in each of these languages (default: es, fr, it,
+    /// pt-br, hi) with the language's default voice, into --out for scoring with Whisper
+    /// (`make bench-lang`); with --compare-reference the Python reference speaks them too.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        num_args = 0..,
+        value_name = "LANGS",
+        conflicts_with_all = ["book", "soak", "file"]
+    )]
+    pub languages: Option<Vec<crate::lang::Lang>>,
+
     /// Speak N chunks of varied length, print resident memory as it goes, and fail if it grows
     /// more than 30 MB after the warm-up.
     #[arg(long, value_name = "N", conflicts_with = "book")]
@@ -335,7 +360,8 @@ pub struct AssetArgs {
 /// How speech is made. Shared by `say`, `bench` and, later, `convert`.
 #[derive(Debug, Args)]
 pub struct EngineArgs {
-    /// Voice name, or a blend such as af_heart:60,am_michael:40 [default: af_heart].
+    /// Voice name, or a blend such as af_heart:60,am_michael:40 [default: the language's own:
+    /// af_heart, bf_emma, ef_dora, ff_siwis, if_sara, pf_dora, hf_alpha; see `bookvoice voices`].
     #[arg(long)]
     pub voice: Option<String>,
 
@@ -347,11 +373,14 @@ pub struct EngineArgs {
     #[arg(long, value_enum)]
     pub device: Option<DeviceArg>,
 
-    /// English variant for phonemes; by default taken from the voice (a*: American, b*: British).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br or hi (ja and zh
+    /// are still to come) [default: the book's dc:language, unless its text plainly reads as
+    /// another language; for `say`, what the text reads as].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::lang::Lang>,
 
-    /// Grapheme-to-phoneme engine: misaki (with espeak-ng for unknown words) or espeak-ng alone.
+    /// Grapheme-to-phoneme engine for English: misaki (with espeak-ng for unknown words) or
+    /// espeak-ng alone. Other languages always use espeak-ng, as Kokoro's own pipeline does.
     #[arg(long, value_enum, default_value_t = G2pArg::Misaki)]
     pub g2p: G2pArg,
 
@@ -383,14 +412,6 @@ pub enum DeviceArg {
     Cuda,
     Coreml,
     Directml,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    #[value(name = "en-us")]
-    EnUs,
-    #[value(name = "en-gb")]
-    EnGb,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,192 +1,198 @@
-//! From parsed flags to validated settings: paths resolved, devices planned, terminal detected.
+//! From parsed flags to validated settings: paths resolved, devices planned, voices and
+//! languages matched.
 //!
-//! Commands receive these types and never look at raw flags, so every rule about defaults and
-//! precedence (flag, then environment, then the models directory) is decided once, here.
+//! Each stage owns the settings it takes (`synthesize::EngineSettings`,
+//! `describe::VisionSettings`, `assemble::chapter::Loudness`…); this module builds them, so
+//! every rule about defaults and precedence (flag, then environment, then the settings file,
+//! then the models directory) is decided once, here, and no stage ever sees a flag.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 
-use crate::cli::{DeviceArg, EngineArgs, G2pArg, LangArg, VisionArgs};
-use crate::config_file::{SpeechSection, VisionSection};
+use crate::cli::{DeviceArg, EngineArgs, G2pArg, VisionArgs};
+use crate::config_file::{ConfigFile, SpeechSection, VisionSection};
+use crate::lang::{Choice, Lang, Source};
 use crate::models::{ModelDir, has_cuda_provider, require_file};
+use crate::stages::describe::{self, VisionSettings};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
-use crate::stages::synthesize::phonemes::{G2pKind, Lang};
 use crate::stages::synthesize::voice::VoiceSpec;
+use crate::stages::synthesize::{EngineSettings, G2pKind, Runtime};
 
-/// How output is shown, decided once from the flags and the terminal.
-#[derive(Debug, Clone, Copy)]
-pub struct Output {
-    /// Progress bars on stderr (a person is watching).
-    pub progress: bool,
-    pub color: bool,
-    pub quiet: bool,
-    pub verbose: u8,
+/// The voices a user asked for, before the language of the text is known: `--voice`, the
+/// settings file's `[speech] voice`, and its `[voices]` table (one voice per language).
+#[derive(Debug, Clone, Default)]
+pub struct VoiceChoice {
+    flag: Option<VoiceSpec>,
+    file: Option<VoiceSpec>,
+    by_language: BTreeMap<Lang, VoiceSpec>,
 }
 
-impl Output {
-    pub fn detect(quiet: bool, verbose: u8) -> Output {
-        let tty = std::io::stderr().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
-        Output {
-            progress: tty && !quiet,
-            color: tty && !no_color,
-            quiet,
-            verbose,
+impl VoiceChoice {
+    pub fn resolve(
+        args: &EngineArgs,
+        file: &SpeechSection,
+        by_language: &BTreeMap<Lang, String>,
+    ) -> anyhow::Result<VoiceChoice> {
+        let parse = |name: &Option<String>| name.as_deref().map(VoiceSpec::parse).transpose();
+        Ok(VoiceChoice {
+            flag: parse(&args.voice)?,
+            file: parse(&file.voice)?,
+            by_language: by_language
+                .iter()
+                .map(|(lang, v)| Ok((*lang, VoiceSpec::parse(v)?)))
+                .collect::<anyhow::Result<_>>()?,
+        })
+    }
+
+    /// The language text is read in when nothing else says: the chosen voice's (a British
+    /// voice reads a book tagged just "en" with British phonemes), else American English.
+    pub fn fallback_lang(&self) -> Lang {
+        self.flag
+            .as_ref()
+            .or(self.file.as_ref())
+            .and_then(VoiceSpec::lang)
+            .filter(|l| l.is_spoken())
+            .unwrap_or(Lang::EnUs)
+    }
+
+    /// The voice for text in `lang`: `--voice` whatever it speaks (a voice of another
+    /// language is the user's choice, and is warned about); else `[voices]` for the language;
+    /// else `[speech] voice` if it speaks the language; else the language's own default.
+    pub fn for_lang(&self, lang: Lang) -> VoiceSpec {
+        let same = |v: &VoiceSpec| v.lang().is_none_or(|l| l.primary() == lang.primary());
+        if let Some(voice) = &self.flag {
+            if !same(voice) {
+                tracing::warn!(
+                    "voice {voice} speaks {}, but the text is {}: it is read with {} phonemes \
+                     in {voice}'s voice",
+                    voice.lang().map(Lang::name).unwrap_or("another language"),
+                    lang.name(),
+                    lang.name()
+                );
+            }
+            return voice.clone();
+        }
+        if let Some(voice) = self.by_language.get(&lang) {
+            return voice.clone();
+        }
+        match &self.file {
+            Some(voice) if same(voice) => voice.clone(),
+            other => {
+                let default = VoiceSpec::parse(lang.default_voice())
+                    .expect("the built-in default voices are valid names. This is a bug");
+                if let Some(voice) = other {
+                    tracing::info!(
+                        "the settings file's voice {voice} does not speak {}; {default} reads \
+                         it (set [voices] {} = \"…\" to choose)",
+                        lang.name(),
+                        lang.code()
+                    );
+                }
+                default
+            }
         }
     }
 }
 
-/// What runs the model.
-#[derive(Debug, Clone)]
-pub enum Runtime {
-    Ort(OrtOptions),
-    /// The scripted fake of `stages::synthesize::fake` (tests only).
-    Fake(String),
-}
-
-/// Everything the speech engine needs.
-#[derive(Debug, Clone)]
-pub struct EngineConfig {
-    pub voice: VoiceSpec,
-    pub speed: f32,
-    pub lang: Lang,
-    pub g2p: G2pKind,
-    pub device_plan: Vec<Device>,
-    pub vocab: PathBuf,
-    pub voices: PathBuf,
-    pub runtime: Runtime,
-}
-
-impl EngineConfig {
-    pub fn from_args(args: &EngineArgs) -> anyhow::Result<EngineConfig> {
-        Self::resolve(args, &SpeechSection::default())
+/// The language of a loose text (`say`, `bench`) and the engine's settings for it: `--lang`,
+/// else what the text reads as, else the voice's language. The decision is logged.
+pub fn engine_for_text(
+    args: &EngineArgs,
+    file: &ConfigFile,
+    text: &str,
+) -> anyhow::Result<(EngineSettings, Choice)> {
+    let voices = VoiceChoice::resolve(args, &file.speech, &file.voices)?;
+    let choice = crate::lang::choose_for_text(args.lang, text, voices.fallback_lang())
+        .map_err(|e| anyhow::anyhow!("the text cannot be spoken: {e}"))?;
+    match choice.source {
+        Source::Text => tracing::info!("the text reads as {}", choice.lang.name()),
+        Source::Default if args.lang.is_none() => tracing::debug!(
+            "the text is too short to tell its language; reading it as {} (pass --lang to \
+             choose)",
+            choice.lang.name()
+        ),
+        _ => {}
     }
-
-    /// Flags first, then the settings file's `[speech]`, then the defaults.
-    pub fn resolve(args: &EngineArgs, file: &SpeechSection) -> anyhow::Result<EngineConfig> {
-        let speed = args.speed.or(file.speed).unwrap_or(1.0);
-        ensure!(
-            speed.is_finite() && (0.5..=2.0).contains(&speed),
-            "the speed (--speed, or speed in [speech]) must be between 0.5 and 2.0, not {speed}"
-        );
-        let voice_name = args
-            .voice
-            .clone()
-            .or_else(|| file.voice.clone())
-            .unwrap_or_else(|| "af_heart".to_string());
-        let voice = VoiceSpec::parse(&voice_name)?;
-        let device = args.device.or(file.device).unwrap_or(DeviceArg::Auto);
-        let lang = match args.lang {
-            Some(LangArg::EnUs) => Lang::EnUs,
-            Some(LangArg::EnGb) => Lang::EnGb,
-            None => voice.lang()?,
-        };
-        let g2p = match args.g2p {
-            G2pArg::Misaki => G2pKind::Misaki,
-            G2pArg::Espeak => G2pKind::Espeak,
-        };
-        let models = ModelDir::locate(args.assets.models.as_deref())?;
-        let vocab = models.vocab()?;
-        let voices = match &args.assets.voices {
-            Some(p) => p.clone(),
-            None => models.voices()?,
-        };
-
-        let (runtime, device_plan) = match &args.fake_engine {
-            Some(spec) => {
-                let plan = explicit_plan(device).unwrap_or_else(|| auto_plan(true));
-                (Runtime::Fake(spec.clone()), plan)
-            }
-            None => {
-                let wants_accelerator = device != DeviceArg::Cpu;
-                let library = match &args.ort_lib {
-                    Some(p) => require_file(p, "ONNX Runtime library")?,
-                    None => models.library(wants_accelerator)?,
-                };
-                let (cpu_model, accelerator_model) = match &args.model {
-                    Some(p) => {
-                        let p = require_file(p, "model")?;
-                        (p.clone(), p)
-                    }
-                    None => (models.cpu_model()?, models.accelerator_model()?),
-                };
-                // `auto` tries the accelerator only where its provider is installed, so a CPU-only
-                // machine is not warned about a GPU it never had.
-                let plan = explicit_plan(device)
-                    .unwrap_or_else(|| auto_plan(accelerator_installed(&library)));
-                let threads = args.threads.unwrap_or_else(|| {
-                    std::thread::available_parallelism()
-                        .map(|n| n.get())
-                        .unwrap_or(1)
-                });
-                let options = OrtOptions {
-                    library,
-                    cpu_model,
-                    accelerator_model,
-                    threads,
-                };
-                (Runtime::Ort(options), plan)
-            }
-        };
-        Ok(EngineConfig {
-            voice,
-            speed,
-            lang,
-            g2p,
-            device_plan,
-            vocab,
-            voices,
-            runtime,
-        })
-    }
+    let voice = voices.for_lang(choice.lang);
+    let settings = engine_settings(args, &file.speech, voice, choice.lang)?;
+    Ok((settings, choice))
 }
 
-/// What makes the engine's sound, for naming stored audio: the voice table itself (so a
-/// replaced voice file counts), speed, phonemizer and the models that may run.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct EngineIdentity {
-    pub voice_sha256: String,
-    pub speed: f32,
-    pub lang: Lang,
-    pub g2p: G2pKind,
-    pub models: Vec<String>,
-}
+/// The engine's settings for text whose language is `lang`, spoken by `voice` (from
+/// [`VoiceChoice::for_lang`]): flags first, then the settings file's `[speech]`, then the
+/// defaults.
+pub fn engine_settings(
+    args: &EngineArgs,
+    file: &SpeechSection,
+    voice: VoiceSpec,
+    lang: Lang,
+) -> anyhow::Result<EngineSettings> {
+    let speed = args.speed.or(file.speed).unwrap_or(1.0);
+    ensure!(
+        speed.is_finite() && (0.5..=2.0).contains(&speed),
+        "the speed (--speed, or speed in [speech]) must be between 0.5 and 2.0, not {speed}"
+    );
+    let device = args.device.or(file.device).unwrap_or(DeviceArg::Auto);
+    let g2p = match args.g2p {
+        G2pArg::Misaki => G2pKind::Misaki,
+        G2pArg::Espeak => G2pKind::Espeak,
+    };
+    let models = ModelDir::locate(args.assets.models.as_deref())?;
+    let vocab = models.vocab()?;
+    let voice_files = match &args.assets.voices {
+        Some(p) => p.clone(),
+        None => models.voices()?,
+    };
 
-impl EngineConfig {
-    pub fn identity(&self) -> anyhow::Result<EngineIdentity> {
-        let voice =
-            crate::stages::synthesize::voice::VoiceStore::open(&self.voices)?.blend(&self.voice)?;
-        let models = match &self.runtime {
-            Runtime::Fake(spec) => vec![format!("fake:{spec}")],
-            Runtime::Ort(options) => {
-                let mut paths = vec![&options.cpu_model];
-                if self.device_plan.iter().any(|d| d.is_accelerator())
-                    && options.accelerator_model != options.cpu_model
-                {
-                    paths.push(&options.accelerator_model);
+    let (runtime, device_plan) = match &args.fake_engine {
+        Some(spec) => {
+            let plan = explicit_plan(device).unwrap_or_else(|| auto_plan(true));
+            (Runtime::Fake(spec.clone()), plan)
+        }
+        None => {
+            let wants_accelerator = device != DeviceArg::Cpu;
+            let library = match &args.ort_lib {
+                Some(p) => require_file(p, "ONNX Runtime library")?,
+                None => models.library(wants_accelerator)?,
+            };
+            let (cpu_model, accelerator_model) = match &args.model {
+                Some(p) => {
+                    let p = require_file(p, "model")?;
+                    (p.clone(), p)
                 }
-                paths
-                    .into_iter()
-                    .map(|p| {
-                        crate::workdir::fingerprint::sha256_file(p)
-                            .with_context(|| format!("cannot read {}", p.display()))
-                    })
-                    .collect::<anyhow::Result<_>>()?
-            }
-        };
-        Ok(EngineIdentity {
-            voice_sha256: voice.content_hash(),
-            speed: self.speed,
-            lang: self.lang,
-            g2p: self.g2p,
-            models,
-        })
-    }
+                None => (models.cpu_model()?, models.accelerator_model()?),
+            };
+            // `auto` tries the accelerator only where its provider is installed, so a CPU-only
+            // machine is not warned about a GPU it never had.
+            let plan =
+                explicit_plan(device).unwrap_or_else(|| auto_plan(accelerator_installed(&library)));
+            let threads = args.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            let options = OrtOptions {
+                library,
+                cpu_model,
+                accelerator_model,
+                threads,
+            };
+            (Runtime::Ort(options), plan)
+        }
+    };
+    Ok(EngineSettings {
+        voice,
+        speed,
+        lang,
+        g2p,
+        device_plan,
+        vocab,
+        voices: voice_files,
+        runtime,
+    })
 }
 
 fn accelerator_installed(library: &std::path::Path) -> bool {
@@ -215,55 +221,37 @@ fn auto_plan(accelerator: bool) -> Vec<Device> {
     }
 }
 
-/// The vision model that describes images, after flags, environment and settings file.
-#[derive(Debug, Clone)]
-pub struct VisionConfig {
-    /// `false` with `--no-images`: nothing is asked, captions are read as text.
-    pub enabled: bool,
-    /// The server's base URL, without a trailing slash.
-    pub url: String,
-    pub model: String,
-    /// How long one request may take.
-    pub timeout: Duration,
-    /// Further attempts after a connection error, timeout or server error.
-    pub retries: u32,
-}
-
-pub const DEFAULT_VISION_URL: &str = "http://127.0.0.1:1234";
-pub const DEFAULT_VISION_MODEL: &str = "google/gemma-3n-e4b";
-
-impl VisionConfig {
-    pub fn resolve(args: &VisionArgs, file: &VisionSection) -> anyhow::Result<VisionConfig> {
-        let url = args
-            .vision_url
-            .clone()
-            .or_else(|| file.url.clone())
-            .unwrap_or_else(|| DEFAULT_VISION_URL.to_string());
-        let parsed = reqwest::Url::parse(&url)
-            .map_err(|e| anyhow::anyhow!("the vision URL {url:?} is not a URL: {e}"))?;
-        ensure!(
-            matches!(parsed.scheme(), "http" | "https"),
-            "the vision URL {url:?} must start with http:// or https://"
-        );
-        let model = args
-            .vision_model
-            .clone()
-            .or_else(|| file.model.clone())
-            .unwrap_or_else(|| DEFAULT_VISION_MODEL.to_string());
-        ensure!(!model.trim().is_empty(), "the vision model name is empty");
-        let timeout = args.vision_timeout.or(file.timeout).unwrap_or(120.0);
-        ensure!(
-            timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0,
-            "the vision timeout must be a number of seconds above 0, not {timeout}"
-        );
-        let retries = args.vision_retries.or(file.retries).unwrap_or(2);
-        ensure!(retries <= 10, "at most 10 vision retries, not {retries}");
-        Ok(VisionConfig {
-            enabled: !args.no_images && file.enabled.unwrap_or(true),
-            url: url.trim_end_matches('/').to_string(),
-            model: model.trim().to_string(),
-            timeout: Duration::from_secs_f64(timeout),
-            retries,
-        })
-    }
+/// The vision settings: flags first, then the environment (through clap), then `[vision]`.
+pub fn vision_settings(args: &VisionArgs, file: &VisionSection) -> anyhow::Result<VisionSettings> {
+    let url = args
+        .vision_url
+        .clone()
+        .or_else(|| file.url.clone())
+        .unwrap_or_else(|| describe::DEFAULT_URL.to_string());
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|e| anyhow::anyhow!("the vision URL {url:?} is not a URL: {e}"))?;
+    ensure!(
+        matches!(parsed.scheme(), "http" | "https"),
+        "the vision URL {url:?} must start with http:// or https://"
+    );
+    let model = args
+        .vision_model
+        .clone()
+        .or_else(|| file.model.clone())
+        .unwrap_or_else(|| describe::DEFAULT_MODEL.to_string());
+    ensure!(!model.trim().is_empty(), "the vision model name is empty");
+    let timeout = args.vision_timeout.or(file.timeout).unwrap_or(120.0);
+    ensure!(
+        timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0,
+        "the vision timeout must be a number of seconds above 0, not {timeout}"
+    );
+    let retries = args.vision_retries.or(file.retries).unwrap_or(2);
+    ensure!(retries <= 10, "at most 10 vision retries, not {retries}");
+    Ok(VisionSettings {
+        enabled: !args.no_images && file.enabled.unwrap_or(true),
+        url: url.trim_end_matches('/').to_string(),
+        model: model.trim().to_string(),
+        timeout: Duration::from_secs_f64(timeout),
+        retries,
+    })
 }

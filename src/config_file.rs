@@ -35,6 +35,10 @@ pub struct ConfigFile {
     /// `[lexicon]`: pronunciation overrides for every book, word = respelling or /phonemes/.
     #[serde(default)]
     pub lexicon: BTreeMap<String, String>,
+    /// `[voices]`: the voice for each language, `es = "em_alex"`, when the language's own
+    /// default is not wanted.
+    #[serde(default)]
+    pub voices: BTreeMap<crate::lang::Lang, String>,
 }
 
 /// `[vision]`: the image-describing model.
@@ -126,6 +130,9 @@ mod tests {
         assert_eq!(p.speech.voice.as_deref(), Some("bf_emma"));
         let l = ConfigFile::parse("[lexicon]\nHermione = \"her-MY-oh-nee\"\n").unwrap();
         assert_eq!(l.lexicon["Hermione"], "her-MY-oh-nee");
+        let v = ConfigFile::parse("[voices]\nes = \"em_alex\"\npt-br = \"pm_alex\"\n").unwrap();
+        assert_eq!(v.voices[&crate::lang::Lang::PtBr], "pm_alex");
+        assert!(ConfigFile::parse("[voices]\nklingon = \"x\"\n").is_err());
     }
 
     #[test]

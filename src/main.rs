@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod config;
 mod config_file;
+mod lang;
 mod memory;
 mod models;
 mod report;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use config::Output;
+use report::Output;
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let output = Output::detect(cli.quiet, cli.verbose);
@@ -36,6 +37,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` ends quietly, as other command-line tools do, instead of the
+    // standard library's print panicking on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

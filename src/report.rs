@@ -1,7 +1,7 @@
 //! What the user sees on stderr: log lines and progress bars, and how they share the terminal.
 //!
 //! Results go to stdout; everything here goes to stderr. Bars are drawn only when a person is
-//! watching (see `config::Output`); otherwise the factory hands out hidden bars, so callers never
+//! watching (see [`Output`]); otherwise the factory hands out hidden bars, so callers never
 //! branch on whether a bar exists. Log lines are printed through the bars' `MultiProgress`, so
 //! they never tear a bar. That `MultiProgress` is the one piece of global state: set once at
 //! start-up, before any thread is spawned.
@@ -13,7 +13,31 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::config::Output;
+use std::io::IsTerminal;
+
+/// How output is shown, decided once from the flags and the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// Progress bars on stderr (a person is watching).
+    pub progress: bool,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Output {
+    pub fn detect(quiet: bool, verbose: u8) -> Output {
+        let tty = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        Output {
+            progress: tty && !quiet,
+            color: tty && !no_color,
+            quiet,
+            verbose,
+        }
+    }
+}
 
 static BARS: OnceLock<MultiProgress> = OnceLock::new();
 

@@ -24,7 +24,7 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn voices_lists_the_english_voices() {
+fn voices_lists_every_language_with_its_default() {
     let dir = Dir::new();
     let out = run(dir.cmd().args(["voices", "--json"]));
     assert_exit(&out, 0);
@@ -36,8 +36,9 @@ fn voices_lists_the_english_voices() {
         .iter()
         .map(|v| v["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 28, "{names:?}");
+    assert_eq!(names.len(), 54, "{names:?}");
     assert!(names.contains(&"af_heart") && names.contains(&"bm_george"));
+    assert!(names.contains(&"ef_dora") && names.contains(&"hm_psi"));
     let heart = list
         .as_array()
         .unwrap()
@@ -45,7 +46,32 @@ fn voices_lists_the_english_voices() {
         .find(|v| v["name"] == "af_heart")
         .unwrap();
     assert_eq!(heart["language"], "American English");
+    assert_eq!(heart["lang"], "en-us");
     assert_eq!(heart["gender"], "female");
+    assert_eq!(heart["default"], true);
+
+    // The plain listing is grouped by language, each default marked; --lang picks one.
+    let out = run(dir.cmd().args(["voices", "--lang", "es"]));
+    assert_exit(&out, 0);
+    let listing = stdout(&out);
+    assert!(listing.starts_with("Spanish (es)\n"), "{listing}");
+    assert!(
+        listing.contains("ef_dora") && listing.contains("default"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("em_alex") && !listing.contains("af_heart"),
+        "{listing}"
+    );
+    let out = run(dir.cmd().arg("voices"));
+    let listing = stdout(&out);
+    for heading in [
+        "American English (en-us)",
+        "Italian (it)",
+        "Japanese (ja; not spoken yet)",
+    ] {
+        assert!(listing.contains(heading), "{listing}");
+    }
 }
 
 #[test]

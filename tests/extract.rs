@@ -587,7 +587,11 @@ fn chapters_selection_and_table() {
     let out = run(dir.bare().arg("chapters").arg(&path));
     assert_exit(&out, 0);
     let table = stdout(&out);
-    assert!(table.contains("Test Book by A. Tester (en)"), "{table}");
+    assert!(table.contains("Test Book by A. Tester\n"), "{table}");
+    assert!(
+        table.contains("Language: American English (en-us), from the package's dc:language"),
+        "{table}"
+    );
     assert!(table.contains("*    2  body"), "{table}");
     assert!(table.contains("     1  front"), "{table}");
     let (book, _) = chapters_with(&dir, &path, &["--include", "front,back"]);

@@ -23,6 +23,14 @@ pub fn chapter(title: &str, body: &str) -> String {
 impl Epub {
     /// A valid EPUB 3 with these chapters (file name, title, body XHTML) and a nav.
     pub fn book(chapters: &[(&str, &str, &str)]) -> Epub {
+        Epub::book_in(Some("en"), chapters)
+    }
+
+    /// The same, in a language: `dc:language` as given, or none.
+    pub fn book_in(language: Option<&str>, chapters: &[(&str, &str, &str)]) -> Epub {
+        let language = language
+            .map(|l| format!("<dc:language>{l}</dc:language>"))
+            .unwrap_or_default();
         let manifest: String = chapters
             .iter()
             .enumerate()
@@ -49,7 +57,7 @@ impl Epub {
         epub.add(
             "OEBPS/content.opf",
             &format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test Book</dc:title><dc:creator>A. Tester</dc:creator><dc:language>en</dc:language></metadata><manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>{manifest}</manifest><spine>{spine}</spine></package>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test Book</dc:title><dc:creator>A. Tester</dc:creator>{language}</metadata><manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>{manifest}</manifest><spine>{spine}</spine></package>"#
             ),
         );
         epub.add(

@@ -11,5 +11,6 @@ mod errors;
 mod extract;
 mod fallback;
 mod fixture;
+mod languages;
 mod script;
 mod vision_server;

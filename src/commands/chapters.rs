@@ -1,11 +1,13 @@
 //! `bookvoice chapters`: what extract finds in a book, as a table or as JSON.
 //!
 //! Nothing is written: images are hashed and measured in memory. The printing is shared
-//! with `bookvoice extract`.
+//! with `bookvoice extract`. The language shown is the one `convert` would read the book in
+//! without `--lang`.
 
 use serde_json::json;
 
 use crate::cli::ChaptersArgs;
+use crate::lang::{self, Lang};
 use crate::stages::extract::book::Book;
 use crate::stages::extract::images::Store;
 use crate::stages::extract::read_book;
@@ -34,12 +36,8 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
     } else {
         format!(" by {}", book.authors.join(", "))
     };
-    let language = book
-        .language
-        .as_deref()
-        .map(|l| format!(" ({l})"))
-        .unwrap_or_default();
-    println!("{}{authors}{language}", book.title);
+    println!("{}{authors}", book.title);
+    println!("{}", language_line(book));
     let selected: Vec<_> = book
         .chapters
         .iter()
@@ -84,6 +82,39 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
     Ok(())
 }
 
+/// The book's language as `convert` decides it, for the listing.
+fn language_line(book: &Book) -> String {
+    let detected = book.detected_language.as_ref();
+    match lang::choose(None, book.language.as_deref(), detected, Lang::EnUs) {
+        Ok(choice) => {
+            let mut line = format!(
+                "Language: {} ({}), {}",
+                choice.lang.name(),
+                choice.lang.code(),
+                choice.source.describe().replace("its text", "the text")
+            );
+            if let Some(warning) = &choice.warning {
+                line.push_str(&format!("; {warning}"));
+            }
+            line
+        }
+        Err(refused) => format!("Language: cannot be spoken: {refused}"),
+    }
+}
+
+/// The language for `--json`: the decision, or why the book cannot be spoken.
+fn language_json(book: &Book) -> serde_json::Value {
+    let detected = book.detected_language.as_ref();
+    match lang::choose(None, book.language.as_deref(), detected, Lang::EnUs) {
+        Ok(choice) => serde_json::to_value(choice).unwrap_or_default(),
+        Err(refused) => json!({
+            "refused": refused.to_string(),
+            "language": refused.language.name(),
+            "tag": refused.language.primary(),
+        }),
+    }
+}
+
 fn summary(book: &Book, selection: &Selection) -> serde_json::Value {
     let cover = book
         .cover
@@ -109,6 +140,7 @@ fn summary(book: &Book, selection: &Selection) -> serde_json::Value {
         "title": book.title,
         "authors": book.authors,
         "language": book.language,
+        "spoken_language": language_json(book),
         "cover": cover,
         "words": book.words(),
         "chapters": chapters,

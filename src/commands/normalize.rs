@@ -1,9 +1,11 @@
 //! `bookvoice normalize`: prints text as it will be spoken, so users (and tests) can see what
-//! the narration makes of numbers, abbreviations and typography before any audio is made.
-//! The `[lexicon]` of the settings file is applied too.
+//! the narration makes of numbers, abbreviations and typography before any audio is made, in
+//! the text's language (`--lang`, else what the text reads as). The `[lexicon]` of the
+//! settings file is applied too.
 
 use crate::cli::NormalizeArgs;
 use crate::config_file::ConfigFile;
+use crate::lang::{Lang, choose_for_text};
 use crate::stages::script::lexicon::Lexicon;
 use crate::stages::script::normalize::Rules;
 
@@ -11,7 +13,18 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
     let text = super::read_text(args.text.as_deref(), args.file.as_deref())?;
     let file = ConfigFile::load(args.config.as_deref())?;
     let lexicon = Lexicon::new(&file.lexicon)?;
-    let spoken = Rules::for_language(Some(&args.lang)).text(&text);
+    let rules = match &args.lang {
+        Some(tag) => Rules::for_tag(tag),
+        None => match choose_for_text(None, &text, Lang::EnUs) {
+            Ok(choice) => {
+                tracing::debug!("the text reads as {}", choice.lang.name());
+                Rules::for_lang(choice.lang)
+            }
+            // A language with no rules of its own keeps its typography.
+            Err(_) => Rules::for_tag("und"),
+        },
+    };
+    let spoken = rules.text(&text);
     println!("{}", lexicon.apply(&spoken));
     Ok(())
 }

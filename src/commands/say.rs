@@ -1,35 +1,32 @@
-//! `bookvoice say`: speak a text into a WAV file.
+//! `bookvoice say`: speak a text into a WAV file, in the language it is written in.
 
 use std::time::Instant;
 
 use anyhow::ensure;
 
 use crate::cli::SayArgs;
-use crate::config::{EngineConfig, Output};
-use crate::report;
+use crate::config::engine_for_text;
+use crate::config_file::ConfigFile;
+use crate::report::{self, Output};
 use crate::stages::assemble::wav::{Pauses, WavAssembler};
 use crate::stages::script::normalize::Rules;
-use crate::stages::synthesize::phonemes::Lang;
 use crate::stages::synthesize::{Planner, Speaker, paragraphs};
 
 pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     let text = super::read_text(args.text.as_deref(), args.file.as_deref())?;
-    let config = EngineConfig::from_args(&args.engine)?;
+    let file = ConfigFile::load(args.config.as_deref())?;
+    let (settings, choice) = engine_for_text(&args.engine, &file, &text)?;
     let text = if args.raw {
         text
     } else {
-        let tag = match config.lang {
-            Lang::EnUs => "en-US",
-            Lang::EnGb => "en-GB",
-        };
-        Rules::for_language(Some(tag)).text(&text)
+        Rules::for_lang(settings.lang).text(&text)
     };
     let paragraphs = paragraphs(&text);
     ensure!(!paragraphs.is_empty(), "nothing to say: the text is empty");
 
     let t0 = Instant::now();
-    let planner = Planner::new(&config)?;
-    let speaker = Speaker::new(&config)?;
+    let planner = Planner::new(&settings)?;
+    let speaker = Speaker::new(&settings)?;
     let mut wav = WavAssembler::create(&args.output, Pauses::default())?;
     let bar = report::bar(paragraphs.len() as u64, "paragraphs");
     let stats = speaker.speak(&planner, &paragraphs, |chunk| {
@@ -42,8 +39,10 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     let path = wav.finish()?;
     let wall = t0.elapsed().as_secs_f64();
     tracing::info!(
-        "spoke {} chunks on {}: {:.1} s of audio in {:.1} s",
+        "spoke {} chunks in {} with {} on {}: {:.1} s of audio in {:.1} s",
         stats.chunks,
+        settings.lang.name(),
+        settings.voice,
         stats.devices(),
         stats.audio_secs(),
         wall
@@ -51,6 +50,8 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     if args.json {
         let summary = serde_json::json!({
             "output": path,
+            "language": choice,
+            "voice": settings.voice.to_string(),
             "audio_secs": duration,
             "chunks": stats.chunks,
             "devices": stats.chunks_by_device,

@@ -1,29 +1,40 @@
-//! `bookvoice voices`: the installed voices, with the language and gender their names encode.
+//! `bookvoice voices`: the installed voices by language, with the language and gender their
+//! names encode (Kokoro's scheme: `ef_dora` is a Spanish female voice) and each language's
+//! default marked.
+
+use serde::Serialize;
 
 use crate::cli::VoicesArgs;
+use crate::lang::Lang;
 use crate::models::ModelDir;
 use crate::stages::synthesize::voice::VoiceStore;
 
-fn describe(name: &str) -> (&'static str, &'static str) {
-    let mut chars = name.chars();
-    let language = match chars.next() {
-        Some('a') => "American English",
-        Some('b') => "British English",
-        Some('e') => "Spanish",
-        Some('f') => "French",
-        Some('h') => "Hindi",
-        Some('i') => "Italian",
-        Some('j') => "Japanese",
-        Some('p') => "Brazilian Portuguese",
-        Some('z') => "Mandarin Chinese",
-        _ => "unknown",
-    };
-    let gender = match chars.next() {
+#[derive(Serialize)]
+struct Voice<'a> {
+    name: &'a str,
+    /// The `--lang` code of its language, or `null` for a name outside Kokoro's scheme.
+    lang: Option<Lang>,
+    /// Its language in English.
+    language: &'static str,
+    gender: &'static str,
+    /// The voice bookvoice picks for this language when none is asked for.
+    default: bool,
+}
+
+fn describe(name: &str) -> Voice<'_> {
+    let lang = Lang::of_voice(name);
+    let gender = match name.chars().nth(1) {
         Some('f') => "female",
         Some('m') => "male",
         _ => "unknown",
     };
-    (language, gender)
+    Voice {
+        name,
+        lang,
+        language: lang.map(Lang::name).unwrap_or("unknown"),
+        gender,
+        default: lang.is_some_and(|l| l.default_voice() == name),
+    }
 }
 
 pub fn run(args: &VoicesArgs) -> anyhow::Result<()> {
@@ -33,21 +44,36 @@ pub fn run(args: &VoicesArgs) -> anyhow::Result<()> {
     };
     let store = VoiceStore::open(&path)?;
     let names = store.list()?;
+    let mut voices: Vec<Voice> = names
+        .iter()
+        .map(|n| describe(n))
+        .filter(|v| args.lang.is_none_or(|l| v.lang == Some(l)))
+        .collect();
+    // By language in Kokoro's order, the default first, then by name.
+    voices.sort_by_key(|v| (v.lang.is_none(), v.lang, !v.default, v.name));
     if args.json {
-        let list: Vec<_> = names
-            .iter()
-            .map(|n| {
-                let (language, gender) = describe(n);
-                serde_json::json!({"name": n, "language": language, "gender": gender})
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
-    } else {
-        for n in &names {
-            let (language, gender) = describe(n);
-            println!("{n:<14} {language:<18} {gender}");
-        }
-        eprintln!("{} voices in {}", names.len(), store.path().display());
+        println!("{}", serde_json::to_string_pretty(&voices)?);
+        return Ok(());
     }
+    let mut current = None;
+    for v in &voices {
+        if current != Some(v.lang) {
+            current = Some(v.lang);
+            let heading = match v.lang {
+                Some(l) if l.is_spoken() => format!("{} ({})", l.name(), l.code()),
+                Some(l) => format!("{} ({}; not spoken yet)", l.name(), l.code()),
+                None => "other".to_string(),
+            };
+            println!("{heading}");
+        }
+        let line = format!(
+            "  {:<14} {:<7} {}",
+            v.name,
+            v.gender,
+            if v.default { "default" } else { "" }
+        );
+        println!("{}", line.trim_end());
+    }
+    eprintln!("{} voices in {}", voices.len(), store.path().display());
     Ok(())
 }

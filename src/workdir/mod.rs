@@ -40,9 +40,14 @@ impl WorkDir {
     /// The work directory the user named, else `BOOK.bookvoice` in `beside` (the output
     /// directory), named after the EPUB.
     pub fn for_book(epub: &Path, named: Option<&Path>, beside: &Path) -> anyhow::Result<WorkDir> {
+        WorkDir::open(&WorkDir::location(epub, named, beside))
+    }
+
+    /// Where [`WorkDir::for_book`] puts a book's work directory.
+    pub fn location(epub: &Path, named: Option<&Path>, beside: &Path) -> PathBuf {
         match named {
-            Some(dir) => WorkDir::open(dir),
-            None => WorkDir::open(&crate::stages::extract::default_work_dir(epub, beside)),
+            Some(dir) => dir.to_path_buf(),
+            None => crate::stages::extract::default_work_dir(epub, beside),
         }
     }
 

@@ -8,20 +8,23 @@
 //! spoken by the Python reference and the ratios printed.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use serde::Serialize;
 
 use super::reference::{Reference, ReferenceFigures};
-use super::{Ratios, line, model_name, out_dir, print_peak};
+use super::{Ratios, line, out_dir, print_peak};
 use crate::cli::{BenchArgs, FormatArg, StageArg};
 use crate::commands::convert::{BookRun, Settings, convert_book};
-use crate::config::{EngineConfig, VisionConfig};
+use crate::config::engine_settings;
 use crate::config_file::ConfigFile;
+use crate::lang::spans;
 use crate::memory;
+use crate::stages::describe::VisionSettings;
 use crate::stages::extract::select::Selection;
 use crate::stages::script::parse;
+use crate::stages::synthesize::voice::VoiceSpec;
 
 #[derive(Debug, Serialize)]
 struct ChapterFigures {
@@ -80,23 +83,15 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
         out.display()
     );
     let file = ConfigFile::load(None)?;
-    let config = EngineConfig::resolve(&args.engine, &file.speech)?;
-    let reference = if args.compare_reference {
-        Some(Reference::prepare(args, &config, &out)?)
-    } else {
-        None
-    };
+    // The reference is checked before our run, so a missing setup fails in seconds.
+    if args.compare_reference {
+        Reference::check(args)?;
+    }
 
     let sampler = memory::Sampler::start();
     let settings = Settings {
         file,
-        vision: VisionConfig {
-            enabled: false,
-            url: String::new(),
-            model: String::new(),
-            timeout: Duration::ZERO,
-            retries: 0,
-        },
+        vision: VisionSettings::off(),
         selection: Selection {
             chapters: args.selection.chapters.clone(),
             include: args.selection.include.clone(),
@@ -118,8 +113,27 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
     let t1 = Instant::now();
     convert_book(&run, &settings, epub).context("the rerun of the finished book failed")?;
     let rerun_secs = t1.elapsed().as_secs_f64();
-    drop(sampler);
 
+    // The engine the conversion ran, for the report and for the reference.
+    let (language, voice) = summary
+        .language
+        .as_ref()
+        .map(|c| c.lang)
+        .zip(summary.voice.as_deref())
+        .context("the conversion decided no language. This is a bug")?;
+    let config = engine_settings(
+        &args.engine,
+        &settings.file.speech,
+        VoiceSpec::parse(voice)?,
+        language,
+    )?;
+    drop(settings);
+    drop(sampler);
+    let reference = if args.compare_reference {
+        Some(Reference::prepare(args, &config, &out)?)
+    } else {
+        None
+    };
     let audio = summary
         .audio
         .context("the conversion made no audio. This is a bug")?;
@@ -134,7 +148,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read {}", script.path.display()))?;
         let plain: Vec<String> = parse::parse(&text)
             .into_iter()
-            .map(|u| u.text)
+            .map(|u| spans::plain(&u.text))
             .filter(|t| !t.is_empty())
             .collect();
         let plain = plain.join("\n\n");
@@ -182,7 +196,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
     let figures = BookFigures {
         book: epub.display().to_string(),
         device: audio.device.clone(),
-        model: model_name(&config),
+        model: config.model_name(),
         chapters,
         load_secs: audio.load_seconds,
         planning_secs: audio.planning_seconds,

@@ -1,14 +1,16 @@
 //! `bookvoice bench`: speed and memory figures a user can reproduce on their own machine.
 //!
-//! Three modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
+//! Four modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
 //! (`--book`) converted end to end into a fresh work directory, reporting the time inside the
 //! model against the wall time, each chapter's peak memory, and how long a rerun of the
 //! finished book takes. A soak (`--soak N`) that speaks chunks until memory growth would
-//! show. `--compare-reference` runs the Python reference (kokoro-onnx) on the same text in the
+//! show. A passage in each language (`--languages`), kept for scoring with Whisper.
+//! `--compare-reference` runs the Python reference (kokoro-onnx) on the same text in the
 //! same run and prints ratios: on a shared machine, figures from different runs do not
 //! compare.
 
 mod book;
+mod languages;
 mod reference;
 mod soak;
 
@@ -19,7 +21,9 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::BenchArgs;
-use crate::config::{EngineConfig, Runtime};
+use crate::config::engine_for_text;
+use crate::config_file::ConfigFile;
+use crate::lang::Lang;
 use crate::memory;
 use crate::stages::synthesize::{Planner, Speaker, paragraphs};
 use reference::{Reference, ReferenceFigures};
@@ -41,6 +45,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if let Some(book) = &args.book {
         return book::run(args, book);
     }
+    if let Some(langs) = &args.languages {
+        let all = [Lang::Es, Lang::Fr, Lang::It, Lang::PtBr, Lang::Hi];
+        return languages::run(args, if langs.is_empty() { &all } else { langs });
+    }
     passage(args)
 }
 
@@ -59,14 +67,6 @@ fn out_dir(args: &BenchArgs) -> anyhow::Result<(PathBuf, Option<tempfile::TempDi
                 .context("cannot create a temporary folder")?;
             Ok((temp.path().to_path_buf(), Some(temp)))
         }
-    }
-}
-
-/// The model file a configuration runs on the CPU, for the report.
-fn model_name(config: &EngineConfig) -> String {
-    match &config.runtime {
-        Runtime::Ort(o) => o.cpu_model.display().to_string(),
-        Runtime::Fake(spec) => format!("fake ({spec})"),
     }
 }
 
@@ -139,7 +139,7 @@ fn passage(args: &BenchArgs) -> anyhow::Result<()> {
     let paragraphs = paragraphs(&text);
     anyhow::ensure!(!paragraphs.is_empty(), "nothing to say: the text is empty");
     let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-    let config = EngineConfig::from_args(&args.engine)?;
+    let (config, _) = engine_for_text(&args.engine, &ConfigFile::default(), &text)?;
     // The reference is checked before our run, so a missing setup fails in seconds.
     let (out, _temp) = out_dir(args)?;
     let reference = if args.compare_reference {
@@ -186,7 +186,7 @@ fn passage(args: &BenchArgs) -> anyhow::Result<()> {
     let figures = PassageFigures {
         session_device,
         device: devices,
-        model: model_name(&config),
+        model: config.model_name(),
         chars,
         runs: args.runs,
         load_secs,

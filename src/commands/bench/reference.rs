@@ -13,8 +13,8 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::cli::BenchArgs;
-use crate::config::{EngineConfig, Runtime};
 use crate::stages::synthesize::voice::VoiceStore;
+use crate::stages::synthesize::{EngineSettings, Runtime};
 
 const RUNNER: &str = include_str!("../../../scripts/reference/kokoro_onnx_run.py");
 
@@ -83,14 +83,10 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// Checks the environment and writes the runner and the voice table into `dir`.
-    pub fn prepare(args: &BenchArgs, config: &EngineConfig, dir: &Path) -> anyhow::Result<Self> {
-        let model = match &config.runtime {
-            Runtime::Ort(o) => o.cpu_model.clone(),
-            Runtime::Fake(_) => bail!("--compare-reference needs the real model, not a fake one"),
-        };
-        let python = args.reference_python.clone();
-        let works = Command::new(&python)
+    /// Fails at once, with the way to set it up, if the reference's Python cannot run it.
+    pub fn check(args: &BenchArgs) -> anyhow::Result<()> {
+        let python = &args.reference_python;
+        let works = Command::new(python)
             .args(["-c", "import kokoro_onnx"])
             .output()
             .map(|o| o.status.success())
@@ -102,6 +98,17 @@ impl Reference {
                 python.display()
             );
         }
+        Ok(())
+    }
+
+    /// Checks the environment and writes the runner and the voice table into `dir`.
+    pub fn prepare(args: &BenchArgs, config: &EngineSettings, dir: &Path) -> anyhow::Result<Self> {
+        let model = match &config.runtime {
+            Runtime::Ort(o) => o.cpu_model.clone(),
+            Runtime::Fake(_) => bail!("--compare-reference needs the real model, not a fake one"),
+        };
+        Self::check(args)?;
+        let python = args.reference_python.clone();
         let runner = dir.join("kokoro_onnx_run.py");
         std::fs::write(&runner, RUNNER)
             .with_context(|| format!("cannot write {}", runner.display()))?;
@@ -115,7 +122,8 @@ impl Reference {
             model,
             voice,
             speed: config.speed,
-            lang: config.lang.code(),
+            // kokoro-onnx names languages as espeak-ng does: es, fr-fr, pt-br.
+            lang: config.lang.espeak_voice(),
         })
     }
 

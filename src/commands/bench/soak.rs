@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::line;
 use crate::cli::BenchArgs;
-use crate::config::EngineConfig;
+use crate::config::engine_for_text;
+use crate::config_file::ConfigFile;
 use crate::memory;
 use crate::stages::synthesize::{Planner, Speaker};
 
@@ -57,7 +58,7 @@ struct SoakFigures {
 
 pub fn run(args: &BenchArgs, chunks: u32) -> anyhow::Result<()> {
     let chunks = chunks as usize;
-    let config = EngineConfig::from_args(&args.engine)?;
+    let (config, _) = engine_for_text(&args.engine, &ConfigFile::default(), &PASSAGES.join(" "))?;
     let pool = {
         let planner = Planner::new(&config)?;
         let mut pool = Vec::new();

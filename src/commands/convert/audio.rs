@@ -16,13 +16,13 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{EngineConfig, EngineIdentity};
 use crate::memory;
 use crate::stages::assemble::chapter::{self, Loudness, Pauses};
 use crate::stages::assemble::m4b::{self, Tags, Track};
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
 use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, missing, plan, speak_missing};
+use crate::stages::synthesize::{EngineIdentity, EngineSettings};
 use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
@@ -112,7 +112,7 @@ pub struct AudioJob<'a> {
     pub book: &'a Book,
     pub work: &'a WorkDir,
     pub scripts: &'a [Script],
-    pub engine: &'a EngineConfig,
+    pub engine: &'a EngineSettings,
     pub pauses: &'a Pauses,
     pub loudness: &'a Loudness,
     /// Stop after speaking: no WAVs, no M4B.
@@ -394,7 +394,8 @@ struct M4bInputs<'a> {
     chapters: Vec<(&'a str, String)>,
     title: &'a str,
     authors: &'a [String],
-    language: Option<&'a str>,
+    /// ISO 639-2, as the M4B is tagged.
+    language: &'a str,
     cover_sha256: Option<&'a str>,
 }
 
@@ -478,7 +479,7 @@ fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::
         chapters: chapter_hashes,
         title: &book.title,
         authors: &book.authors,
-        language: book.language.as_deref(),
+        language: job.engine.lang.iso639_2(),
         cover_sha256: cover_sha.as_deref(),
     });
     let record = job.work.root().join("book.m4b");
@@ -491,7 +492,7 @@ fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::
     let tags = Tags {
         title: &book.title,
         authors: &book.authors,
-        language: book.language.as_deref(),
+        language: Some(job.engine.lang.iso639_2()),
         cover: cover.as_deref(),
     };
     m4b::encode(&tracks, &tags, job.work.root(), m4b)?;

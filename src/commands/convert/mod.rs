@@ -1,6 +1,11 @@
 //! `bookvoice convert`: runs a book through the pipeline, each stage reusing what earlier
 //! runs left in the work directory, up to `--stop-after`: extract, describe, script (here),
 //! then synthesize and assemble (`audio.rs`). A lock keeps a second run off the same book.
+//!
+//! The book's language is decided once, right after extraction (`--lang`, else the package's
+//! `dc:language` unless the text plainly reads otherwise), and every later stage takes it. A
+//! book in a language bookvoice cannot speak is refused there, before anything is described
+//! or spoken, and a work directory this run created for it is removed again.
 
 pub mod audio;
 
@@ -12,10 +17,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::{ConvertArgs, EngineArgs, FormatArg, StageArg};
-use crate::config::{EngineConfig, VisionConfig};
+use crate::config::{VoiceChoice, engine_settings, vision_settings};
 use crate::config_file::ConfigFile;
+use crate::lang::{self, Choice};
 use crate::memory;
-use crate::stages::describe::{self, Descriptions, Outcome};
+use crate::stages::describe::{self, Descriptions, Outcome, VisionSettings};
 use crate::stages::extract::{self, select::Selection};
 use crate::stages::script;
 use crate::stages::script::lexicon::{self, Lexicon};
@@ -26,7 +32,7 @@ use audio::{AudioJob, AudioSummary};
 /// Settings shared by every book of a run.
 pub struct Settings<'a> {
     pub file: ConfigFile,
-    pub vision: VisionConfig,
+    pub vision: VisionSettings,
     pub selection: Selection,
     pub out_dir: PathBuf,
     pub formats: Vec<FormatArg>,
@@ -58,6 +64,10 @@ impl<'a> BookRun<'a> {
 pub struct BookSummary {
     pub book: PathBuf,
     pub work_dir: PathBuf,
+    /// The language the book is read in, and why.
+    pub language: Option<Choice>,
+    /// The voice it is read with.
+    pub voice: Option<String>,
     pub images: Option<serde_json::Value>,
     pub scripts: Option<Vec<script::Script>>,
     pub audio: Option<AudioSummary>,
@@ -87,7 +97,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             .or_else(|| file.output.dir.clone())
             .unwrap_or_else(|| PathBuf::from(".")),
         formats,
-        vision: VisionConfig::resolve(&args.vision, &file.vision)?,
+        vision: vision_settings(&args.vision, &file.vision)?,
         selection: Selection {
             chapters: args.selection.chapters.clone(),
             include: args.selection.include.clone(),
@@ -158,8 +168,14 @@ pub fn convert_book(
     epub: &Path,
 ) -> anyhow::Result<BookSummary> {
     let (file, vision, selection) = (&settings.file, &settings.vision, &settings.selection);
-    let work = WorkDir::for_book(epub, args.work_dir, &settings.out_dir)?;
-    let _lock = Lock::work_dir(work.root(), !args.no_wait)?;
+    let location = WorkDir::location(epub, args.work_dir, &settings.out_dir);
+    // What this run creates, so that a refused book can leave nothing behind.
+    let created = !location.exists();
+    let parent_created = location
+        .parent()
+        .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists());
+    let work = WorkDir::open(&location)?;
+    let lock = Lock::work_dir(work.root(), !args.no_wait)?;
     let removed = work.remove_partials()?;
     if removed > 0 {
         tracing::info!("removed {removed} unfinished files an interrupted run left");
@@ -167,6 +183,8 @@ pub fn convert_book(
     let mut summary = BookSummary {
         book: epub.to_path_buf(),
         work_dir: work.root().to_path_buf(),
+        language: None,
+        voice: None,
         images: None,
         scripts: None,
         audio: None,
@@ -198,7 +216,38 @@ pub fn convert_book(
         return Ok(summary);
     }
 
-    let descriptions = describe::run(book, &work, selection, vision)?;
+    let voices = VoiceChoice::resolve(args.engine, &file.speech, &file.voices)?;
+    let detected = book.detected_language.as_ref();
+    let choice = match lang::choose(
+        args.engine.lang,
+        book.language.as_deref(),
+        detected,
+        voices.fallback_lang(),
+    ) {
+        Ok(choice) => choice,
+        Err(refused) => {
+            drop(lock);
+            if created {
+                forget(&location, parent_created);
+            }
+            anyhow::bail!("{name} cannot be converted: {refused}");
+        }
+    };
+    if let Some(warning) = &choice.warning {
+        tracing::warn!("{name}: {warning}");
+    }
+    let language = choice.lang;
+    let voice = voices.for_lang(language);
+    tracing::info!(
+        "{name}: read in {} ({}), {}, by {voice}",
+        language.name(),
+        language.code(),
+        choice.source.describe(),
+    );
+    summary.language = Some(choice);
+    summary.voice = Some(voice.to_string());
+
+    let descriptions = describe::run(book, &work, selection, vision, language)?;
     if vision.enabled {
         tracing::info!(
             "{name}: images: {} described ({} now), {} pending, {} decorative, {} undecodable",
@@ -215,7 +264,7 @@ pub fn convert_book(
     }
 
     let lexicon = Lexicon::load(&file.lexicon, &work.root().join(lexicon::BOOK_FILE))?;
-    let scripts = script::run(book, &work, selection, &descriptions, &lexicon)?;
+    let scripts = script::run(book, &work, selection, &descriptions, &lexicon, language)?;
     let written = scripts.iter().filter(|s| !s.fresh).count();
     tracing::info!(
         "{name}: {written} chapter scripts written, {} already up to date, in {}",
@@ -227,7 +276,7 @@ pub fn convert_book(
         return Ok(summary);
     }
 
-    let engine = EngineConfig::resolve(args.engine, &file.speech)?;
+    let engine = engine_settings(args.engine, &file.speech, voice, language)?;
     let stem = book_stem(epub);
     let formats = &settings.formats;
     let audio = audio::run(&AudioJob {
@@ -249,6 +298,19 @@ pub fn convert_book(
     summary.scripts = Some(scripts);
     summary.audio = Some(audio);
     Ok(summary)
+}
+
+/// Removes a work directory this run made for a book it then refused, and the output folder
+/// above it if the run made that too (and nothing else has gone into it), so a refused book
+/// leaves nothing behind.
+fn forget(work: &Path, parent_created: bool) {
+    if let Err(e) = std::fs::remove_dir_all(work) {
+        tracing::debug!("cannot remove {}: {e}", work.display());
+    }
+    if parent_created && let Some(parent) = work.parent() {
+        // remove_dir removes only an empty folder.
+        let _ = std::fs::remove_dir(parent);
+    }
 }
 
 /// The EPUB's file name without its extension.

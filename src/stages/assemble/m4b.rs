@@ -24,6 +24,7 @@ pub struct Track {
 pub struct Tags<'a> {
     pub title: &'a str,
     pub authors: &'a [String],
+    /// ISO 639-2 (`eng`, `spa`), as MP4 files name languages.
     pub language: Option<&'a str>,
     pub cover: Option<&'a Path>,
 }
@@ -58,6 +59,10 @@ pub fn encode(tracks: &[Track], tags: &Tags, scratch: &Path, dest: &Path) -> any
         cmd.arg("-i").arg(cover);
     }
     cmd.args(["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]);
+    if let Some(lang) = tags.language {
+        // The audio track's own language (the MP4 `mdhd` field players read), ISO 639-2.
+        cmd.arg("-metadata:s:a:0").arg(format!("language={lang}"));
+    }
     if tags.cover.is_some() {
         cmd.args([
             "-map",
@@ -174,7 +179,7 @@ mod tests {
         let tags = Tags {
             title: "Alice",
             authors: &["Lewis Carroll".to_string()],
-            language: Some("en"),
+            language: Some("eng"),
             cover: None,
         };
         let meta = metadata(&tracks, &tags);

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::config::VisionConfig;
+use super::VisionSettings;
 
 /// Why a request got no usable answer.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -62,13 +62,13 @@ pub struct Answer {
 
 pub struct VisionClient {
     http: reqwest::blocking::Client,
-    config: VisionConfig,
+    config: VisionSettings,
     /// The first retry waits this long; each further one twice as long.
     backoff: Duration,
 }
 
 impl VisionClient {
-    pub fn new(config: &VisionConfig) -> Result<VisionClient, VisionError> {
+    pub fn new(config: &VisionSettings) -> Result<VisionClient, VisionError> {
         let http = reqwest::blocking::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))

@@ -21,11 +21,11 @@ pub mod prompt;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::config::VisionConfig;
+use crate::lang::{Lang, spans};
 use crate::report;
 use crate::stages::extract::book::{Block, Book, Image, ImageHint, ImageId};
 use crate::stages::extract::select::Selection;
@@ -34,6 +34,39 @@ use crate::workdir::fsutil::write_file;
 use cache::{Cache, Entry, Key};
 use client::{VisionClient, VisionError};
 use prompt::{ImageContext, Unusable};
+
+/// The vision model that describes images: what `config` builds from flags, environment and
+/// the settings file.
+#[derive(Debug, Clone)]
+pub struct VisionSettings {
+    /// `false` with `--no-images`: nothing is asked, captions are read as text.
+    pub enabled: bool,
+    /// The server's base URL, without a trailing slash.
+    pub url: String,
+    pub model: String,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// Further attempts after a connection error, timeout or server error.
+    pub retries: u32,
+}
+
+impl VisionSettings {
+    /// Nothing is asked: captions and alt text are read as they are.
+    pub fn off() -> VisionSettings {
+        VisionSettings {
+            enabled: false,
+            url: String::new(),
+            model: String::new(),
+            timeout: Duration::ZERO,
+            retries: 0,
+        }
+    }
+}
+
+/// LM Studio's default address.
+pub const DEFAULT_URL: &str = "http://127.0.0.1:1234";
+/// The model the project is built around (gemma-3n, as LM Studio names it).
+pub const DEFAULT_MODEL: &str = "google/gemma-3n-e4b";
 
 /// Requests in flight at once: enough to keep a server busy while the next image is encoded,
 /// few enough not to swamp a laptop that is also running the model.
@@ -112,7 +145,8 @@ pub fn run(
     book: &Book,
     work: &WorkDir,
     selection: &Selection,
-    vision: &VisionConfig,
+    vision: &VisionSettings,
+    lang: Lang,
 ) -> anyhow::Result<Descriptions> {
     let mut descriptions = Descriptions::default();
     let cache = Cache::new(&work.describe_dir());
@@ -125,9 +159,9 @@ pub fn run(
         } else {
             let prompt = prompt::build(&ImageContext {
                 book_title: &book.title,
-                language: book.language.as_deref(),
-                caption,
-                alt,
+                language: Some(lang.primary()),
+                caption: &spans::plain(caption),
+                alt: &spans::plain(alt),
             });
             match cache.get(&key(image, vision, &prompt)) {
                 Some(entry) => Outcome::Described {
@@ -150,7 +184,7 @@ pub fn run(
     Ok(descriptions)
 }
 
-fn key<'a>(image: &'a Image, vision: &'a VisionConfig, prompt: &'a str) -> Key<'a> {
+fn key<'a>(image: &'a Image, vision: &'a VisionSettings, prompt: &'a str) -> Key<'a> {
     Key {
         image: &image.id,
         model: &vision.model,
@@ -185,7 +219,7 @@ fn shown_images<'a>(book: &'a Book, selection: &Selection) -> Vec<(&'a Image, &'
 fn ask(
     book: &Book,
     work: &WorkDir,
-    vision: &VisionConfig,
+    vision: &VisionSettings,
     cache: &Cache,
     jobs: Vec<Job>,
     descriptions: &mut Descriptions,

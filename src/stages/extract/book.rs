@@ -5,11 +5,15 @@
 //! quotes, images, section breaks) rather than flat strings, because the script stage turns
 //! structure into pauses. Images are referred to by content hash; their bytes live beside
 //! `book.json` under `images/`.
+//!
+//! Text that the book marks as being in another language than its own carries that mark as
+//! a span, `[je ne sais quoi]{lang=fr}` (see [`crate::lang::spans`]); [`crate::lang::spans::plain`]
+//! gives the text a reader sees.
 
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the extracted form changes, so older work directories are re-extracted.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// The SHA-256 of an image's bytes, in lowercase hex.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -31,7 +35,11 @@ pub struct Book {
     pub epub_sha256: String,
     pub title: String,
     pub authors: Vec<String>,
+    /// The package's `dc:language`, as written.
     pub language: Option<String>,
+    /// What the text of its body reads as (whatlang over a sample of every body chapter).
+    #[serde(default)]
+    pub detected_language: Option<crate::lang::Detected>,
     pub cover: Option<ImageId>,
     pub chapters: Vec<Chapter>,
     /// Every distinct image, once.
@@ -157,6 +165,19 @@ impl Block {
             Block::Verse { lines } => lines.iter().map(|l| count_words(l)).sum(),
             Block::TableRow { cells } => cells.iter().map(|c| count_words(c)).sum(),
             Block::Image { .. } | Block::SectionBreak => 0,
+        }
+    }
+
+    /// The block's text (marked), lines and cells joined; `None` for images and breaks.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::ListItem { text }
+            | Block::Quote { text } => Some(text.clone()),
+            Block::Verse { lines } => Some(lines.join("\n")),
+            Block::TableRow { cells } => Some(cells.join("; ")),
+            Block::Image { .. } | Block::SectionBreak => None,
         }
     }
 }

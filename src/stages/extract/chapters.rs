@@ -51,7 +51,7 @@ impl Draft {
 
     fn first_heading(&self, docs: &[Doc]) -> Option<String> {
         self.pieces(docs).find_map(|p| match p {
-            Piece::Block(Block::Heading { text, .. }) => Some(text.clone()),
+            Piece::Block(Block::Heading { text, .. }) => Some(crate::lang::spans::plain(text)),
             _ => None,
         })
     }
@@ -193,12 +193,12 @@ fn heading_starts(docs: &[Doc]) -> Vec<Start> {
                     match starts.last_mut() {
                         // Of headings stacked at one place, the last is the most specific.
                         Some(last) if (last.doc, last.piece) == (d, at) => {
-                            last.title = text.clone()
+                            last.title = crate::lang::spans::plain(text)
                         }
                         _ => starts.push(Start {
                             doc: d,
                             piece: at,
-                            title: text.clone(),
+                            title: crate::lang::spans::plain(text),
                             types: doc.content.types.clone(),
                             fragment: None,
                         }),
@@ -411,7 +411,7 @@ mod tests {
         Doc {
             path: path.into(),
             linear: true,
-            content: content::read(&parsed.root, path),
+            content: content::read(&parsed.root, path, Some("en")),
         }
     }
 

@@ -6,12 +6,19 @@
 //! "back" links of notes. Footnote bodies that sit inline in a chapter (`<aside
 //! epub:type="footnote">`) are dropped too; a notes file is kept whole, as back matter.
 //! Verse keeps its lines: a line group, a stanza, or a paragraph broken with `<br>`.
+//!
+//! An element in another language than the book's (`xml:lang`, `lang`) is marked in the text
+//! as a span, `[je ne sais quoi]{lang=fr}` (see [`crate::lang::spans`]), whether it is a
+//! whole paragraph or a word inside one, so that later stages read it in its own language.
+//! While text is collected, a change of language is a private-use marker in the string; each
+//! finished line turns its markers into spans, and literal text is escaped.
 
 use std::collections::HashMap;
 
 use super::archive;
 use super::book::Block;
 use super::dom::{Element, Node};
+use crate::lang::{Language, spans};
 
 /// An image as the text shows it, before its bytes are read.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,28 +123,96 @@ fn is_block(e: &Element) -> bool {
     BLOCKS.contains(&e.name.as_str())
 }
 
-/// Reads one document. `path` is its entry path, for resolving image hrefs.
-pub fn read(root: &Element, path: &str) -> Content {
+/// Reads one document. `path` is its entry path, for resolving image hrefs; `language` is
+/// the book's (`dc:language`), against which passages in other languages are marked (the
+/// document's own `lang` stands in when the book declares none).
+pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
+    let body = root.find("body").unwrap_or(root);
+    let base = language
+        .or_else(|| lang_of(root))
+        .or_else(|| lang_of(body))
+        .map(str::to_owned);
     let mut walker = Walker {
         path,
         content: Content::default(),
         types: Vec::new(),
         notes_doc: false,
+        base,
     };
     walker.content.title = root
         .find("head")
         .and_then(|h| h.find("title"))
         .map(|t| t.text())
         .filter(|t| !t.is_empty());
-    let body = root.find("body").unwrap_or(root);
     walker.content.types = leading_types(body);
     walker.notes_doc = walker
         .content
         .types
         .iter()
         .any(|t| NOTES_DOC_TYPES.contains(&t.as_str()));
-    walker.container(body, Ctx::default());
+    let ctx = Ctx {
+        lang: document_language(root, body, language),
+        ..Ctx::default()
+    };
+    walker.container(body, ctx);
     walker.content
+}
+
+/// The language a document says it is in (on `<body>` or `<html>`), unless it says another
+/// than the book's and its text plainly reads as the book's: publishing tools stamp every
+/// document with one tag (Project Gutenberg's Italian *Divina Commedia* says `lang="en"` on
+/// every page), and such a tag must not turn a whole book into a foreign passage.
+fn document_language<'a>(
+    root: &'a Element,
+    body: &'a Element,
+    book: Option<&str>,
+) -> Option<&'a str> {
+    let declared = lang_of(body).or_else(|| lang_of(root))?;
+    if book.is_none() || same_language(Some(declared), book) {
+        return Some(declared);
+    }
+    let text = body.text();
+    let sample = text
+        .char_indices()
+        .nth(crate::lang::detect::SAMPLE_CHARS)
+        .map_or(text.as_str(), |(i, _)| &text[..i]);
+    match crate::lang::detect::detect(sample) {
+        Some(d) if d.decisive() && same_language(Some(&d.tag), book) => None,
+        _ => Some(declared),
+    }
+}
+
+/// An element's language tag, if it declares one.
+fn lang_of(e: &Element) -> Option<&str> {
+    e.attr("xml:lang")
+        .or_else(|| e.attr("lang"))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Opens a passage in another language inside collected text: the marker, the tag, and
+/// [`LANG_TAG_END`]; [`LANG_CLOSE`] ends it. Private-use characters, removed from the book's
+/// own text, so they cannot be confused with it.
+const LANG_OPEN: char = '\u{E000}';
+const LANG_TAG_END: char = '\u{E001}';
+const LANG_CLOSE: char = '\u{E002}';
+
+fn is_lang_marker(c: char) -> bool {
+    matches!(c, LANG_OPEN | LANG_TAG_END | LANG_CLOSE)
+}
+
+/// Whether text tagged `a` is in the language `b` (`en-GB` is in `en`). A tag that names no
+/// language (`und`) changes nothing; a language where none is known is news.
+fn same_language(a: Option<&str>, b: Option<&str>) -> bool {
+    let primary = |t: Option<&str>| {
+        t.and_then(Language::from_tag)
+            .map(|l| l.primary().to_owned())
+    };
+    match (primary(a), primary(b)) {
+        (Some(a), Some(b)) => a == b,
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
 }
 
 /// The types of `body` and of the single wrappers that open it (`<body><section
@@ -187,6 +262,8 @@ struct Ctx<'a> {
     in_list: bool,
     in_figure: bool,
     caption: Option<&'a str>,
+    /// The language of the enclosing elements, where one says.
+    lang: Option<&'a str>,
 }
 
 struct Walker<'p> {
@@ -195,6 +272,8 @@ struct Walker<'p> {
     /// Types of the enclosing elements, outermost first.
     types: Vec<String>,
     notes_doc: bool,
+    /// The book's language: text in it needs no mark.
+    base: Option<String>,
 }
 
 /// What kind of block a run of inline content makes.
@@ -309,6 +388,10 @@ impl<'p> Walker<'p> {
         self.anchor(e);
         let mark = self.enter(e);
         let mut ctx = ctx;
+        // The body's language is the document's, weighed in `document_language`.
+        if let Some(lang) = lang_of(e).filter(|_| e.name != "body") {
+            ctx.lang = Some(lang);
+        }
         match e.name.as_str() {
             "hr" => self.push(Block::SectionBreak),
             "img" | "svg" => {
@@ -323,7 +406,7 @@ impl<'p> Walker<'p> {
                 let caption = e
                     .elements()
                     .find(|c| c.name == "figcaption")
-                    .map(|c| self.plain_text(c))
+                    .map(|c| self.plain_text(c, ctx))
                     .unwrap_or_default();
                 let has_image = e.find("img").is_some() || e.find("image").is_some();
                 let caption_ref: &str = &caption;
@@ -341,7 +424,7 @@ impl<'p> Walker<'p> {
                     }
                 }
             }
-            _ if is_verse(e) => self.verse(e),
+            _ if is_verse(e) => self.verse(e, ctx),
             name => {
                 if name == "blockquote" {
                     ctx.quote = true;
@@ -410,11 +493,7 @@ impl<'p> Walker<'p> {
         } else {
             &[BR]
         };
-        let lines: Vec<String> = raw
-            .split(breaks)
-            .map(clean)
-            .filter(|l| !l.is_empty())
-            .collect();
+        let lines = self.lines(raw.split(breaks), ctx);
         if lines.is_empty() {
             return;
         }
@@ -443,7 +522,7 @@ impl<'p> Walker<'p> {
         in_sup: bool,
     ) {
         match node {
-            Node::Text(t) => out.push_str(t),
+            Node::Text(t) => out.extend(t.chars().filter(|c| !is_lang_marker(*c))),
             Node::Element(e) => {
                 if self.skipped(e, in_sup) {
                     self.anchors_within(e);
@@ -461,8 +540,22 @@ impl<'p> Walker<'p> {
                         if block {
                             out.push(' ');
                         }
+                        let current = ctx.lang.or(self.base.as_deref());
+                        let lang = lang_of(e).filter(|l| !same_language(Some(l), current));
+                        if let Some(lang) = lang {
+                            out.push(LANG_OPEN);
+                            out.push_str(lang);
+                            out.push(LANG_TAG_END);
+                        }
+                        let ctx = Ctx {
+                            lang: lang.or(ctx.lang),
+                            ..ctx
+                        };
                         for child in &e.children {
                             self.inline(child, out, images, ctx, in_sup);
+                        }
+                        if lang.is_some() {
+                            out.push(LANG_CLOSE);
                         }
                         if block {
                             out.push(' ');
@@ -474,18 +567,95 @@ impl<'p> Walker<'p> {
     }
 
     /// Inline text of an element, without recording images (captions).
-    fn plain_text(&mut self, e: &Element) -> String {
+    fn plain_text(&mut self, e: &Element, ctx: Ctx) -> String {
         let mut text = String::new();
         let mut images = Vec::new();
+        let ctx = Ctx {
+            lang: lang_of(e).or(ctx.lang),
+            ..Ctx::default()
+        };
         for child in &e.children {
-            self.inline(child, &mut text, &mut images, Ctx::default(), false);
+            self.inline(child, &mut text, &mut images, ctx, false);
         }
-        clean(&text.replace(BR, " "))
+        self.line(&text.replace(BR, " "), ctx)
+    }
+
+    /// Collected lines as block text: whitespace tidied, passages in another language than
+    /// the book's marked as spans, empty lines dropped. A passage may run across lines.
+    fn lines<'t>(&self, raw: impl Iterator<Item = &'t str>, ctx: Ctx) -> Vec<String> {
+        let mut stack: Vec<Option<String>> = vec![ctx.lang.map(str::to_owned)];
+        let mut out = Vec::new();
+        for line in raw {
+            let line = clean(line);
+            let mut segments: Vec<(Option<String>, String)> = Vec::new();
+            let mut text = String::new();
+            let mut chars = line.chars();
+            let mut flush = |text: &mut String, lang: &Option<String>| {
+                if !text.is_empty() {
+                    segments.push((lang.clone(), std::mem::take(text)));
+                }
+            };
+            while let Some(c) = chars.next() {
+                match c {
+                    LANG_OPEN => {
+                        flush(&mut text, stack.last().expect("never empty"));
+                        let tag: String =
+                            chars.by_ref().take_while(|c| *c != LANG_TAG_END).collect();
+                        stack.push(Some(tag));
+                    }
+                    LANG_CLOSE => {
+                        flush(&mut text, stack.last().expect("never empty"));
+                        if stack.len() > 1 {
+                            stack.pop();
+                        }
+                    }
+                    LANG_TAG_END => {}
+                    c => text.push(c),
+                }
+            }
+            flush(&mut text, stack.last().expect("never empty"));
+            let rendered = self.render(&segments);
+            if !rendered.trim().is_empty() {
+                out.push(rendered.trim().to_owned());
+            }
+        }
+        out
+    }
+
+    /// One collected line (see [`Walker::lines`]), or an empty string.
+    fn line(&self, raw: &str, ctx: Ctx) -> String {
+        self.lines(std::iter::once(raw), ctx)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// Text runs, each in a language, as marked text: runs in the book's language plain,
+    /// others as spans with the whitespace at their edges left outside.
+    fn render(&self, segments: &[(Option<String>, String)]) -> String {
+        let mut out = String::new();
+        for (lang, text) in segments {
+            match lang {
+                Some(tag) if !same_language(Some(tag), self.base.as_deref()) => {
+                    let core = text.trim();
+                    if core.is_empty() {
+                        out.push_str(text);
+                        continue;
+                    }
+                    let start = text.len() - text.trim_start().len();
+                    out.push_str(&text[..start]);
+                    out.push_str(&spans::wrap(core, tag));
+                    out.push_str(&text[text.trim_end().len()..]);
+                }
+                _ => out.push_str(&spans::escape(text)),
+            }
+        }
+        out
     }
 
     fn table(&mut self, table: &Element, ctx: Ctx) {
         if let Some(caption) = table.elements().find(|e| e.name == "caption") {
-            let text = self.plain_text(caption);
+            let text = self.plain_text(caption, ctx);
             if !text.is_empty() {
                 self.push(Block::Paragraph { text });
             }
@@ -499,10 +669,14 @@ impl<'p> Walker<'p> {
             for cell in row.elements().filter(|c| c.name == "td" || c.name == "th") {
                 self.anchor(cell);
                 let mut text = String::new();
+                let ctx = Ctx {
+                    lang: lang_of(cell).or(ctx.lang),
+                    ..ctx
+                };
                 for child in &cell.children {
                     self.inline(child, &mut text, &mut images, ctx, false);
                 }
-                let text = clean(&text.replace(BR, " "));
+                let text = self.line(&text.replace(BR, " "), ctx);
                 if !text.is_empty() {
                     cells.push(text);
                 }
@@ -517,7 +691,11 @@ impl<'p> Walker<'p> {
     }
 
     /// A poem or line group: each child is a line, nested groups are stanzas.
-    fn verse(&mut self, group: &Element) {
+    fn verse(&mut self, group: &Element, ctx: Ctx) {
+        let ctx = Ctx {
+            lang: ctx.lang,
+            ..Ctx::default()
+        };
         let mut lines: Vec<String> = Vec::new();
         let mut images = Vec::new();
         let flush = |walker: &mut Walker, lines: &mut Vec<String>| {
@@ -530,10 +708,8 @@ impl<'p> Walker<'p> {
         for child in &group.children {
             match child {
                 Node::Text(t) => {
-                    let t = clean(t);
-                    if !t.is_empty() {
-                        lines.push(t);
-                    }
+                    let t: String = t.chars().filter(|c| !is_lang_marker(*c)).collect();
+                    lines.extend(self.lines(std::iter::once(t.as_str()), ctx));
                 }
                 Node::Element(e) => {
                     if self.skipped(e, false) {
@@ -544,17 +720,13 @@ impl<'p> Walker<'p> {
                     let heading = e.name.len() == 2 && e.name.starts_with('h');
                     if stanza || heading || e.name == "figure" || e.name == "table" {
                         flush(self, &mut lines);
-                        self.container(e, Ctx::default());
+                        self.container(e, ctx);
                         continue;
                     }
                     self.anchor(e);
                     let mut text = String::new();
-                    self.inline(child, &mut text, &mut images, Ctx::default(), false);
-                    let broken: Vec<String> = text
-                        .split(BR)
-                        .map(clean)
-                        .filter(|l| !l.is_empty())
-                        .collect();
+                    self.inline(child, &mut text, &mut images, ctx, false);
+                    let broken = self.lines(text.split(BR), ctx);
                     if broken.len() > 1 && e.name == "p" {
                         // A paragraph of lines is a stanza of its own.
                         flush(self, &mut lines);
@@ -777,7 +949,7 @@ mod tests {
     fn read_str(xhtml: &str) -> Content {
         let doc = dom::parse(xhtml.as_bytes());
         assert!(doc.recovered.is_none(), "{:?}", doc.recovered);
-        read(&doc.root, "OEBPS/text/ch1.xhtml")
+        read(&doc.root, "OEBPS/text/ch1.xhtml", Some("en"))
     }
 
     fn blocks(c: &Content) -> Vec<Block> {
@@ -914,6 +1086,87 @@ mod tests {
                     lines: vec!["Three".into(), "Four".into()]
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn passages_in_other_languages_are_marked() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p>He called it <i xml:lang="fr">je ne <b>sais</b> quoi</i>, and <span lang="en-GB">colour</span> left.</p>
+            <blockquote xml:lang="it"><p>Nel mezzo del cammin <i lang="la">in medias res</i> e [nota]</p></blockquote>
+            <div class="linegroup" lang="es"><div>Verde que te quiero</div><div>verde <em xml:lang="en">green</em></div></div>
+            <p>Brackets [sic] stay, and a fake [x]{{lang=fr}} too.</p></body></html>"#
+        ));
+        let b = blocks(&c);
+        assert_eq!(
+            b[0],
+            Block::Paragraph {
+                text: "He called it [je ne sais quoi]{lang=fr}, and colour left.".into()
+            }
+        );
+        assert_eq!(
+            b[1],
+            Block::Quote {
+                text: "[Nel mezzo del cammin]{lang=it} [in medias res]{lang=la} [e \\[nota\\]]{lang=it}"
+                    .into()
+            }
+        );
+        assert_eq!(
+            b[2],
+            Block::Verse {
+                lines: vec![
+                    "[Verde que te quiero]{lang=es}".into(),
+                    "[verde]{lang=es} green".into()
+                ]
+            }
+        );
+        assert_eq!(
+            crate::lang::spans::plain(match &b[3] {
+                Block::Paragraph { text } => text,
+                other => panic!("{other:?}"),
+            }),
+            "Brackets [sic] stay, and a fake [x]{lang=fr} too."
+        );
+    }
+
+    #[test]
+    fn a_document_stamped_with_the_wrong_language_is_read_as_its_text() {
+        let italian = "Nel mezzo del cammin di nostra vita mi ritrovai per una selva oscura, \
+                       ché la diritta via era smarrita. Ahi quanto a dir qual era è cosa dura \
+                       esta selva selvaggia e aspra e forte che nel pensier rinova la paura! \
+                       Tant' è amara che poco è più morte; ma per trattar del ben ch'i' vi \
+                       trovai, dirò de l'altre cose ch'i' v'ho scorte.";
+        let doc = dom::parse(
+            format!(
+                r#"<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en"><body><p>{italian}</p><p><i lang="la">in medias res</i></p></body></html>"#
+            )
+            .as_bytes(),
+        );
+        let c = read(&doc.root, "a.xhtml", Some("it"));
+        let b = blocks(&c);
+        assert_eq!(
+            b[0],
+            Block::Paragraph {
+                text: italian.into()
+            }
+        );
+        assert_eq!(
+            b[1],
+            Block::Paragraph {
+                text: "[in medias res]{lang=la}".into()
+            }
+        );
+        // A short page in another language than the book's keeps its word.
+        let doc = dom::parse(
+            r#"<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr"><body><p>Pour ma mère.</p></body></html>"#
+                .as_bytes(),
+        );
+        let c = read(&doc.root, "d.xhtml", Some("en"));
+        assert_eq!(
+            blocks(&c)[0],
+            Block::Paragraph {
+                text: "[Pour ma mère.]{lang=fr}".into()
+            }
         );
     }
 

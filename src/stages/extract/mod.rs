@@ -172,6 +172,7 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
             warnings: warnings.len(),
         });
     }
+    let detected_language = detect_language(&chapters);
     let title = declared_title.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -184,11 +185,47 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
         title: dom::collapse_whitespace(&title),
         authors: pkg.authors.clone(),
         language: pkg.language.clone(),
+        detected_language,
         cover,
         chapters,
         images: images.finish(),
         warnings,
     })
+}
+
+/// What the book's text reads as, over a sample of every body chapter (every chapter when
+/// none is body), passages included.
+fn detect_language(chapters: &[Chapter]) -> Option<crate::lang::Detected> {
+    let body: Vec<&Chapter> = chapters
+        .iter()
+        .filter(|c| c.kind == book::ChapterKind::Body)
+        .collect();
+    let chosen: Vec<&Chapter> = if body.is_empty() {
+        chapters.iter().collect()
+    } else {
+        body
+    };
+    let texts: Vec<String> = chosen
+        .iter()
+        .map(|c| {
+            c.blocks
+                .iter()
+                .filter_map(Block::text)
+                .map(|t| crate::lang::spans::plain(&t))
+                .take_while({
+                    let mut chars = 0;
+                    move |t| {
+                        chars += t.len();
+                        chars < 4 * crate::lang::detect::SAMPLE_CHARS
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    crate::lang::detect::detect(&crate::lang::detect::sample(
+        texts.iter().map(String::as_str),
+    ))
 }
 
 /// A chapter's title; a cover or title page that calls itself by the book's name (or by
@@ -239,7 +276,7 @@ fn read_spine(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(St
             .item_by_path(&item.path)
             .map(|i| i.media_type.as_str())
             .unwrap_or("");
-        if let Some(doc) = read_doc(zip, &entry, media_type, item.linear, warn) {
+        if let Some(doc) = read_doc(zip, &entry, media_type, item.linear, pkg, warn) {
             docs.push(doc);
         }
     }
@@ -272,7 +309,7 @@ fn read_manifest_documents(
     let mut docs = Vec::new();
     for path in paths {
         if let Some((entry, _)) = zip.find(&path)
-            && let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, warn)
+            && let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, pkg, warn)
         {
             docs.push(doc);
         }
@@ -285,6 +322,7 @@ fn read_doc(
     entry: &str,
     media_type: &str,
     linear: bool,
+    pkg: &package::Package,
     warn: &mut dyn FnMut(String),
 ) -> Option<Doc> {
     let bytes = match zip.read(entry) {
@@ -312,7 +350,7 @@ fn read_doc(
                 "{entry}: not well-formed XHTML ({err}); read as HTML"
             ));
         }
-        content::read(&doc.root, entry)
+        content::read(&doc.root, entry, pkg.language.as_deref())
     };
     Some(Doc {
         path: entry.to_owned(),

@@ -94,7 +94,18 @@ impl Lexicon {
         Ok(Lexicon { entries: list })
     }
 
-    /// The line with every override applied.
+    /// A narration script with every override applied to its text, in every language, and
+    /// never to its marks.
+    pub fn apply_script(&self, script: &str) -> String {
+        if self.entries.is_empty() {
+            return script.to_string();
+        }
+        super::parse::map_lines(script, &mut |line| {
+            crate::lang::spans::map_text(line, &mut |_, text| self.apply(text))
+        })
+    }
+
+    /// The text with every override applied.
     pub fn apply(&self, line: &str) -> String {
         let mut text = line.to_string();
         for (pattern, _, said) in &self.entries {

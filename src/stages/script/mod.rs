@@ -9,8 +9,9 @@
 //! kept beside it as `NN - Title.edited.txt` and the user is told.
 //!
 //! `splice` makes the text from the chapter's blocks and the descriptions; `normalize` turns
-//! it into words as they are spoken (numbers, abbreviations, typography); `lexicon` applies
-//! the user's pronunciation overrides.
+//! it into words as they are spoken (numbers, abbreviations, typography), each passage in its
+//! own language; `lexicon` applies the user's pronunciation overrides; `parse` reads a script
+//! back and owns its marks.
 
 pub mod lexicon;
 pub mod normalize;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::lang::Lang;
 use crate::stages::describe::Descriptions;
 use crate::stages::extract::book::Book;
 use crate::stages::extract::select::Selection;
@@ -31,7 +33,7 @@ use lexicon::Lexicon;
 use normalize::Rules;
 
 /// Bumped when the script format changes, so every script is rewritten.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// What a script's fingerprint holds.
 #[derive(Serialize)]
@@ -59,13 +61,14 @@ pub fn run(
     selection: &Selection,
     descriptions: &Descriptions,
     lexicon: &Lexicon,
+    lang: Lang,
 ) -> anyhow::Result<Vec<Script>> {
     let dir = work.script_dir();
-    let rules = Rules::for_language(book.language.as_deref());
+    let rules = Rules::for_lang(lang);
     let mut scripts = Vec::new();
     for chapter in book.chapters.iter().filter(|c| selection.selects(c)) {
-        let spliced = splice::chapter_script(chapter, book.language.as_deref(), descriptions);
-        let text = lexicon.apply(&rules.script(&spliced));
+        let spliced = splice::chapter_script(chapter, lang, descriptions);
+        let text = lexicon.apply_script(&rules.script(&spliced));
         let stem = chapter_stem(chapter.index, &chapter.title, book.chapters.len());
         let path = dir.join(format!("{stem}.txt"));
         remove_renamed(&dir, &stem)?;

@@ -9,10 +9,108 @@
 //! sentence for a listener (and for Whisper, which lost the rest of the Mouse's tale when it
 //! was read a word at a time), and Kokoro speaks a lone word badly. A single-word line in real
 //! verse ("DA", "Unreal" in *The Waste Land*) is the poet's and keeps its pause.
+//!
+//! The marks a line can begin with are defined here, with [`text_line`], which the writer
+//! uses so that text can never be taken for a mark: a line of text that would begin like one
+//! (a line of dialogue opening with "- ", a paragraph that starts with "Illustration:") is
+//! written with a backslash before it, which the reader drops. Passages in another language
+//! are marked inside a line (see [`crate::lang::spans`]) and stay in the units' text for the
+//! phonemizer.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
 use super::splice::ILLUSTRATION_LABELS;
+
+/// A heading's line begins with this.
+pub const HEADING: &str = "# ";
+/// A list item's line begins with this.
+pub const LIST_ITEM: &str = "- ";
+/// A line that is only this is a section break.
+pub const SECTION_BREAK: &str = "* * *";
+/// A line beginning with this is text, whatever follows.
+pub const LITERAL: char = '\\';
+
+/// A line's mark, and the text after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Heading,
+    ListItem,
+    SectionBreak,
+    /// Plain text, which may have been escaped.
+    Text,
+}
+
+/// Splits a script line into its mark and its text (the escape removed).
+pub fn split_line(line: &str) -> (Mark, &str) {
+    if let Some(text) = line.strip_prefix(LITERAL) {
+        (Mark::Text, text)
+    } else if line.trim_end() == SECTION_BREAK {
+        (Mark::SectionBreak, "")
+    } else if let Some(text) = line.strip_prefix(HEADING) {
+        (Mark::Heading, text)
+    } else if let Some(text) = line.strip_prefix(LIST_ITEM) {
+        (Mark::ListItem, text)
+    } else {
+        (Mark::Text, line)
+    }
+}
+
+/// The mark's own beginning of a line.
+pub fn mark_prefix(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Heading => HEADING,
+        Mark::ListItem => LIST_ITEM,
+        Mark::SectionBreak => SECTION_BREAK,
+        Mark::Text => "",
+    }
+}
+
+/// A line of text written so that it reads back as text: escaped when it would begin like a
+/// mark or an illustration.
+pub fn text_line(text: &str) -> Cow<'_, str> {
+    let looks_marked = text.starts_with(LITERAL)
+        || text.starts_with(HEADING)
+        || text.starts_with(LIST_ITEM)
+        || text.trim_end() == SECTION_BREAK
+        || illustration(text);
+    if looks_marked {
+        Cow::Owned(format!("{LITERAL}{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Rewrites the text of every line of a script with `f`, keeping each line's mark, and
+/// escaping again a line of text that now begins like a mark.
+pub fn map_lines(script: &str, f: &mut dyn FnMut(&str) -> String) -> String {
+    let mut out: String = script
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                return String::new();
+            }
+            match split_line(line) {
+                (Mark::SectionBreak, _) => line.to_string(),
+                // A picture's line stays one; any other text is escaped if it now needs it.
+                (Mark::Text, text) if !line.starts_with(LITERAL) && illustration(text) => f(text),
+                (Mark::Text, text) => text_line(&f(text)).into_owned(),
+                (mark, text) => format!("{}{}", mark_prefix(mark), f(text)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}
+
+/// Whether a line begins with a picture's label ("Illustration: …").
+fn illustration(line: &str) -> bool {
+    ILLUSTRATION_LABELS
+        .iter()
+        .any(|l| line.strip_prefix(l).is_some_and(|r| r.starts_with(':')))
+}
 
 /// What a unit of the script is, for the pauses around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,31 +138,33 @@ pub struct Unit {
 pub fn parse(script: &str) -> Vec<Unit> {
     let mut units = Vec::new();
     for block in blocks(script) {
-        let first = block[0];
-        if block.len() == 1 && first == "* * *" {
-            units.push(Unit {
+        let (mark, first) = split_line(block[0]);
+        let escaped = block[0].starts_with(LITERAL);
+        match mark {
+            Mark::SectionBreak if block.len() == 1 => units.push(Unit {
                 kind: Kind::SectionBreak,
                 text: String::new(),
-            });
-        } else if let Some(text) = first.strip_prefix("# ").filter(|_| block.len() == 1) {
-            units.push(unit(Kind::Heading, text));
-        } else if let Some(text) = first.strip_prefix("- ").filter(|_| block.len() == 1) {
-            units.push(unit(Kind::ListItem, text));
-        } else if block.len() == 1 {
-            let kind = if ILLUSTRATION_LABELS
-                .iter()
-                .any(|l| first.strip_prefix(l).is_some_and(|r| r.starts_with(':')))
-            {
-                Kind::Illustration
-            } else {
-                Kind::Paragraph
-            };
-            units.push(unit(kind, first));
-        } else {
-            let lines = spoken_lines(&block);
-            let n = lines.len();
-            for (i, line) in lines.iter().enumerate() {
-                units.push(unit(Kind::Verse { last: i + 1 == n }, line));
+            }),
+            Mark::Heading if block.len() == 1 => units.push(unit(Kind::Heading, first)),
+            Mark::ListItem if block.len() == 1 => units.push(unit(Kind::ListItem, first)),
+            _ if block.len() == 1 => {
+                let kind = if !escaped && illustration(first) {
+                    Kind::Illustration
+                } else {
+                    Kind::Paragraph
+                };
+                units.push(unit(kind, first));
+            }
+            _ => {
+                let lines: Vec<&str> = block
+                    .iter()
+                    .map(|l| l.strip_prefix(LITERAL).unwrap_or(l))
+                    .collect();
+                let lines = spoken_lines(&lines);
+                let n = lines.len();
+                for (i, line) in lines.iter().enumerate() {
+                    units.push(unit(Kind::Verse { last: i + 1 == n }, line));
+                }
             }
         }
     }
@@ -163,5 +263,28 @@ mod tests {
         let thames = "Elizabeth and Leicester\nBeating oars\nThe stern was formed\n\
                       A gilded shell\nRed and gold\nThe brisk swell";
         assert_eq!(verse(thames).len(), 6);
+    }
+
+    #[test]
+    fn text_that_looks_like_a_mark_is_escaped_and_read_as_text() {
+        for text in [
+            "- ¿Dónde estoy?",
+            "# 1 on the list",
+            "* * *",
+            "Illustration: a word the author wrote",
+            "\\back",
+        ] {
+            let line = text_line(text);
+            assert!(line.starts_with('\\'), "{line}");
+            let units = parse(&line);
+            assert_eq!(units.len(), 1, "{line}");
+            assert_eq!(units[0].kind, Kind::Paragraph, "{line}");
+            assert_eq!(units[0].text, text);
+        }
+        assert_eq!(text_line("Plain - text"), "Plain - text");
+        // An escaped line inside a stanza is a verse line like the others.
+        let units = parse("\\- uno\ndos");
+        assert_eq!(units[0].text, "- uno");
+        assert_eq!(units[1].kind, Kind::Verse { last: true });
     }
 }

@@ -13,7 +13,12 @@
 //! - an item                                  a list item
 //! Illustration: A white rabbit in a waistcoat looks at his pocket watch.
 //! * * *                                      a section break
+//! \- ¿Dónde estoy?                           text that begins like a mark, escaped
+//! He called it [je ne sais quoi]{lang=fr}.   a passage in another language
 //! ```
+//!
+//! Passages the book marks as being in another language keep their marks; a passage marked
+//! with the book's own language loses them, since it needs none.
 //!
 //! An image is narrated as "Illustration: " (in the book's language) and then its caption, if
 //! any, and the model's description. Without a description (pending, undecodable) it is
@@ -21,66 +26,74 @@
 //! never as "Illo1" or a file name. Decorative images are skipped; with `--no-images` only a
 //! caption is kept, as the printed text it is.
 
+use super::parse::{HEADING, LIST_ITEM, SECTION_BREAK, text_line};
+use crate::lang::{Lang, Language, spans};
 use crate::stages::describe::prompt::meaningful;
 use crate::stages::describe::{Descriptions, Outcome};
-use crate::stages::extract::book::{Block, Chapter, primary_language};
+use crate::stages::extract::book::{Block, Chapter};
 
 /// The words that introduce a picture, in every language the script knows; the parser
 /// recognizes an illustration by them.
-pub const ILLUSTRATION_LABELS: [&str; 5] = [
+pub const ILLUSTRATION_LABELS: [&str; 6] = [
     "Illustration",
     "Abbildung",
     "Ilustración",
     "Illustrazione",
     "Ilustração",
+    "चित्र",
 ];
 
 /// The word that introduces a picture, in the book's language.
-pub fn illustration_label(language: Option<&str>) -> &'static str {
-    match primary_language(language).as_str() {
-        "de" => "Abbildung",
-        "es" => "Ilustración",
-        "it" => "Illustrazione",
-        "pt" => "Ilustração",
-        // English, French and Dutch readers know the word.
+pub fn illustration_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "Ilustración",
+        Lang::It => "Illustrazione",
+        Lang::PtBr => "Ilustração",
+        Lang::Hi => "चित्र",
+        // English and French readers know the word.
         _ => "Illustration",
     }
 }
 
-/// The narration script of one chapter.
-pub fn chapter_script(
-    chapter: &Chapter,
-    language: Option<&str>,
-    descriptions: &Descriptions,
-) -> String {
-    let label = illustration_label(language);
+/// The narration script of one chapter, in the book's language `lang`.
+pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions) -> String {
+    let label = illustration_label(lang);
+    let same = |tag: &str| Language::from_tag(tag).is_some_and(|l| l.primary() == lang.primary());
+    // A block's text as a line: passages in the book's own language unmarked.
+    let flat = |text: &str| spans::unwrap_same(&one_line(text), &same);
+    let text_lines = |lines: Vec<String>| {
+        lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| text_line(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let mut blocks: Vec<String> = Vec::new();
     let opens_with_heading = chapter
         .blocks
         .iter()
         .take(3)
         .any(|b| matches!(b, Block::Heading { .. }));
+    let title = spans::escape(&chapter.title).into_owned();
     if !opens_with_heading && !chapter.title.trim().is_empty() {
-        blocks.push(format!("# {}", one_line(&chapter.title)));
+        blocks.push(format!("{HEADING}{}", flat(&title)));
     }
     for block in &chapter.blocks {
         let text = match block {
-            Block::Heading { text, .. } => format!("# {}", one_line(text)),
-            Block::Paragraph { text } | Block::Quote { text } => one_line(text),
-            Block::Verse { lines } => lines
-                .iter()
-                .map(|l| one_line(l))
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::ListItem { text } => format!("- {}", one_line(text)),
-            Block::TableRow { cells } => cells
-                .iter()
-                .map(|c| one_line(c))
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-                .join("; "),
-            Block::SectionBreak => "* * *".to_string(),
+            Block::Heading { text, .. } => format!("{HEADING}{}", flat(text)),
+            Block::Paragraph { text } | Block::Quote { text } => text_lines(vec![flat(text)]),
+            Block::Verse { lines } => text_lines(lines.iter().map(|l| flat(l)).collect()),
+            Block::ListItem { text } => format!("{LIST_ITEM}{}", flat(text)),
+            Block::TableRow { cells } => text_lines(vec![
+                cells
+                    .iter()
+                    .map(|c| flat(c))
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]),
+            Block::SectionBreak => SECTION_BREAK.to_string(),
             Block::Image {
                 image,
                 alt,
@@ -92,8 +105,8 @@ pub fn chapter_script(
         }
     }
     // Two breaks in a row (or one at an edge) say nothing more than one.
-    blocks.dedup_by(|a, b| a == "* * *" && b == "* * *");
-    while blocks.last().is_some_and(|b| b == "* * *") {
+    blocks.dedup_by(|a, b| a == SECTION_BREAK && b == SECTION_BREAK);
+    while blocks.last().is_some_and(|b| b == SECTION_BREAK) {
         blocks.pop();
     }
     let mut script = blocks.join("\n\n");
@@ -101,13 +114,14 @@ pub fn chapter_script(
     script
 }
 
-/// How one picture is narrated, or an empty string for not at all.
+/// How one picture is narrated, or an empty string for not at all. Alt text and captions
+/// come from the book (marks and all); a description is the model's plain text.
 fn image_text(label: &str, outcome: Option<&Outcome>, alt: &str, caption: &str) -> String {
-    let caption = meaningful(caption).map(one_line);
-    let alt = meaningful(alt).map(one_line);
+    let caption = meaningful(&spans::plain(caption)).map(|_| one_line(caption));
+    let alt = meaningful(&spans::plain(alt)).map(|_| one_line(alt));
     match outcome {
         Some(Outcome::Described { text, .. }) => {
-            let text = one_line(text);
+            let text = one_line(&spans::escape(text));
             match caption {
                 Some(c) if !text.starts_with(c.trim_end_matches('.')) => {
                     format!("{label}: {} {text}", as_sentence(&c))
@@ -120,7 +134,9 @@ fn image_text(label: &str, outcome: Option<&Outcome>, alt: &str, caption: &str) 
             .map(|t| format!("{label}: {}", as_sentence(&t)))
             .unwrap_or_default(),
         // A caption is printed text of the book, read even when pictures are not.
-        Some(Outcome::Off | Outcome::Decorative) | None => caption.unwrap_or_default(),
+        Some(Outcome::Off | Outcome::Decorative) | None => caption
+            .map(|c| text_line(&c).into_owned())
+            .unwrap_or_default(),
     }
 }
 
@@ -200,7 +216,7 @@ mod tests {
         ]);
         let d = descriptions(&[("a", described("A white rabbit checks his watch."))]);
         assert_eq!(
-            chapter_script(&c, Some("en"), &d),
+            chapter_script(&c, Lang::EnUs, &d),
             "# Chapter I. Down the Rabbit-Hole\n\nAlice was beginning to get very tired.\n\n\
              Illustration: A white rabbit checks his watch.\n\nSo she was considering.\n"
         );
@@ -229,7 +245,7 @@ mod tests {
                 },
             ),
         ]);
-        let script = chapter_script(&c, Some("en-GB"), &d);
+        let script = chapter_script(&c, Lang::EnGb, &d);
         assert_eq!(
             script,
             "# Down the Rabbit-Hole\n\n\
@@ -248,9 +264,29 @@ mod tests {
         ]);
         let d = descriptions(&[("a", Outcome::Off), ("b", Outcome::Decorative)]);
         assert_eq!(
-            chapter_script(&c, None, &d),
+            chapter_script(&c, Lang::EnUs, &d),
             "# Down the Rabbit-Hole\n\nText.\n\nThe Trial of the Knave of Hearts.\n"
         );
+    }
+
+    #[test]
+    fn dialogue_and_other_languages_keep_their_text() {
+        let c = chapter(vec![
+            para("- ¿Dónde estoy?"),
+            para("Dijo [adieu]{lang=fr} y [adiós]{lang=es-ES}."),
+            Block::Verse {
+                lines: vec!["# uno".into(), "dos".into()],
+            },
+        ]);
+        let script = chapter_script(&c, Lang::Es, &Descriptions::default());
+        assert_eq!(
+            script,
+            "# Down the Rabbit-Hole\n\n\\- ¿Dónde estoy?\n\nDijo [adieu]{lang=fr} y adiós.\n\n\
+             \\# uno\ndos\n"
+        );
+        let units = crate::stages::script::parse::parse(&script);
+        assert_eq!(units[1].text, "- ¿Dónde estoy?");
+        assert_eq!(units[1].kind, crate::stages::script::parse::Kind::Paragraph);
     }
 
     #[test]
@@ -276,7 +312,7 @@ mod tests {
         ]);
         let d = descriptions(&[("x", described("Un uomo in una foresta buia."))]);
         assert_eq!(
-            chapter_script(&c, Some("it"), &d),
+            chapter_script(&c, Lang::It, &d),
             "# Canto I\n\nNel mezzo del cammin\ndi nostra vita\n\n* * *\n\n- one item\n\n\
              Name; Age\n\nIllustrazione: Un uomo in una foresta buia.\n"
         );

@@ -75,7 +75,8 @@ pub fn chunk_tokens(tokens: &[Token], vocab: &Vocab, target: usize, max: usize) 
 /// Cuts tokens[a..b] after every boundary at least as strong as `at`. A boundary counts where
 /// the text has a space after it, so `."` ends a sentence after the quote, not before. A
 /// sentence that ends inside a quotation ("Go. Now," he said.) is only a clause, so a
-/// speech is not cut from the words that introduce it.
+/// speech is not cut from the words that introduce it. Straight quotes open and close by
+/// turns; `“ « „` open and `” »` close.
 fn spans(tokens: &[Token], a: usize, b: usize, at: Boundary) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = a;
@@ -83,8 +84,13 @@ fn spans(tokens: &[Token], a: usize, b: usize, at: Boundary) -> Vec<(usize, usiz
     let mut in_quote = false;
     for (i, t) in tokens.iter().enumerate().take(b).skip(a) {
         pending = pending.max(t.boundary);
-        if t.text.matches('"').count() % 2 == 1 {
-            in_quote = !in_quote;
+        for c in t.text.chars() {
+            match c {
+                '"' => in_quote = !in_quote,
+                '“' | '«' | '„' => in_quote = true,
+                '”' | '»' => in_quote = false,
+                _ => {}
+            }
         }
         if in_quote && pending == Boundary::Sentence {
             pending = Boundary::Clause;

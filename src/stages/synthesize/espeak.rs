@@ -1,18 +1,28 @@
-//! espeak-ng as a phonemizer: run as a command (not linked), with its IPA mapped onto misaki's
-//! symbols so the result reads the way Kokoro v1.0 was trained.
+//! espeak-ng as a phonemizer: run as a command (not linked), with its IPA mapped onto the
+//! symbols Kokoro v1.0 was trained on.
 //!
-//! Used two ways: for single words misaki does not know (the usual case), and as the whole
-//! phonemizer under `--g2p espeak`, kept so the two can be compared on the same text.
-//! espeak-ng drops punctuation from `--ipa` output; callers that need prosody marks keep them
-//! themselves.
+//! Three uses. English words misaki does not know ([`EspeakWords`], mapped by [`to_misaki`]
+//! the way misaki's own espeak fallback does). Every other language (Spanish, French,
+//! Italian, Brazilian Portuguese, Hindi, and passages in any language espeak-ng knows), which
+//! Kokoro's own pipeline phonemizes with espeak-ng through misaki's `EspeakG2P`: ties mark the
+//! phonemes written with two letters (`t͡ʃ`), which become Kokoro's single symbols (`ʧ`), and
+//! espeak's language-switch flags (`(en)`) are dropped ([`to_kokoro`]). And `--g2p espeak`
+//! for English, kept as a baseline.
+//!
+//! espeak-ng drops punctuation from `--ipa` output, so callers cut text at punctuation and
+//! keep the marks themselves. The pieces of one paragraph are phonemized in one process, each
+//! as an SSML sentence (`<s>`), whose output espeak-ng frames as a blank line apiece; when the
+//! framing does not account for every piece, each is phonemized on its own instead.
 
 use std::collections::HashMap;
-use std::process::Command;
-use std::sync::Mutex;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::{LazyLock, Mutex};
 
 use anyhow::{Context, bail};
+use regex::Regex;
 
-use super::phonemes::Lang;
+use crate::lang::Lang;
 
 /// espeak-ng IPA → misaki symbols, applied in order (longer patterns first).
 const COMMON: &[(&str, &str)] = &[
@@ -43,12 +53,13 @@ const COMMON: &[(&str, &str)] = &[
 const AMERICAN: &[(&str, &str)] = &[("oʊ", "O"), ("ɜː", "ɜɹ"), ("ɾ", "T"), ("ː", "")];
 const BRITISH: &[(&str, &str)] = &[("əʊ", "Q"), ("eə", "ɛː"), ("iə", "ɪə"), ("ɾ", "t")];
 
-/// Maps espeak-ng `--ipa` output onto misaki's phoneme symbols.
+/// Maps espeak-ng `--ipa` output for English onto misaki's phoneme symbols.
 pub fn to_misaki(ipa: &str, lang: Lang) -> String {
     let mut out = ipa.split_whitespace().collect::<Vec<_>>().join(" ");
-    let dialect = match lang {
-        Lang::EnUs => AMERICAN,
-        Lang::EnGb => BRITISH,
+    let dialect = if lang == Lang::EnGb {
+        BRITISH
+    } else {
+        AMERICAN
     };
     // Dialect rules first: they match diphthongs (oʊ, əʊ) that the common rules would split.
     for (from, to) in dialect.iter().chain(COMMON) {
@@ -59,23 +70,148 @@ pub fn to_misaki(ipa: &str, lang: Lang) -> String {
     out
 }
 
-/// Runs `espeak-ng -q --ipa` on `text`; the IPA of each clause comes on its own line.
-pub fn espeak_ipa(text: &str, lang: Lang) -> anyhow::Result<String> {
-    let output = Command::new("espeak-ng")
-        .args(["-q", "--ipa", "-v", lang.code(), "--"])
-        .arg(text)
-        .output()
+/// The tie espeak-ng puts inside a phoneme written with two letters (`--tie=^`).
+const TIE: char = '^';
+
+/// Tied pairs → Kokoro's one-symbol phonemes, as misaki's `EspeakG2P` maps them.
+const TIED: &[(&str, &str)] = &[
+    ("a^ɪ", "I"),
+    ("a^ʊ", "W"),
+    ("d^z", "ʣ"),
+    ("d^ʒ", "ʤ"),
+    ("e^ɪ", "A"),
+    ("o^ʊ", "O"),
+    ("ə^ʊ", "Q"),
+    ("s^s", "S"),
+    ("t^s", "ʦ"),
+    ("t^ʃ", "ʧ"),
+    ("ɔ^ɪ", "Y"),
+];
+
+/// Maps espeak-ng IPA (made with `--tie=^`) in any language but English onto Kokoro's
+/// symbols: tied pairs become single symbols, other ties, hyphens and syllabic marks go, and
+/// language-switch flags such as `(en)` are removed, keeping the phonemes they mark.
+pub fn to_kokoro(ipa: &str) -> String {
+    static FLAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([\^a-z0-9-]+\)").expect("valid regex"));
+    let mut out = FLAG.replace_all(ipa, "").into_owned();
+    out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (from, to) in TIED {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out.chars()
+        .filter(|&c| c != TIE && !matches!(c, '-' | '\u{329}' | '\u{32A}'))
+        .collect()
+}
+
+/// Runs `espeak-ng -q --ipa` on `text` with `voice` (`en-us`, `es`, `fr-fr`, `la`…); the IPA
+/// of each clause comes on its own line.
+pub fn espeak_ipa(text: &str, voice: &str) -> anyhow::Result<String> {
+    espeak(voice, &[], text)
+}
+
+fn espeak(voice: &str, extra: &[&str], input: &str) -> anyhow::Result<String> {
+    let mut child = Command::new("espeak-ng")
+        .args(["-q", "--ipa", "--tie=^", "-v", voice])
+        .args(extra)
+        .arg("--stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .context(
             "cannot run espeak-ng (install it with `make setup`, or apt-get install espeak-ng)",
         )?;
+    // espeak-ng reads all of its input before it writes, so writing first cannot deadlock.
+    child
+        .stdin
+        .take()
+        .context("espeak-ng has no standard input")?
+        .write_all(input.as_bytes())
+        .context("cannot write to espeak-ng")?;
+    let output = child
+        .wait_with_output()
+        .context("espeak-ng did not finish")?;
     if !output.status.success() {
         bail!(
-            "espeak-ng failed ({}): {}",
+            "espeak-ng -v {voice} failed ({}): {}",
             output.status,
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The IPA of each piece (text without clause punctuation), in order, in one espeak-ng run
+/// when its output can be told apart piece by piece, else one run per piece.
+pub fn espeak_pieces(pieces: &[&str], voice: &str) -> anyhow::Result<Vec<String>> {
+    if pieces.len() > 1 {
+        let ssml: String = std::iter::once("<speak>".to_string())
+            .chain(pieces.iter().map(|p| format!("<s>{}</s>", xml_escape(p))))
+            .chain(std::iter::once("</speak>".to_string()))
+            .collect();
+        let out = espeak(voice, &["-m"], &ssml)?;
+        if let Some(split) = framed(&out, pieces.len()) {
+            return Ok(split);
+        }
+        tracing::debug!(
+            "espeak-ng's output for {} pieces did not frame; one by one",
+            pieces.len()
+        );
+    }
+    pieces
+        .iter()
+        .map(|p| {
+            Ok(espeak(voice, &[], p)?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "))
+        })
+        .collect()
+}
+
+/// espeak-ng writes each SSML sentence as a newline, its clauses' lines, and a newline, so the
+/// pieces are what lies between blank lines after the first newline. `None` unless that
+/// accounts for exactly `n` pieces.
+fn framed(out: &str, n: usize) -> Option<Vec<String>> {
+    let body = out.strip_prefix('\n')?;
+    let mut parts: Vec<&str> = body.split("\n\n").collect();
+    if parts.len() == n + 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
+        parts.pop();
+    }
+    (parts.len() == n).then(|| {
+        parts
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    })
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Whether espeak-ng has a voice for `voice`: asked once per voice, then remembered.
+pub fn knows_voice(voice: &str) -> bool {
+    static KNOWN: LazyLock<Mutex<HashMap<String, bool>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(&known) = KNOWN
+        .lock()
+        .ok()
+        .and_then(|k| k.get(voice).copied())
+        .as_ref()
+    {
+        return known;
+    }
+    let known = espeak(voice, &[], "a").is_ok();
+    if let Ok(mut k) = KNOWN.lock() {
+        k.insert(voice.to_string(), known);
+    }
+    known
 }
 
 /// misaki's fallback for unknown words: espeak-ng, mapped, remembered per word.
@@ -98,13 +234,13 @@ impl misaki_rs::Fallback for EspeakWords {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(word).cloned()) {
             return Ok(hit);
         }
-        let ipa = espeak_ipa(word, self.lang).map_err(|e| {
+        let ipa = espeak_ipa(word, self.lang.espeak_voice()).map_err(|e| {
             misaki_rs::fallback::FallbackError::Espeak {
                 word: word.to_string(),
                 error: format!("{e:#}"),
             }
         })?;
-        let phonemes = to_misaki(&ipa, self.lang).replace(' ', "");
+        let phonemes = to_misaki(&ipa.replace(TIE, ""), self.lang).replace(' ', "");
         if phonemes.is_empty() {
             return Err(misaki_rs::fallback::FallbackError::NoPhonemes {
                 word: word.to_string(),
@@ -134,5 +270,32 @@ mod tests {
     fn british_ipa_maps_to_misaki() {
         assert_eq!(to_misaki("həlˈəʊ ðˈeə", Lang::EnGb), "həlˈQ ðˈɛː");
         assert_eq!(to_misaki("wˈɔːtə nˌiə", Lang::EnGb), "wˈɔːtə nˌɪə");
+    }
+
+    #[test]
+    fn tied_ipa_maps_to_kokoro() {
+        // Italian "pizza, gelato, ciao", Portuguese "noite", French "week-end" (switched).
+        assert_eq!(
+            to_kokoro("pˈit^sːa d^ʒelˈato t^ʃˈao"),
+            "pˈiʦːa ʤelˈato ʧˈao"
+        );
+        assert_eq!(to_kokoro("nˈo^ɪt^ʃi"), "nˈoɪʧi");
+        assert_eq!(to_kokoro("lə- (^e^n)wˈiːkɛnd(^f^r)"), "lə wˈiːkɛnd");
+        assert_eq!(to_kokoro("(en)hˈɛloʊ(es) ˈola"), "hˈɛloʊ ˈola");
+        assert_eq!(to_kokoro("bˈʌcː  kʰən\u{329}"), "bˈʌcː kʰən");
+    }
+
+    #[test]
+    fn espeak_output_frames_into_pieces() {
+        assert_eq!(
+            framed("\nˈola\n\n\n\naðjˈos\n\n", 3),
+            Some(vec!["ˈola".into(), "".into(), "aðjˈos".into()])
+        );
+        assert_eq!(
+            framed("\nuno\ndos\n\ntres\n", 2),
+            Some(vec!["uno dos".into(), "tres".into()])
+        );
+        assert_eq!(framed("\nuno\n\ndos\n", 3), None);
+        assert_eq!(framed("uno", 1), None);
     }
 }

@@ -19,20 +19,21 @@ pub mod espeak;
 pub mod fake;
 pub mod ort;
 pub mod phonemes;
+pub mod settings;
 pub mod vocab;
 pub mod voice;
 pub mod worker;
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::config::{EngineConfig, Runtime};
 use backend::{BackendFactory, Device};
 use chunk::{Chunk, chunk_tokens};
 use phonemes::Phonemizer;
+pub use settings::{EngineIdentity, EngineSettings, G2pKind, Runtime};
 use vocab::Vocab;
 use voice::{VoicePack, VoiceStore};
 use worker::{ChunkAudio, Job, Pending, Started, Worker};
@@ -114,34 +115,79 @@ struct InFlight<T> {
 }
 
 /// Text to chunks of phoneme ids: the phonemizer and the model's vocabulary.
+///
+/// No symbol outside the vocabulary reaches the model: each one met is counted, and the
+/// counts are logged when the planner is dropped (none are expected; a count means a mapping
+/// in `espeak.rs` is missing).
 pub struct Planner {
     phonemizer: Phonemizer,
     vocab: Vocab,
     target_ids: usize,
     max_ids: usize,
+    /// Symbols dropped because the vocabulary lacks them, with how often and one example.
+    dropped: Mutex<BTreeMap<char, (usize, String)>>,
 }
 
 impl Planner {
-    pub fn new(config: &EngineConfig) -> anyhow::Result<Planner> {
+    pub fn new(settings: &EngineSettings) -> anyhow::Result<Planner> {
         // Slower speech makes more audio per id, so chunks shrink with the speed.
-        let scale = |ids: usize| ((ids as f32 * config.speed.min(1.0)).round() as usize).max(1);
+        let scale = |ids: usize| ((ids as f32 * settings.speed.min(1.0)).round() as usize).max(1);
         Ok(Planner {
-            vocab: Vocab::load(&config.vocab)?,
-            phonemizer: Phonemizer::new(config.lang, config.g2p),
+            vocab: Vocab::load(&settings.vocab)?,
+            phonemizer: Phonemizer::new(settings.lang, settings.g2p),
             target_ids: scale(CHUNK_TARGET_IDS),
             max_ids: scale(CHUNK_MAX_IDS),
+            dropped: Mutex::new(BTreeMap::new()),
         })
     }
 
     /// The chunks one paragraph becomes.
     pub fn plan(&self, paragraph: &str) -> anyhow::Result<Vec<Chunk>> {
-        let tokens = self.phonemizer.tokens(paragraph)?;
+        let mut tokens = self.phonemizer.tokens(paragraph)?;
+        for token in &mut tokens {
+            if token.phonemes.chars().all(|c| self.vocab.contains(c)) {
+                continue;
+            }
+            if let Ok(mut dropped) = self.dropped.lock() {
+                for c in token.phonemes.chars().filter(|c| !self.vocab.contains(*c)) {
+                    dropped
+                        .entry(c)
+                        .or_insert_with(|| (0, token.text.clone()))
+                        .0 += 1;
+                }
+            }
+            token.phonemes.retain(|c| self.vocab.contains(c));
+        }
         Ok(chunk_tokens(
             &tokens,
             &self.vocab,
             self.target_ids,
             self.max_ids,
         ))
+    }
+
+    /// The symbols dropped so far: (symbol, times, a word it came from).
+    pub fn dropped(&self) -> Vec<(char, usize, String)> {
+        self.dropped
+            .lock()
+            .map(|d| d.iter().map(|(c, (n, w))| (*c, *n, w.clone())).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Planner {
+    fn drop(&mut self) {
+        let dropped = self.dropped();
+        if !dropped.is_empty() {
+            let list: Vec<String> = dropped
+                .iter()
+                .map(|(c, n, w)| format!("{c:?} (U+{:04X}) ×{n}, as in \"{w}\"", *c as u32))
+                .collect();
+            tracing::warn!(
+                "phonemes outside Kokoro's vocabulary were left out: {}",
+                list.join("; ")
+            );
+        }
     }
 }
 
@@ -153,17 +199,17 @@ pub struct Speaker {
 
 impl Speaker {
     /// Loads the voice and starts the worker, which builds its session.
-    pub fn new(config: &EngineConfig) -> anyhow::Result<Speaker> {
-        let store = VoiceStore::open(&config.voices)?;
-        let voice = store.blend(&config.voice)?;
-        let plan = config.device_plan.clone();
-        let worker = match &config.runtime {
+    pub fn new(settings: &EngineSettings) -> anyhow::Result<Speaker> {
+        let store = VoiceStore::open(&settings.voices)?;
+        let voice = store.blend(&settings.voice)?;
+        let plan = settings.device_plan.clone();
+        let worker = match &settings.runtime {
             Runtime::Ort(options) => start(ort::OrtFactory::new(options.clone()), plan)?,
             Runtime::Fake(spec) => start(fake::FakeFactory::parse(spec)?, plan)?,
         };
         Ok(Speaker {
             voice,
-            speed: config.speed,
+            speed: settings.speed,
             worker,
         })
     }

@@ -1,41 +1,28 @@
-//! Text → phoneme tokens, with the boundaries the chunker cuts at.
+//! Text → phoneme tokens, with the boundaries the chunker cuts at, in every language.
 //!
-//! misaki-rs is the default: it is the G2P Kokoro v1.0 was trained with, POS-aware, and keeps
-//! punctuation, which the model needs for prosody. Words it does not know go to espeak-ng
-//! (`espeak.rs`). `--g2p espeak` uses espeak-ng for everything, as a baseline to compare with.
-//! Each token remembers its text, so a failing chunk can be named by what it says.
+//! Each passage is phonemized in its own language (see [`crate::lang::spans`]): English by
+//! misaki-rs, the G2P Kokoro v1.0 was trained with (POS-aware, keeping the punctuation the
+//! model needs for prosody; words it does not know go to espeak-ng); Spanish, French,
+//! Italian, Brazilian Portuguese and Hindi by espeak-ng with Kokoro's mapping, as Kokoro's own
+//! pipeline does (`espeak.rs`). A passage in a language Kokoro does not speak (Latin, German…)
+//! is read with espeak-ng's pronunciation of it where espeak-ng has one, in the book's voice,
+//! and with the book's language otherwise; either way the log says so once. `--g2p espeak`
+//! uses espeak-ng for English too, as a baseline to compare with.
+//!
+//! espeak-ng keeps no punctuation, so its text is cut at punctuation first and the marks are
+//! put back between the pieces; a mark between digits (`3,5`, `1.000`, `10:30`) is part of
+//! the number. Marks the model never saw become ones it did (`«` → `"`, `।` → `.`) or nothing
+//! (`¿`, `¡`, a dialogue dash that opens a paragraph). Each token remembers its text, so a
+//! failing chunk can be named by what it says.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-use misaki_rs::{G2P, Language};
+use misaki_rs::{G2P, Language as MisakiLanguage};
 
-use super::espeak::{EspeakWords, espeak_ipa, to_misaki};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Lang {
-    #[serde(rename = "en-us")]
-    EnUs,
-    #[serde(rename = "en-gb")]
-    EnGb,
-}
-
-impl Lang {
-    /// The language's code as espeak-ng and kokoro-onnx name it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::EnUs => "en-us",
-            Lang::EnGb => "en-gb",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum G2pKind {
-    Misaki,
-    Espeak,
-}
+use super::espeak::{EspeakWords, espeak_pieces, knows_voice, to_kokoro, to_misaki};
+use super::settings::G2pKind;
+use crate::lang::{Lang, Language, spans};
 
 /// How strongly the text may be cut after a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,7 +46,11 @@ pub struct Token {
 
 fn boundary_of(text: &str) -> Boundary {
     let is_punct = !text.is_empty() && text.chars().all(|c| !c.is_alphanumeric());
-    if is_punct && text.chars().any(|c| matches!(c, '.' | '!' | '?' | '…')) {
+    if is_punct
+        && text
+            .chars()
+            .any(|c| matches!(c, '.' | '!' | '?' | '…' | '।' | '॥'))
+    {
         Boundary::Sentence
     } else if is_punct
         && text
@@ -72,34 +63,176 @@ fn boundary_of(text: &str) -> Boundary {
     }
 }
 
+/// Marks espeak-ng text is cut at. Quotes and brackets are kept for prosody like the rest.
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '¿'
+            | '¡'
+            | '—'
+            | '–'
+            | '…'
+            | '"'
+            | '«'
+            | '»'
+            | '“'
+            | '”'
+            | '„'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '।'
+            | '॥'
+    )
+}
+
+/// What a mark is for the model: the symbol it was trained on, or nothing.
+fn mark_phonemes(c: char) -> &'static str {
+    match c {
+        '.' | '।' | '॥' => ".",
+        ',' => ",",
+        ';' => ";",
+        ':' => ":",
+        '!' => "!",
+        '?' => "?",
+        '—' | '–' => "—",
+        '…' => "…",
+        '"' | '«' | '»' | '“' | '”' | '„' => "\"",
+        '(' | '[' => "(",
+        ')' | ']' => ")",
+        // Spanish opening marks: the closing one carries the intonation.
+        _ => "",
+    }
+}
+
+/// How a passage is phonemized.
+#[derive(Debug, Clone, PartialEq)]
+enum Route {
+    /// misaki, in this English.
+    Misaki(Lang),
+    /// espeak-ng with this voice; English IPA is mapped like misaki's fallback.
+    Espeak {
+        voice: String,
+        english: Option<Lang>,
+    },
+}
+
 pub struct Phonemizer {
-    lang: Lang,
-    misaki: Option<G2P>,
-    /// Words already reported as unpronounceable, so each is warned about once.
+    /// The language of text with no mark of its own.
+    base: Lang,
+    kind: G2pKind,
+    /// misaki's lexicons and tagger (about 100 MB), built the first time English is met.
+    american: OnceLock<G2P>,
+    british: OnceLock<G2P>,
+    /// Words and languages already reported, so each is warned about once.
     warned: Mutex<HashSet<String>>,
 }
 
 impl Phonemizer {
-    pub fn new(lang: Lang, kind: G2pKind) -> Phonemizer {
-        let misaki = (kind == G2pKind::Misaki).then(|| {
-            let language = match lang {
-                Lang::EnUs => Language::EnglishUS,
-                Lang::EnGb => Language::EnglishGB,
-            };
-            G2P::with_fallback(language, Some(Box::new(EspeakWords::new(lang))))
-        });
+    pub fn new(base: Lang, kind: G2pKind) -> Phonemizer {
         Phonemizer {
-            lang,
-            misaki,
+            base,
+            kind,
+            american: OnceLock::new(),
+            british: OnceLock::new(),
             warned: Mutex::new(HashSet::new()),
         }
     }
 
-    /// Phoneme tokens for one paragraph of plain text.
+    /// Phoneme tokens for one paragraph of text, whose passages may be marked with their
+    /// own language.
     pub fn tokens(&self, text: &str) -> anyhow::Result<Vec<Token>> {
-        match &self.misaki {
-            Some(g2p) => self.misaki_tokens(g2p, text),
-            None => self.espeak_tokens(text),
+        let mut tokens: Vec<Token> = Vec::new();
+        for segment in spans::segments(text) {
+            let route = self.route(segment.lang.as_deref());
+            let mut more = match &route {
+                Route::Misaki(lang) => self.misaki_tokens(self.misaki(*lang), &segment.text)?,
+                Route::Espeak { voice, english } => espeak_tokens(&segment.text, voice, *english)?,
+            };
+            if let Some(last) = tokens.last_mut() {
+                // A passage joins the text before it with the space the text has.
+                last.space_after |= segment.text.starts_with(char::is_whitespace);
+            }
+            if let Some(last) = more.last_mut() {
+                last.space_after |= segment.text.ends_with(char::is_whitespace);
+            }
+            tokens.append(&mut more);
+        }
+        // A dialogue dash that opens a paragraph is typography, not a pause.
+        if let Some(first) = tokens
+            .first_mut()
+            .filter(|t| t.text == "—" || t.text == "–")
+        {
+            first.phonemes.clear();
+        }
+        Ok(tokens)
+    }
+
+    fn misaki(&self, lang: Lang) -> &G2P {
+        let (cell, language) = if lang == Lang::EnGb {
+            (&self.british, MisakiLanguage::EnglishGB)
+        } else {
+            (&self.american, MisakiLanguage::EnglishUS)
+        };
+        cell.get_or_init(|| G2P::with_fallback(language, Some(Box::new(EspeakWords::new(lang)))))
+    }
+
+    /// Which G2P reads a passage marked `tag` (`None`: the book's own language).
+    fn route(&self, tag: Option<&str>) -> Route {
+        let language = match tag.and_then(Language::from_tag) {
+            Some(language) => language,
+            None => Language::Kokoro(self.base),
+        };
+        let fallback = || self.route(None);
+        match language {
+            Language::Kokoro(lang) if lang.is_english() => match self.kind {
+                G2pKind::Misaki => Route::Misaki(lang),
+                G2pKind::Espeak => Route::Espeak {
+                    voice: lang.espeak_voice().to_string(),
+                    english: Some(lang),
+                },
+            },
+            Language::Kokoro(lang) if lang.is_spoken() => Route::Espeak {
+                voice: lang.espeak_voice().to_string(),
+                english: None,
+            },
+            other => {
+                let voice = match &other {
+                    Language::Kokoro(lang) => lang.espeak_voice().to_string(),
+                    Language::Other { tag, .. } => tag.clone(),
+                };
+                if knows_voice(&voice) {
+                    self.warn_once(
+                        &format!("lang:{voice}"),
+                        &format!(
+                            "passages in {other}, which Kokoro does not speak, are read with \
+                             espeak-ng's {} pronunciation in the book's voice",
+                            other.name()
+                        ),
+                    );
+                    Route::Espeak {
+                        voice,
+                        english: None,
+                    }
+                } else {
+                    self.warn_once(
+                        &format!("lang:{voice}"),
+                        &format!(
+                            "passages in {other} are read as {}: neither Kokoro nor espeak-ng \
+                             speaks {}",
+                            self.base.name(),
+                            other.name()
+                        ),
+                    );
+                    fallback()
+                }
+            }
         }
     }
 
@@ -111,7 +244,13 @@ impl Phonemizer {
         for mt in mtokens {
             let mut phonemes = mt.phonemes.unwrap_or_default();
             if phonemes.contains(&g2p.unk) {
-                self.warn_unknown(&mt.text);
+                self.warn_once(
+                    &mt.text,
+                    &format!(
+                        "no pronunciation for \"{}\" (is espeak-ng installed?); it is skipped",
+                        mt.text
+                    ),
+                );
                 phonemes = phonemes.replace(&g2p.unk, "");
             }
             tokens.push(Token {
@@ -124,63 +263,130 @@ impl Phonemizer {
         Ok(tokens)
     }
 
-    /// espeak-ng alone: it drops punctuation, so the text is cut at punctuation first and the
-    /// marks are put back between the pieces.
-    fn espeak_tokens(&self, text: &str) -> anyhow::Result<Vec<Token>> {
-        let mut tokens = Vec::new();
-        let mut piece = String::new();
-        let flush = |piece: &mut String, tokens: &mut Vec<Token>| -> anyhow::Result<()> {
-            let words: Vec<&str> = piece.split_whitespace().collect();
-            if !words.is_empty() {
-                let mapped = to_misaki(&espeak_ipa(piece, self.lang)?, self.lang);
-                let phonemized: Vec<&str> = mapped.split_whitespace().collect();
-                let n = phonemized.len();
-                for (i, ph) in phonemized.iter().enumerate() {
-                    // espeak may merge or split words; the text is kept where the counts agree.
-                    let text = if n == words.len() {
-                        words[i].to_string()
+    fn warn_once(&self, key: &str, message: &str) {
+        if let Ok(mut warned) = self.warned.lock()
+            && warned.insert(key.to_string())
+        {
+            tracing::warn!("{message}");
+        }
+    }
+}
+
+/// A run of text between marks, or a mark.
+#[derive(Debug, PartialEq)]
+enum Piece<'a> {
+    Words(&'a str),
+    Mark { mark: char, space_after: bool },
+}
+
+/// Cuts text at marks; a `.`, `,` or `:` between two digits belongs to the number.
+fn cut(text: &str) -> Vec<Piece<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let digit = |j: Option<&(usize, char)>| j.is_some_and(|(_, d)| d.is_ascii_digit());
+        let in_number = matches!(c, '.' | ',' | ':')
+            && k > 0
+            && digit(chars.get(k - 1))
+            && digit(chars.get(k + 1));
+        if is_mark(c) && !in_number {
+            if !text[start..i].trim().is_empty() {
+                pieces.push(Piece::Words(&text[start..i]));
+            }
+            let space_after = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+            pieces.push(Piece::Mark {
+                mark: c,
+                space_after,
+            });
+            start = i + c.len_utf8();
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        pieces.push(Piece::Words(&text[start..]));
+    }
+    pieces
+}
+
+/// Tokens by espeak-ng for one passage, with `voice`; `english` maps its IPA the way
+/// misaki's fallback does, otherwise as Kokoro's pipeline maps every other language.
+fn espeak_tokens(text: &str, voice: &str, english: Option<Lang>) -> anyhow::Result<Vec<Token>> {
+    let pieces = cut(text);
+    let words: Vec<&str> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Words(w) => Some(w.trim()),
+            Piece::Mark { .. } => None,
+        })
+        .collect();
+    let ipa = espeak_pieces(&words, voice)?;
+    let mut ipa = ipa.into_iter();
+    let mut tokens = Vec::new();
+    for piece in &pieces {
+        match piece {
+            Piece::Words(piece) => {
+                let raw = ipa.next().unwrap_or_default();
+                let mapped = match english {
+                    Some(lang) => to_misaki(&raw.replace('^', ""), lang),
+                    None => to_kokoro(&raw),
+                };
+                let said: Vec<&str> = mapped.split_whitespace().collect();
+                let written: Vec<&str> = piece.split_whitespace().collect();
+                let n = said.len();
+                for (i, ph) in said.iter().enumerate() {
+                    // espeak may merge or split words (numbers become several); the text is
+                    // kept where the counts agree, else it goes with the first.
+                    let text = if n == written.len() {
+                        written[i].to_string()
                     } else if i == 0 {
-                        piece.trim().to_string()
+                        written.join(" ")
                     } else {
                         String::new()
                     };
                     tokens.push(Token {
                         text,
                         phonemes: ph.to_string(),
-                        space_after: i + 1 < n,
+                        space_after: i + 1 < n || piece.ends_with(char::is_whitespace),
                         boundary: Boundary::Word,
                     });
                 }
             }
-            piece.clear();
-            Ok(())
-        };
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '—' | '…') {
-                flush(&mut piece, &mut tokens)?;
-                let space_after = chars.peek().is_none_or(|n| n.is_whitespace());
+            Piece::Mark { mark, space_after } => {
+                let text = mark.to_string();
                 tokens.push(Token {
-                    text: c.to_string(),
-                    phonemes: c.to_string(),
-                    space_after,
-                    boundary: boundary_of(&c.to_string()),
+                    boundary: boundary_of(&text),
+                    phonemes: mark_phonemes(*mark).to_string(),
+                    text,
+                    space_after: *space_after,
                 });
-            } else {
-                piece.push(c);
             }
         }
-        flush(&mut piece, &mut tokens)?;
-        Ok(tokens)
     }
+    continue_after_tags(&mut tokens);
+    Ok(tokens)
+}
 
-    fn warn_unknown(&self, word: &str) {
-        if let Ok(mut warned) = self.warned.lock()
-            && warned.insert(word.to_string())
+/// "¿Dónde estoy? —preguntó Ana." is one sentence: a question or exclamation followed by
+/// words that go on in lower case (after a dash or quote) ends only a clause.
+fn continue_after_tags(tokens: &mut [Token]) {
+    for i in 0..tokens.len() {
+        if tokens[i].boundary != Boundary::Sentence
+            || !tokens[i].text.chars().all(|c| matches!(c, '?' | '!'))
         {
-            tracing::warn!(
-                "no pronunciation for \"{word}\" (is espeak-ng installed?); it is skipped"
-            );
+            continue;
+        }
+        let next_word = tokens[i + 1..]
+            .iter()
+            .find(|t| t.text.chars().any(char::is_alphanumeric));
+        let lower = next_word
+            .and_then(|t| t.text.chars().next())
+            .is_some_and(char::is_lowercase);
+        let tagged = tokens[i + 1..]
+            .iter()
+            .take_while(|t| !t.text.chars().any(char::is_alphanumeric))
+            .any(|t| matches!(t.text.as_str(), "—" | "–" | "\"" | "»" | "”"));
+        if lower && tagged {
+            tokens[i].boundary = Boundary::Clause;
         }
     }
 }
@@ -258,6 +464,90 @@ mod tests {
                 .unwrap(),
         );
         assert_ne!(us, gb);
+    }
+
+    fn phonemes_of(p: &Phonemizer, text: &str) -> String {
+        joined(&p.tokens(text).unwrap())
+    }
+
+    #[test]
+    fn spanish_reads_with_espeak_and_kokoro_symbols() {
+        let p = Phonemizer::new(Lang::Es, G2pKind::Misaki);
+        let tokens = p
+            .tokens("—¿Dónde estoy? —preguntó Ana. Son las 10:30 y costó 3,5 euros.")
+            .unwrap();
+        let ph = joined(&tokens);
+        // The opening dash and ¿ say nothing; the question is not cut from its tag.
+        assert!(!ph.starts_with('—') && !ph.contains('¿'), "{ph}");
+        let question = tokens.iter().find(|t| t.text == "?").unwrap();
+        assert_eq!(question.boundary, Boundary::Clause, "{tokens:#?}");
+        // Numbers keep their punctuation: "diez treinta", "tres coma cinco".
+        assert!(ph.contains("tɾˈAnta") && ph.contains("koma"), "{ph}");
+        // Tied affricates become Kokoro's single symbols ("ciento" has none, "muchacho" has ʧ).
+        assert!(phonemes_of(&p, "muchacho").contains('ʧ'));
+        assert!(!phonemes_of(&p, "muchacho").contains('^'));
+    }
+
+    #[test]
+    fn each_passage_is_read_in_its_own_language() {
+        let p = Phonemizer::new(Lang::EnUs, G2pKind::Misaki);
+        let french = phonemes_of(&p, "He said [bonjour, monsieur]{lang=fr} twice.");
+        let english = phonemes_of(&p, "He said bonjour, monsieur twice.");
+        assert_ne!(french, english);
+        // French /ʒ/ and uvular /ʁ/, which English G2P never gives.
+        assert!(french.contains('ʁ'), "{french}");
+        assert!(french.contains(", "), "{french}");
+        // A passage in a language Kokoro lacks is read with espeak-ng's pronunciation of it.
+        let latin = phonemes_of(&p, "[Gloria in excelsis]{lang=la}.");
+        assert!(
+            latin.contains("ɡlˈɔrɪa") || latin.contains("ɡlˈɔɾia"),
+            "{latin}"
+        );
+        // A tag nobody knows is read as the book's language.
+        let unknown = phonemes_of(&p, "[hello]{lang=zz}");
+        assert_eq!(unknown, phonemes_of(&p, "hello"));
+    }
+
+    #[test]
+    fn french_italian_portuguese_and_hindi_marks() {
+        let fr = Phonemizer::new(Lang::Fr, G2pKind::Misaki);
+        let ph = phonemes_of(&fr, "\"Vous allez loin ?\" demanda-t-il.");
+        assert!(ph.contains('"') && ph.contains('?'), "{ph}");
+        let it = Phonemizer::new(Lang::It, G2pKind::Misaki);
+        assert!(phonemes_of(&it, "la pizza").contains('ʦ'));
+        let pt = Phonemizer::new(Lang::PtBr, G2pKind::Misaki);
+        assert!(phonemes_of(&pt, "Não há nada.").contains('\u{303}'));
+        let hi = Phonemizer::new(Lang::Hi, G2pKind::Misaki);
+        let tokens = hi.tokens("मेरे पास किताबें हैं। और कलम।").unwrap();
+        let danda = tokens.iter().find(|t| t.text == "।").unwrap();
+        assert_eq!(
+            (danda.phonemes.as_str(), danda.boundary),
+            (".", Boundary::Sentence)
+        );
+    }
+
+    #[test]
+    fn marks_cut_text_but_not_numbers() {
+        assert_eq!(
+            cut("Son 1.500, o 3,5: sí."),
+            vec![
+                Piece::Words("Son 1.500"),
+                Piece::Mark {
+                    mark: ',',
+                    space_after: true
+                },
+                Piece::Words(" o 3,5"),
+                Piece::Mark {
+                    mark: ':',
+                    space_after: true
+                },
+                Piece::Words(" sí"),
+                Piece::Mark {
+                    mark: '.',
+                    space_after: true
+                },
+            ]
+        );
     }
 
     #[test]

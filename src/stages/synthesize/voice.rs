@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail, ensure};
 
-use super::phonemes::Lang;
+use crate::lang::Lang;
 
 pub const STYLE_DIM: usize = 256;
 pub const STYLE_ROWS: usize = 510;
@@ -89,16 +89,28 @@ impl VoiceSpec {
         Ok(VoiceSpec { parts })
     }
 
-    /// English variant implied by the first voice's name (a: American, b: British).
-    pub fn lang(&self) -> anyhow::Result<Lang> {
-        let first = &self.parts[0].0;
-        match first.chars().next() {
-            Some('a') => Ok(Lang::EnUs),
-            Some('b') => Ok(Lang::EnGb),
-            _ => bail!(
-                "voice {first} is not an English voice; bookvoice speaks English (a*/b* voices) for now"
-            ),
+    /// The language the voice speaks: the first voice's, from the first letter of its name
+    /// (`ef_dora` is Spanish). `None` for a name outside Kokoro's scheme.
+    pub fn lang(&self) -> Option<Lang> {
+        Lang::of_voice(&self.parts[0].0)
+    }
+
+    /// The voice as written: `af_heart` or `af_heart:60,am_michael:40`.
+    pub fn to_spec_string(&self) -> String {
+        if self.parts.len() == 1 && self.parts[0].1 == 1.0 {
+            return self.parts[0].0.clone();
         }
+        self.parts
+            .iter()
+            .map(|(n, w)| format!("{n}:{w}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+impl std::fmt::Display for VoiceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_spec_string())
     }
 }
 
@@ -340,7 +352,7 @@ mod tests {
         let spec = VoiceSpec::parse("af_a:75,am_b:25").unwrap();
         let mixed = store.blend(&spec).unwrap();
         assert!((mixed.style_for(1)[0] - 25.0).abs() < 1e-4);
-        assert_eq!(spec.lang().unwrap(), Lang::EnUs);
+        assert_eq!(spec.lang(), Some(Lang::EnUs));
     }
 
     #[test]
@@ -349,8 +361,12 @@ mod tests {
         assert!(VoiceSpec::parse("af_heart:-1").is_err());
         assert!(VoiceSpec::parse("af_heart,,am_adam").is_err());
         assert!(VoiceSpec::parse("../etc/passwd").is_err());
-        assert!(VoiceSpec::parse("jf_alpha").unwrap().lang().is_err());
-        assert!(VoiceSpec::parse("bf_emma").unwrap().lang().unwrap() == Lang::EnGb);
+        assert_eq!(VoiceSpec::parse("jf_alpha").unwrap().lang(), Some(Lang::Ja));
+        assert_eq!(
+            VoiceSpec::parse("bf_emma").unwrap().lang(),
+            Some(Lang::EnGb)
+        );
+        assert_eq!(VoiceSpec::parse("xx_custom").unwrap().lang(), None);
         assert!(VoicePack::from_le_bytes(&[0u8; 100], "short").is_err());
     }
 }

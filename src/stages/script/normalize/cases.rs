@@ -262,17 +262,43 @@ fn the_table() {
 
 #[test]
 fn british_usage_and_other_languages() {
-    let british = Rules::for_language(Some("en-GB"));
+    let british = Rules::for_tag("en-GB");
     assert_eq!(
         british.line("A crew of 105 men."),
         "A crew of one hundred and five men."
     );
-    assert_eq!(Rules::for_language(Some("en_US")), AMERICAN);
-    let italian = Rules::for_language(Some("it"));
-    assert_eq!(italian, Rules::Other);
+    assert_eq!(Rules::for_tag("en_US"), AMERICAN);
+    let italian = Rules::for_tag("it");
+    assert_eq!(italian, Rules::for_lang(crate::lang::Lang::It));
+    // Italian typography and rules: "Canto I" is the first canto; the year is espeak-ng's.
     assert_eq!(
         italian.line("Nel 1300, “Canto I” … ﬁne"),
-        "Nel 1300, \"Canto I\" … fine"
+        "Nel 1300, \"Canto primo\" … fine"
+    );
+    assert_eq!(Rules::for_tag("la"), Rules::Other);
+}
+
+#[test]
+fn each_passage_by_its_own_rules() {
+    // English rules stay out of the French passage, and French ones out of the English.
+    assert_eq!(
+        AMERICAN.line("Mr. Smith said [M. Dupont a 2 chiens]{lang=fr} on May 3."),
+        "Mister Smith said [monsieur Dupont a 2 chiens]{lang=fr} on May third."
+    );
+    let spanish = Rules::for_lang(crate::lang::Lang::Es);
+    assert_eq!(
+        spanish.line("El Sr. Pérez leyó [Dr. Watson in 1887]{lang=en}."),
+        "El señor Pérez leyó [Doctor Watson in eighteen eighty-seven]{lang=en}."
+    );
+}
+
+#[test]
+fn dialogue_dashes_stay_text() {
+    let spanish = Rules::for_lang(crate::lang::Lang::Es);
+    let script = "# Capítulo I\n\n\\- ¿Dónde estoy? - preguntó.\n\n- un punto\n";
+    assert_eq!(
+        spanish.script(script),
+        "# Capítulo 1\n\n— ¿Dónde estoy? — preguntó.\n\n- un punto\n"
     );
 }
 

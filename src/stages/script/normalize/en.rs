@@ -8,26 +8,10 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
-
+use super::rules::{apply, rule};
 use super::words::{Style, cardinal, decade, digits, fraction, ordinal, roman, year};
 
-/// One rewrite: a pattern and what its matches become.
-struct Rule {
-    name: &'static str,
-    pattern: Regex,
-    rewrite: fn(&Captures, Style) -> String,
-}
-
-fn rule(name: &'static str, pattern: &str, rewrite: fn(&Captures, Style) -> String) -> Rule {
-    let pattern =
-        Regex::new(pattern).unwrap_or_else(|e| panic!("rule {name}: {e}. This is a bug."));
-    Rule {
-        name,
-        pattern,
-        rewrite,
-    }
-}
+type Rule = super::rules::Rule<Style>;
 
 const MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
@@ -637,15 +621,5 @@ fn speak_address(s: &str) -> String {
 
 /// Applies every English rule to one line, in order.
 pub fn normalize(line: &str, style: Style) -> String {
-    let mut text = line.to_string();
-    for rule in RULES.iter() {
-        let replaced = rule
-            .pattern
-            .replace_all(&text, |c: &Captures| (rule.rewrite)(c, style));
-        if let std::borrow::Cow::Owned(s) = replaced {
-            tracing::trace!("normalize: {}: {s}", rule.name);
-            text = s;
-        }
-    }
-    text
+    apply(&RULES, line, style)
 }

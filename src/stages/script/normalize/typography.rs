@@ -44,11 +44,19 @@ pub fn tidy(line: &str) -> String {
         LazyLock::new(|| Regex::new(r"\s*--+\s*").expect("valid regex"));
     static SPACED_EN_DASH: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\D)\s+–\s+(\D)").expect("valid regex"));
+    static SPACED_HYPHEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([^\d\s])\s+-\s+([^\d\s])").expect("valid regex"));
+    // A line of dialogue opening with a hyphen or en dash (common in Spanish, Portuguese and
+    // Italian ebooks) opens with the dash it stands for.
+    static DIALOGUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[-–]\s*([\p{L}¿¡\x22«—])").expect("valid regex"));
     static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {2,}").expect("valid regex"));
     let out = out.replace("``", "\"").replace("''", "\"");
     let out = DOTS.replace_all(&out, "…");
     let out = DOUBLE_HYPHEN.replace_all(&out, "—");
     let out = SPACED_EN_DASH.replace_all(&out, "$1 — $2");
+    let out = SPACED_HYPHEN.replace_all(&out, "$1 — $2");
+    let out = DIALOGUE.replace(out.trim_start(), "— $1");
     let out = SPACES.replace_all(&out, " ");
     capitals(out.trim())
 }
@@ -93,6 +101,9 @@ mod tests {
             ("co\u{00AD}operate", "cooperate"),
             ("yes -- no", "yes—no"),
             ("London – Paris", "London — Paris"),
+            ("- ¿Dónde estoy? - preguntó.", "— ¿Dónde estoy? — preguntó."),
+            ("–Sí, señor.", "— Sí, señor."),
+            ("well-known 3 - 4 times", "well-known 3 - 4 times"),
             (
                 "CHAPTER IV. THE POOL OF TEARS",
                 "Chapter IV. The Pool Of Tears",

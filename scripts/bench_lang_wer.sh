@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Word error rate, and the language Whisper hears, of bookvoice and of the Python reference on
+# the passages `bookvoice bench --languages … --compare-reference --out DIR` keeps:
+# DIR/LANG.said.txt (the words a listener should hear), DIR/LANG.wav and DIR/LANG.reference.wav.
+# Whisper comes from the offline harness in ../shared/tools/asr (set up with its setup.sh);
+# point WER_PY at its wer.py, WER_PYTHON at the Python of its venv and WER_WHISPER_MODEL at its
+# model. Whisper base writes Hindi in Urdu script, so Hindi is judged by the language it hears
+# (hi or ur) more than by its word error rate.
+#
+#   scripts/bench_lang_wer.sh DIR
+set -euo pipefail
+dir="${1:?usage: scripts/bench_lang_wer.sh DIR}"
+wer_py="${WER_PY:-../shared/tools/asr/wer.py}"
+wer_python="${WER_PYTHON:-python3}"
+if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/dev/null; then
+    echo "bench-lang-wer: skipped: no Whisper harness at $wer_py with WER_PYTHON=$wer_python"
+    exit 0
+fi
+printf '%-6s %-10s %8s %6s  %s\n' lang system WER errors "heard as"
+for said in "$dir"/*.said.txt; do
+    lang="$(basename "$said" .said.txt)"
+    whisper_lang="${lang%%-*}"
+    for pair in "bookvoice:$dir/$lang.wav" "reference:$dir/$lang.reference.wav"; do
+        name="${pair%%:*}"
+        wav="${pair#*:}"
+        [ -f "$wav" ] || continue
+        "$wer_python" "$wer_py" "$said" "$wav" --language "$whisper_lang" --json |
+            "$wer_python" -c '
+import json, sys
+r = json.load(sys.stdin)
+errors = r["substitutions"] + r["deletions"] + r["insertions"]
+print("%-6s %-10s %7.2f%% %3d/%-3d %s (%.2f)" % (sys.argv[1], sys.argv[2], 100 * r["wer"], errors,
+      r["ref_words"], r["detected_language"], r["detected_probability"]))' "$lang" "$name"
+    done
+done

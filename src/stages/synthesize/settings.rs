@@ -1,0 +1,101 @@
+//! What the synthesize stage is told: the voice, speed, language and G2P, the devices to try
+//! and the files to load. `config` builds an [`EngineSettings`] from flags, the settings file
+//! and the book's language; this stage never sees a flag.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::backend::Device;
+use super::ort::OrtOptions;
+use super::voice::{VoiceSpec, VoiceStore};
+use crate::lang::Lang;
+
+/// Which grapheme-to-phoneme engine reads English (every other language goes through
+/// espeak-ng, as in Kokoro's own pipeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum G2pKind {
+    /// misaki, with espeak-ng for words it does not know.
+    Misaki,
+    /// espeak-ng alone, kept as a baseline to compare with.
+    Espeak,
+}
+
+/// What runs the model.
+#[derive(Debug, Clone)]
+pub enum Runtime {
+    Ort(OrtOptions),
+    /// The scripted fake of `fake.rs` (tests only).
+    Fake(String),
+}
+
+/// Everything the speech engine needs.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    pub voice: VoiceSpec,
+    /// Speaking rate, 0.5 to 2.0.
+    pub speed: f32,
+    /// The language of text that carries no mark of its own.
+    pub lang: Lang,
+    pub g2p: G2pKind,
+    /// Devices in the order they are tried; the last is the fallback.
+    pub device_plan: Vec<Device>,
+    /// The phoneme vocabulary file.
+    pub vocab: PathBuf,
+    /// A voices directory or `.npz` file.
+    pub voices: PathBuf,
+    pub runtime: Runtime,
+}
+
+/// What makes the engine's sound, for naming stored audio: the voice table itself (so a
+/// replaced voice file counts), speed, phonemizer and the models that may run.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineIdentity {
+    pub voice_sha256: String,
+    pub speed: f32,
+    pub lang: Lang,
+    pub g2p: G2pKind,
+    pub models: Vec<String>,
+}
+
+impl EngineSettings {
+    /// Hashes the voice table and every model that may run. Errors name the unreadable file.
+    pub fn identity(&self) -> anyhow::Result<EngineIdentity> {
+        let voice = VoiceStore::open(&self.voices)?.blend(&self.voice)?;
+        let models = match &self.runtime {
+            Runtime::Fake(spec) => vec![format!("fake:{spec}")],
+            Runtime::Ort(options) => {
+                let mut paths = vec![&options.cpu_model];
+                if self.device_plan.iter().any(|d| d.is_accelerator())
+                    && options.accelerator_model != options.cpu_model
+                {
+                    paths.push(&options.accelerator_model);
+                }
+                paths
+                    .into_iter()
+                    .map(|p| {
+                        crate::workdir::fingerprint::sha256_file(p)
+                            .with_context(|| format!("cannot read {}", p.display()))
+                    })
+                    .collect::<anyhow::Result<_>>()?
+            }
+        };
+        Ok(EngineIdentity {
+            voice_sha256: voice.content_hash(),
+            speed: self.speed,
+            lang: self.lang,
+            g2p: self.g2p,
+            models,
+        })
+    }
+
+    /// The model file run on the CPU, for reports.
+    pub fn model_name(&self) -> String {
+        match &self.runtime {
+            Runtime::Ort(o) => o.cpu_model.display().to_string(),
+            Runtime::Fake(spec) => format!("fake ({spec})"),
+        }
+    }
+}
