@@ -9,6 +9,7 @@
 #                 end to end against kokoro-onnx on the same text (BENCH_BOOK, BENCH_CHAPTERS),
 #                 and a memory soak; the files are kept in out/bench (see BENCHMARKS.md)
 #   make bench-wer word error rate of both on out/bench's chapters, with ../shared/tools/asr
+#                 (BENCH_LANGUAGE=it for another language; WER_FLAGS=--vad for long chapters)
 #   make bench-lang a passage in each of es, fr, it, pt-br, hi spoken by bookvoice and by the
 #                 reference, scored with ../shared/tools/asr (word error rate and the
 #                 language Whisper hears); the files are kept in out/bench-lang

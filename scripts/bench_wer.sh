@@ -5,6 +5,9 @@
 # Whisper comes from the offline harness in ../shared/tools/asr (set up with its setup.sh);
 # point WER_PY at its wer.py and WER_PYTHON at the Python of its venv.
 #
+# WER_FLAGS adds options of wer.py: `--vad` keeps Whisper from looping on a long chapter
+# ("agro agro agro…" for a whole 30-second window of a canto).
+#
 #   scripts/bench_wer.sh DIR [LANGUAGE]     (Whisper's code: en, es, fr, it, pt, hi)
 set -euo pipefail
 dir="${1:?usage: scripts/bench_wer.sh DIR [LANGUAGE]}"
@@ -17,14 +20,16 @@ if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/de
 fi
 for text in "$dir"/text/[0-9][0-9].txt; do
     n="$(basename "$text" .txt)"
-    ours="$(ls "$dir"/*/"$n - "*.wav 2>/dev/null | head -1)"
+    # Chapter files are numbered to the width of the book's chapter count: 04 or 004.
+    ours="$(ls "$dir"/*/*.wav 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
     reference="$dir/text/$n.reference.wav"
     for pair in "bookvoice:$ours" "reference:$reference"; do
         name="${pair%%:*}"
         wav="${pair#*:}"
         if [ -f "$wav" ]; then
             printf 'chapter %s %-10s ' "$n" "$name"
-            "$wer_python" "$wer_py" "$text" "$wav" --language "$language" --json |
+            # shellcheck disable=SC2086 # WER_FLAGS is a list of options
+            "$wer_python" "$wer_py" "$text" "$wav" --language "$language" ${WER_FLAGS:-} --json |
                 "$wer_python" -c 'import json,sys; r=json.load(sys.stdin); print("WER %.2f %% (S %d, D %d, I %d of %d words)" % (100*r["wer"], r["substitutions"], r["deletions"], r["insertions"], r["ref_words"]))'
         fi
     done

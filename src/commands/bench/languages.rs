@@ -80,6 +80,7 @@ pub fn run(args: &BenchArgs, langs: &[Lang]) -> anyhow::Result<()> {
         Reference::check(args)?;
     }
     let mut figures = Vec::new();
+    let mut speaker: Option<Speaker> = None;
     for &lang in langs {
         let Some(passage) = PASSAGES.iter().find(|p| p.lang == lang) else {
             anyhow::bail!(
@@ -93,7 +94,7 @@ pub fn run(args: &BenchArgs, langs: &[Lang]) -> anyhow::Result<()> {
                     .join(", ")
             );
         };
-        figures.push(speak(args, &file, passage, &out)?);
+        figures.push(speak(args, &file, passage, &out, &mut speaker)?);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
@@ -128,6 +129,7 @@ fn speak(
     file: &ConfigFile,
     passage: &Passage,
     out: &Path,
+    speaker: &mut Option<Speaker>,
 ) -> anyhow::Result<LanguageFigures> {
     let lang = passage.lang;
     let text = passage.text.trim();
@@ -150,7 +152,13 @@ fn speak(
     let t0 = Instant::now();
     let spoken = Rules::for_lang(lang).text(text);
     let planner = Planner::new(&settings)?;
-    let speaker = Speaker::new(&settings)?;
+    let speaker = match speaker {
+        Some(s) => {
+            s.use_voice(&settings)?;
+            s
+        }
+        None => speaker.insert(Speaker::new(&settings)?),
+    };
     let wav_path = out.join(format!("{code}.wav"));
     let mut wav = WavAssembler::create(&wav_path, Pauses::default())?;
     speaker.speak(&planner, &paragraphs(&spoken), |chunk| {
@@ -159,7 +167,6 @@ fn speak(
     let audio_secs = wav.duration_secs();
     wav.finish()?;
     let wall_secs = t0.elapsed().as_secs_f64();
-    drop(speaker);
 
     let reference = if args.compare_reference {
         let r = Reference::prepare(args, &settings, out)?;

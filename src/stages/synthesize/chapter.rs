@@ -84,21 +84,39 @@ struct ChunkInputs<'a, E: Serialize> {
     ids: &'a [i64],
 }
 
-/// Phonemizes and chunks every unit of a script, naming each chunk by its inputs.
+/// Phonemizes and chunks every unit of a script, naming each chunk by its inputs. The units
+/// are phonemized together; if that fails, one by one, so the error names the unit.
 pub fn plan<E: Serialize>(
     planner: &Planner,
     units: &[Unit],
     engine: &E,
 ) -> anyhow::Result<Vec<PlannedUnit>> {
-    units
+    let spoken: Vec<&str> = units
+        .iter()
+        .filter(|u| u.kind != Kind::SectionBreak)
+        .map(|u| u.text.as_str())
+        .collect();
+    let mut planned = match planner.plan_many(&spoken) {
+        Ok(planned) => planned.into_iter(),
+        Err(_) => spoken
+            .iter()
+            .map(|text| {
+                planner
+                    .plan(text)
+                    .with_context(|| format!("cannot phonemize {:?}", excerpt(text)))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?
+            .into_iter(),
+    };
+    Ok(units
         .iter()
         .map(|unit| {
             let chunks = if unit.kind == Kind::SectionBreak {
                 Vec::new()
             } else {
-                planner
-                    .plan(&unit.text)
-                    .with_context(|| format!("cannot phonemize {:?}", excerpt(&unit.text)))?
+                planned
+                    .next()
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|chunk| {
                         let key = Fingerprint::of(&ChunkInputs {
@@ -111,12 +129,12 @@ pub fn plan<E: Serialize>(
                     })
                     .collect()
             };
-            Ok(PlannedUnit {
+            PlannedUnit {
                 kind: unit.kind,
                 chunks,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// The planned chunks not yet stored, each once (a chapter may say the same chunk twice).

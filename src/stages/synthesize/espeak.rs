@@ -145,31 +145,36 @@ fn espeak(voice: &str, extra: &[&str], input: &str) -> anyhow::Result<String> {
 }
 
 /// The IPA of each piece (text without clause punctuation), in order, in one espeak-ng run
-/// when its output can be told apart piece by piece, else one run per piece.
+/// when its output can be told apart piece by piece; where it cannot, the pieces are halved
+/// and each half tried again, down to one run per piece.
 pub fn espeak_pieces(pieces: &[&str], voice: &str) -> anyhow::Result<Vec<String>> {
-    if pieces.len() > 1 {
-        let ssml: String = std::iter::once("<speak>".to_string())
-            .chain(pieces.iter().map(|p| format!("<s>{}</s>", xml_escape(p))))
-            .chain(std::iter::once("</speak>".to_string()))
-            .collect();
-        let out = espeak(voice, &["-m"], &ssml)?;
-        if let Some(split) = framed(&out, pieces.len()) {
-            return Ok(split);
-        }
-        tracing::debug!(
-            "espeak-ng's output for {} pieces did not frame; one by one",
-            pieces.len()
-        );
-    }
-    pieces
-        .iter()
-        .map(|p| {
-            Ok(espeak(voice, &[], p)?
+    match pieces {
+        [] => Ok(Vec::new()),
+        [one] => Ok(vec![
+            espeak(voice, &[], one)?
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" "))
-        })
-        .collect()
+                .join(" "),
+        ]),
+        many => {
+            let ssml: String = std::iter::once("<speak>".to_string())
+                .chain(many.iter().map(|p| format!("<s>{}</s>", xml_escape(p))))
+                .chain(std::iter::once("</speak>".to_string()))
+                .collect();
+            let out = espeak(voice, &["-m"], &ssml)?;
+            if let Some(split) = framed(&out, many.len()) {
+                return Ok(split);
+            }
+            tracing::debug!(
+                "espeak-ng's output for {} pieces did not frame; halving",
+                many.len()
+            );
+            let (a, b) = many.split_at(many.len() / 2);
+            let mut ipa = espeak_pieces(a, voice)?;
+            ipa.extend(espeak_pieces(b, voice)?);
+            Ok(ipa)
+        }
+    }
 }
 
 /// espeak-ng writes each SSML sentence as a newline, its clauses' lines, and a newline, so the

@@ -33,6 +33,7 @@ use anyhow::Context;
 use backend::{BackendFactory, Device};
 use chunk::{Chunk, chunk_tokens};
 use phonemes::Phonemizer;
+use phonemes::Token;
 pub use settings::{EngineIdentity, EngineSettings, G2pKind, Runtime};
 use vocab::Vocab;
 use voice::{VoicePack, VoiceStore};
@@ -143,8 +144,28 @@ impl Planner {
 
     /// The chunks one paragraph becomes.
     pub fn plan(&self, paragraph: &str) -> anyhow::Result<Vec<Chunk>> {
-        let mut tokens = self.phonemizer.tokens(paragraph)?;
-        for token in &mut tokens {
+        Ok(self.plan_many(&[paragraph])?.pop().unwrap_or_default())
+    }
+
+    /// The chunks each of many paragraphs becomes (a chapter's, phonemized together).
+    pub fn plan_many(&self, paragraphs: &[&str]) -> anyhow::Result<Vec<Vec<Chunk>>> {
+        let tokens = self.phonemizer.tokens_many(paragraphs)?;
+        Ok(tokens
+            .into_iter()
+            .map(|mut tokens| {
+                self.keep_known(&mut tokens);
+                let chunks = chunk_tokens(&tokens, &self.vocab, self.target_ids, self.max_ids);
+                for chunk in &chunks {
+                    tracing::trace!("chunk {:?} = /{}/", chunk.text, chunk.phonemes);
+                }
+                chunks
+            })
+            .collect())
+    }
+
+    /// Removes the symbols the vocabulary lacks from `tokens`, counting them.
+    fn keep_known(&self, tokens: &mut [Token]) {
+        for token in tokens {
             if token.phonemes.chars().all(|c| self.vocab.contains(c)) {
                 continue;
             }
@@ -158,12 +179,6 @@ impl Planner {
             }
             token.phonemes.retain(|c| self.vocab.contains(c));
         }
-        Ok(chunk_tokens(
-            &tokens,
-            &self.vocab,
-            self.target_ids,
-            self.max_ids,
-        ))
     }
 
     /// The symbols dropped so far: (symbol, times, a word it came from).
@@ -212,6 +227,14 @@ impl Speaker {
             speed: settings.speed,
             worker,
         })
+    }
+
+    /// Speaks with another voice and speed from now on, keeping the session (ONNX Runtime
+    /// allows one environment per process, so a second `Speaker` cannot start).
+    pub fn use_voice(&mut self, settings: &EngineSettings) -> anyhow::Result<()> {
+        self.voice = VoiceStore::open(&settings.voices)?.blend(&settings.voice)?;
+        self.speed = settings.speed;
+        Ok(())
     }
 
     pub fn started(&self) -> &Started {

@@ -147,31 +147,94 @@ impl Phonemizer {
 
     /// Phoneme tokens for one paragraph of text, whose passages may be marked with their
     /// own language.
+    #[cfg(test)]
     pub fn tokens(&self, text: &str) -> anyhow::Result<Vec<Token>> {
-        let mut tokens: Vec<Token> = Vec::new();
-        for segment in spans::segments(text) {
-            let route = self.route(segment.lang.as_deref());
-            let mut more = match &route {
-                Route::Misaki(lang) => self.misaki_tokens(self.misaki(*lang), &segment.text)?,
-                Route::Espeak { voice, english } => espeak_tokens(&segment.text, voice, *english)?,
-            };
-            if let Some(last) = tokens.last_mut() {
-                // A passage joins the text before it with the space the text has.
-                last.space_after |= segment.text.starts_with(char::is_whitespace);
+        Ok(self.tokens_many(&[text])?.pop().unwrap_or_default())
+    }
+
+    /// Phoneme tokens for many paragraphs (a chapter's), with espeak-ng run once per language
+    /// for all of them rather than once per paragraph: a process costs about 20 ms, and a
+    /// book of verse has a paragraph per line.
+    pub fn tokens_many(&self, texts: &[&str]) -> anyhow::Result<Vec<Vec<Token>>> {
+        // Each passage: phonemized now (misaki), or cut and queued for espeak-ng's voice.
+        let mut batches: Vec<(String, Vec<String>)> = Vec::new();
+        let mut plans: Vec<Vec<(Part, bool, bool)>> = Vec::with_capacity(texts.len());
+        for text in texts {
+            let mut plan = Vec::new();
+            for segment in spans::segments(text) {
+                let part = match self.route(segment.lang.as_deref()) {
+                    Route::Misaki(lang) => {
+                        Part::Ready(self.misaki_tokens(self.misaki(lang), &segment.text)?)
+                    }
+                    Route::Espeak { voice, english } => {
+                        let batch = match batches.iter().position(|(v, _)| *v == voice) {
+                            Some(b) => b,
+                            None => {
+                                batches.push((voice, Vec::new()));
+                                batches.len() - 1
+                            }
+                        };
+                        let pieces = cut(&segment.text);
+                        let words = &mut batches[batch].1;
+                        let first = words.len();
+                        words.extend(pieces.iter().filter_map(|p| match p {
+                            Piece::Words(w) => Some(w.trim().to_string()),
+                            Piece::Mark { .. } => None,
+                        }));
+                        Part::Queued {
+                            batch,
+                            first,
+                            english,
+                            pieces,
+                        }
+                    }
+                };
+                let lead = segment.text.starts_with(char::is_whitespace);
+                let trail = segment.text.ends_with(char::is_whitespace);
+                plan.push((part, lead, trail));
             }
-            if let Some(last) = more.last_mut() {
-                last.space_after |= segment.text.ends_with(char::is_whitespace);
-            }
-            tokens.append(&mut more);
+            plans.push(plan);
         }
-        // A dialogue dash that opens a paragraph is typography, not a pause.
-        if let Some(first) = tokens
-            .first_mut()
-            .filter(|t| t.text == "—" || t.text == "–")
-        {
-            first.phonemes.clear();
-        }
-        Ok(tokens)
+        let ipa: Vec<Vec<String>> = batches
+            .iter()
+            .map(|(voice, words)| {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                espeak_pieces(&words, voice)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(plans
+            .into_iter()
+            .map(|plan| {
+                let mut tokens: Vec<Token> = Vec::new();
+                for (part, lead, trail) in plan {
+                    let mut more = match part {
+                        Part::Ready(tokens) => tokens,
+                        Part::Queued {
+                            batch,
+                            first,
+                            english,
+                            pieces,
+                        } => espeak_tokens(&pieces, &ipa[batch][first..], english),
+                    };
+                    if let Some(last) = tokens.last_mut() {
+                        // A passage joins the text before it with the space the text has.
+                        last.space_after |= lead;
+                    }
+                    if let Some(last) = more.last_mut() {
+                        last.space_after |= trail;
+                    }
+                    tokens.append(&mut more);
+                }
+                // A dialogue dash that opens a paragraph is typography, not a pause.
+                if let Some(first) = tokens
+                    .first_mut()
+                    .filter(|t| t.text == "—" || t.text == "–")
+                {
+                    first.phonemes.clear();
+                }
+                tokens
+            })
+            .collect())
     }
 
     fn misaki(&self, lang: Lang) -> &G2P {
@@ -272,15 +335,27 @@ impl Phonemizer {
     }
 }
 
+/// A passage of a paragraph on its way to tokens.
+enum Part {
+    Ready(Vec<Token>),
+    /// Cut at marks; its words are in espeak-ng batch `batch` from `first` on.
+    Queued {
+        batch: usize,
+        first: usize,
+        english: Option<Lang>,
+        pieces: Vec<Piece>,
+    },
+}
+
 /// A run of text between marks, or a mark.
 #[derive(Debug, PartialEq)]
-enum Piece<'a> {
-    Words(&'a str),
+enum Piece {
+    Words(String),
     Mark { mark: char, space_after: bool },
 }
 
 /// Cuts text at marks; a `.`, `,` or `:` between two digits belongs to the number.
-fn cut(text: &str) -> Vec<Piece<'_>> {
+fn cut(text: &str) -> Vec<Piece> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -292,7 +367,7 @@ fn cut(text: &str) -> Vec<Piece<'_>> {
             && digit(chars.get(k + 1));
         if is_mark(c) && !in_number {
             if !text[start..i].trim().is_empty() {
-                pieces.push(Piece::Words(&text[start..i]));
+                pieces.push(Piece::Words(text[start..i].to_string()));
             }
             let space_after = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
             pieces.push(Piece::Mark {
@@ -303,32 +378,24 @@ fn cut(text: &str) -> Vec<Piece<'_>> {
         }
     }
     if !text[start..].trim().is_empty() {
-        pieces.push(Piece::Words(&text[start..]));
+        pieces.push(Piece::Words(text[start..].to_string()));
     }
     pieces
 }
 
-/// Tokens by espeak-ng for one passage, with `voice`; `english` maps its IPA the way
-/// misaki's fallback does, otherwise as Kokoro's pipeline maps every other language.
-fn espeak_tokens(text: &str, voice: &str, english: Option<Lang>) -> anyhow::Result<Vec<Token>> {
-    let pieces = cut(text);
-    let words: Vec<&str> = pieces
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Words(w) => Some(w.trim()),
-            Piece::Mark { .. } => None,
-        })
-        .collect();
-    let ipa = espeak_pieces(&words, voice)?;
-    let mut ipa = ipa.into_iter();
+/// Tokens for one passage cut into `pieces`, whose words espeak-ng read as `ipa` (in order,
+/// from the passage's first); `english` maps the IPA the way misaki's fallback does,
+/// otherwise as Kokoro's pipeline maps every other language.
+fn espeak_tokens(pieces: &[Piece], ipa: &[String], english: Option<Lang>) -> Vec<Token> {
+    let mut ipa = ipa.iter();
     let mut tokens = Vec::new();
-    for piece in &pieces {
+    for piece in pieces {
         match piece {
             Piece::Words(piece) => {
-                let raw = ipa.next().unwrap_or_default();
+                let raw = ipa.next().map(String::as_str).unwrap_or_default();
                 let mapped = match english {
                     Some(lang) => to_misaki(&raw.replace('^', ""), lang),
-                    None => to_kokoro(&raw),
+                    None => to_kokoro(raw),
                 };
                 let said: Vec<&str> = mapped.split_whitespace().collect();
                 let written: Vec<&str> = piece.split_whitespace().collect();
@@ -363,7 +430,7 @@ fn espeak_tokens(text: &str, voice: &str, english: Option<Lang>) -> anyhow::Resu
         }
     }
     continue_after_tags(&mut tokens);
-    Ok(tokens)
+    tokens
 }
 
 /// "¿Dónde estoy? —preguntó Ana." is one sentence: a question or exclamation followed by
@@ -531,17 +598,17 @@ mod tests {
         assert_eq!(
             cut("Son 1.500, o 3,5: sí."),
             vec![
-                Piece::Words("Son 1.500"),
+                Piece::Words("Son 1.500".into()),
                 Piece::Mark {
                     mark: ',',
                     space_after: true
                 },
-                Piece::Words(" o 3,5"),
+                Piece::Words(" o 3,5".into()),
                 Piece::Mark {
                     mark: ':',
                     space_after: true
                 },
-                Piece::Words(" sí"),
+                Piece::Words(" sí".into()),
                 Piece::Mark {
                     mark: '.',
                     space_after: true

@@ -447,6 +447,17 @@ fn number(s: &str) -> u64 {
 
 static RULES: LazyLock<Vec<Rule<Romance>>> = LazyLock::new(|| {
     vec![
+        rule(
+            // Italian elides "che" and "gli" before a vowel ("ch'i' vi trovai",
+            // "gl'infiniti"); espeak-ng spells an apostrophe after two consonants letter by
+            // letter ("ci acca"), so the elided word is joined to the next as it is said.
+            "italian-elision",
+            r"\b([Cc]h|[Gg]h|[Gg]l)['’](\p{L})",
+            |c, lang| match lang {
+                Romance::It => format!("{}{}", &c[1], &c[2]),
+                _ => c[0].to_string(),
+            },
+        ),
         rule("thousands-spaced", r"\b(\d{1,3})((?: \d{3})+)\b", |c, _| {
             format!("{}{}", &c[1], c[2].replace(' ', ""))
         }),
@@ -780,6 +791,8 @@ mod tests {
                 ("alle 14.30", "alle 14 e 30"),
                 ("ecc.", "eccetera."),
                 ("S. Francesco", "san Francesco"),
+                ("del ben ch'i' vi trovai", "del ben chi' vi trovai"),
+                ("gl'infiniti e ch’elli", "glinfiniti e chelli"),
                 ("5 km", "5 chilometri"),
             ],
         );
