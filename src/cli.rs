@@ -97,8 +97,9 @@ pub struct NormalizeArgs {
     pub file: Option<PathBuf>,
 
     /// The text's language, as a book declares it: en-US, en-GB ("one hundred and five"), es,
-    /// fr, it, pt-BR, hi [default: what the text reads as, else en-US].
-    #[arg(long, value_name = "TAG")]
+    /// fr, it, pt-BR, hi (others get typography only) [default: what the text reads as, else
+    /// en-US].
+    #[arg(long, value_name = "TAG", value_parser = crate::lang::parse_tag)]
     pub lang: Option<String>,
 
     /// Settings file whose [lexicon] is applied (default: ./bookvoice.toml when present).
@@ -271,7 +272,7 @@ pub struct SayArgs {
 #[derive(Debug, Args)]
 pub struct VoicesArgs {
     /// Only the voices of this language (en-us, en-gb, es, fr, it, pt-br, hi, ja, zh).
-    #[arg(long, value_enum, value_name = "LANG")]
+    #[arg(long, value_name = "LANG")]
     pub lang: Option<crate::lang::Lang>,
 
     /// Print the list as JSON.
@@ -320,7 +321,6 @@ pub struct BenchArgs {
     /// (`make bench-lang`); with --compare-reference the Python reference speaks them too.
     #[arg(
         long,
-        value_enum,
         value_delimiter = ',',
         num_args = 0..,
         value_name = "LANGS",
@@ -373,10 +373,10 @@ pub struct EngineArgs {
     #[arg(long, value_enum)]
     pub device: Option<DeviceArg>,
 
-    /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br or hi (ja and zh
-    /// are still to come) [default: the book's dc:language, unless its text plainly reads as
-    /// another language; for `say`, what the text reads as].
-    #[arg(long, value_enum, value_name = "LANG")]
+    /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br or hi, or any tag
+    /// naming one (es-MX, pt, en) [default: the book's dc:language, unless its text plainly
+    /// reads as another language; for `say`, what the text reads as].
+    #[arg(long, value_name = "LANG")]
     pub lang: Option<crate::lang::Lang>,
 
     /// Grapheme-to-phoneme engine for English: misaki (with espeak-ng for unknown words) or

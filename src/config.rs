@@ -58,40 +58,41 @@ impl VoiceChoice {
             .unwrap_or(Lang::EnUs)
     }
 
-    /// The voice for text in `lang`: `--voice` whatever it speaks (a voice of another
-    /// language is the user's choice, and is warned about); else `[voices]` for the language;
-    /// else `[speech] voice` if it speaks the language; else the language's own default.
-    pub fn for_lang(&self, lang: Lang) -> VoiceSpec {
+    /// The voice for text in `lang`, with a line for the log where the choice needs one:
+    /// `--voice` whatever it speaks (a voice of another language is the user's choice, and
+    /// is warned about); else `[voices]` for the language; else `[speech] voice` if it speaks
+    /// the language; else the language's own default.
+    pub fn for_lang(&self, lang: Lang) -> (VoiceSpec, Option<String>) {
         let same = |v: &VoiceSpec| v.lang().is_none_or(|l| l.primary() == lang.primary());
         if let Some(voice) = &self.flag {
-            if !same(voice) {
-                tracing::warn!(
+            let warning = (!same(voice)).then(|| {
+                format!(
                     "voice {voice} speaks {}, but the text is {}: it is read with {} phonemes \
                      in {voice}'s voice",
                     voice.lang().map(Lang::name).unwrap_or("another language"),
                     lang.name(),
                     lang.name()
-                );
-            }
-            return voice.clone();
+                )
+            });
+            return (voice.clone(), warning);
         }
         if let Some(voice) = self.by_language.get(&lang) {
-            return voice.clone();
+            return (voice.clone(), None);
         }
         match &self.file {
-            Some(voice) if same(voice) => voice.clone(),
+            Some(voice) if same(voice) => (voice.clone(), None),
             other => {
                 let default = VoiceSpec::parse(lang.default_voice())
                     .expect("the built-in default voices are valid names. This is a bug");
-                if let Some(voice) = other {
-                    tracing::info!(
+                let note = other.as_ref().map(|voice| {
+                    format!(
                         "the settings file's voice {voice} does not speak {}; {default} reads \
                          it (set [voices] {} = \"…\" to choose)",
                         lang.name(),
                         lang.code()
-                    );
-                }
-                default
+                    )
+                });
+                (default, note)
             }
         }
     }
@@ -116,7 +117,13 @@ pub fn engine_for_text(
         ),
         _ => {}
     }
-    let voice = voices.for_lang(choice.lang);
+    if let Some(warning) = &choice.warning {
+        tracing::warn!("{warning}");
+    }
+    let (voice, note) = voices.for_lang(choice.lang);
+    if let Some(note) = note {
+        tracing::warn!("{note}");
+    }
     let settings = engine_settings(args, &file.speech, voice, choice.lang)?;
     Ok((settings, choice))
 }

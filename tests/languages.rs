@@ -139,7 +139,7 @@ fn passages_marked_in_another_language_keep_their_mark_and_their_rules() {
     summary(&convert(&dir, &[]));
     assert_eq!(
         script(&dir, "01 - One.txt"),
-        "# One\n\nMister Smith paid three dollars and said [monsieur Dupont a 2 chiens]{lang=fr} \
+        "# One\n\nMister Smith paid three dollars and said [Monsieur Dupont a 2 chiens]{lang=fr} \
          twice.\n\n[Nel mezzo del cammin di nostra vita.]{lang=it}\n\nHe wrote [sic] and \
          colour.\n"
     );
@@ -221,7 +221,7 @@ fn normalize_reads_each_language_by_its_rules() {
         (
             "fr",
             "M. Dupont aime le XIXe siècle et Louis XIV.",
-            "monsieur Dupont aime le dix-neuvième siècle et Louis 14.",
+            "Monsieur Dupont aime le dix-neuvième siècle et Louis 14.",
         ),
         (
             "it",
@@ -363,4 +363,78 @@ fn a_spanish_book_becomes_an_audiobook_tagged_spanish() {
         .expect("ffprobe comes with ffmpeg");
     let tags = String::from_utf8_lossy(&probe.stdout);
     assert!(tags.contains("TAG:language=spa"), "{tags}");
+}
+
+#[test]
+fn lang_takes_the_tags_books_use_and_refuses_what_is_not_one() {
+    let dir = Dir::new();
+    Epub::book_in(Some("es"), &spanish()).write(&dir.join("book.epub"));
+    let s = summary(&convert(&dir, &["--lang", "es-MX"]));
+    assert_eq!(s["language"]["lang"], "es");
+    let out = run(dir.bare().args(["normalize", "--lang", "klingon", "x"]));
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("not a language tag"),
+        "{}",
+        stderr(&out)
+    );
+    let out = convert(&dir, &["--lang", "he"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("Kokoro does not speak Hebrew (he)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_voice_that_is_not_installed_is_refused_before_any_work() {
+    let dir = Dir::new();
+    Epub::book_in(Some("es"), &spanish()).write(&dir.join("book.epub"));
+    let out = run(dir
+        .cmd()
+        .args([
+            "convert",
+            "book.epub",
+            "--stop-after",
+            "script",
+            "--no-images",
+        ])
+        .args(["--voice", "xx_nobody"]));
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("voice xx_nobody is not installed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("book.bookvoice/script").exists());
+}
+
+#[test]
+fn several_books_report_each_failure_in_json_and_leave_no_empty_work_dir() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.join("shelf")).unwrap();
+    Epub::book_in(Some("es"), &spanish()).write(&dir.join("shelf/a.epub"));
+    std::fs::write(dir.join("shelf/b.epub"), b"not a zip").unwrap();
+    let out = run(dir.bare().args([
+        "convert",
+        "shelf",
+        "--stop-after",
+        "script",
+        "--no-images",
+        "--json",
+        "-o",
+        "out",
+    ]));
+    assert_exit(&out, 1);
+    let list: Value = serde_json::from_str(&stdout(&out)).expect("a JSON list");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["language"]["lang"], "es");
+    assert!(
+        list[1]["error"].as_str().unwrap().contains("b.epub"),
+        "{list:?}"
+    );
+    assert!(dir.join("out/a.bookvoice").exists());
+    assert!(!dir.join("out/b.bookvoice").exists());
 }

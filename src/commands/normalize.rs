@@ -5,7 +5,7 @@
 
 use crate::cli::NormalizeArgs;
 use crate::config_file::ConfigFile;
-use crate::lang::{Lang, choose_for_text};
+use crate::lang::{Lang, Language, choose_for_text};
 use crate::stages::script::lexicon::Lexicon;
 use crate::stages::script::normalize::Rules;
 
@@ -14,14 +14,30 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
     let file = ConfigFile::load(args.config.as_deref())?;
     let lexicon = Lexicon::new(&file.lexicon)?;
     let rules = match &args.lang {
-        Some(tag) => Rules::for_tag(tag),
+        Some(tag) => {
+            if let Some(language @ Language::Other { .. }) = Language::from_tag(tag) {
+                tracing::warn!(
+                    "bookvoice has no rules for {language}: only the typography is normalized"
+                );
+            }
+            Rules::for_tag(tag)
+        }
         None => match choose_for_text(None, &text, Lang::EnUs) {
             Ok(choice) => {
                 tracing::debug!("the text reads as {}", choice.lang.name());
+                if let Some(warning) = &choice.warning {
+                    tracing::warn!("{warning}");
+                }
                 Rules::for_lang(choice.lang)
             }
             // A language with no rules of its own keeps its typography.
-            Err(_) => Rules::for_tag("und"),
+            Err(refused) => {
+                tracing::warn!(
+                    "the text reads as {}: only the typography is normalized",
+                    refused.language
+                );
+                Rules::for_tag("und")
+            }
         },
     };
     let spoken = rules.text(&text);

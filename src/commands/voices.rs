@@ -74,6 +74,9 @@ pub fn run(args: &VoicesArgs) -> anyhow::Result<()> {
         );
         println!("{}", line.trim_end());
     }
-    eprintln!("{} voices in {}", voices.len(), store.path().display());
+    let path = store.path();
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let noun = if voices.len() == 1 { "voice" } else { "voices" };
+    eprintln!("{} {noun} in {}", voices.len(), path.display());
     Ok(())
 }

@@ -22,46 +22,25 @@ pub use detect::Detected;
 
 /// A language Kokoro v1.0 speaks (its voices and its G2P front ends; see
 /// <https://huggingface.co/hexgrad/Kokoro-82M/blob/main/VOICES.md>).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Lang {
     #[serde(rename = "en-us")]
-    #[value(name = "en-us", alias = "en", alias = "en-US")]
     EnUs,
     #[serde(rename = "en-gb")]
-    #[value(name = "en-gb", alias = "en-GB", alias = "en-uk")]
     EnGb,
     #[serde(rename = "es")]
-    #[value(name = "es")]
     Es,
     #[serde(rename = "fr")]
-    #[value(name = "fr", alias = "fr-fr", alias = "fr-FR")]
     Fr,
     #[serde(rename = "it")]
-    #[value(name = "it")]
     It,
     #[serde(rename = "pt-br")]
-    #[value(name = "pt-br", alias = "pt", alias = "pt-BR")]
     PtBr,
     #[serde(rename = "hi")]
-    #[value(name = "hi")]
     Hi,
     #[serde(rename = "ja")]
-    #[value(name = "ja")]
     Ja,
     #[serde(rename = "zh")]
-    #[value(name = "zh", alias = "cmn")]
     Zh,
 }
 
@@ -194,6 +173,33 @@ impl Lang {
             .map(|l| format!("{} ({})", l.name(), l.code()))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// `--lang`: any tag that names a language Kokoro speaks, as books write them (`es`,
+/// `es-ES`, `pt`, `EN-GB`, `fr_CA`).
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(tag: &str) -> Result<Lang, String> {
+        let codes = "en-us, en-gb, es, fr, it, pt-br, hi (ja and zh are to come)";
+        match Language::from_tag(tag) {
+            Some(Language::Kokoro(lang)) => Ok(lang),
+            Some(other) => Err(format!("Kokoro does not speak {other}; it speaks {codes}")),
+            None => Err(format!(
+                "\"{tag}\" is not a language tag; use one of {codes}"
+            )),
+        }
+    }
+}
+
+/// `normalize --lang`: any tag that names a language (rules exist for those Kokoro speaks).
+pub fn parse_tag(tag: &str) -> Result<String, String> {
+    match Language::from_tag(tag) {
+        Some(_) => Ok(tag.to_string()),
+        None => Err(format!(
+            "\"{tag}\" is not a language tag (such as en-US, en-GB, es, fr, it, pt-BR, hi)"
+        )),
     }
 }
 
@@ -368,35 +374,46 @@ pub struct Choice {
 
 /// A book in a language bookvoice cannot speak.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "it is in {language}, {place}, which {cannot}. Languages it speaks: {spoken}. To read it \
-     in one of them anyway, pass --lang (for example --lang en-us)"
-)]
+#[error("{}", self.message())]
 pub struct Refused {
     pub language: Language,
     /// Where the language was found: "from the package's dc:language".
     pub place: String,
-    cannot: &'static str,
-    spoken: String,
 }
 
 impl Refused {
     pub fn new(language: Language, place: String) -> Refused {
-        let cannot = match &language {
+        Refused { language, place }
+    }
+
+    fn message(&self) -> String {
+        let cannot = match &self.language {
             Language::Kokoro(_) => {
                 "bookvoice cannot speak yet (Japanese and Chinese need their own phonemizers, \
                  which are still to come)"
             }
             Language::Other { .. } => "Kokoro cannot speak",
         };
-        Refused {
-            language,
-            place,
-            cannot,
-            spoken: Lang::spoken_list(),
-        }
+        // --lang is the way out only where the language came from somewhere else.
+        let advice = if self.place.contains("--lang") {
+            "."
+        } else {
+            ". If the text is in fact in one of them (its metadata may be wrong), pass --lang \
+             (for example --lang en-us)"
+        };
+        format!(
+            "it is in {}, {}, which {cannot}. Languages it speaks: {}{advice}",
+            self.language,
+            self.place,
+            Lang::spoken_list()
+        )
     }
 }
+
+/// How sure a detection must be to name a book's language where its package names none, or
+/// to be worth a warning where the package names another: a few sentences will do.
+const HINT_CONFIDENCE: f64 = 0.5;
+const HINT_CHARS: usize = 20;
 
 /// Decides the language of a book: `--lang` wins; else the package's `dc:language`, unless
 /// its text plainly reads as another language (then the text wins, with a warning); else the
@@ -404,7 +421,7 @@ impl Refused {
 ///
 /// Errors when the result is a language bookvoice cannot speak, naming it and where it was
 /// found. The text only overrules the package when the detector is confident about a long
-/// enough sample ([`Detected::decisive`]).
+/// enough sample ([`Detected::decisive`]); a shorter one that disagrees earns a warning.
 pub fn choose(
     forced: Option<Lang>,
     declared: Option<&str>,
@@ -418,9 +435,22 @@ pub fn choose(
         detected: detected.cloned(),
         warning: None,
     };
+    let text_hint = detected
+        .filter(|d| d.confidence >= HINT_CONFIDENCE && d.chars >= HINT_CHARS)
+        .and_then(Detected::language);
+    let text_decisive = detected
+        .filter(|d| d.decisive())
+        .and_then(Detected::language);
     if let Some(lang) = forced {
         choice.lang = lang;
         choice.source = Source::Flag;
+        if let Some(text) = text_decisive.filter(|t| t.primary() != lang.primary()) {
+            choice.warning = Some(format!(
+                "its text reads as {text}; read as {}, as --lang asks, it will not sound like {}",
+                lang.name(),
+                text.name()
+            ));
+        }
         return if lang.is_spoken() {
             Ok(choice)
         } else {
@@ -438,11 +468,8 @@ pub fn choose(
         }
         (other, _) => other.to_string(),
     };
-    let text_language = detected
-        .filter(|d| d.decisive())
-        .and_then(|d| Language::from_tag(&d.tag));
-    let (language, source) = match (declared_language, text_language) {
-        (Some(meta), Some(text)) if !meta.same_as(&text) => {
+    let (language, source) = match (declared_language, text_decisive, text_hint) {
+        (Some(meta), Some(text), _) if !meta.same_as(&text) => {
             choice.warning = Some(format!(
                 "the package says the book is in {} but its text reads as {text}; it is \
                  read as {} (pass --lang to choose)",
@@ -451,8 +478,20 @@ pub fn choose(
             ));
             (text, Source::Text)
         }
-        (Some(meta), _) => (meta, Source::Metadata),
-        (None, Some(text)) => {
+        (Some(meta), _, Some(text)) if !meta.same_as(&text) => {
+            choice.warning = Some(format!(
+                "the package says the book is in {}, and it is read so, but what little text \
+                 it has reads as {text} (pass --lang {} if that is right)",
+                as_declared(&meta),
+                match &text {
+                    Language::Kokoro(l) => l.code(),
+                    Language::Other { tag, .. } => tag,
+                }
+            ));
+            (meta, Source::Metadata)
+        }
+        (Some(meta), _, _) => (meta, Source::Metadata),
+        (None, _, Some(text)) => {
             choice.warning = Some(format!(
                 "the package declares no language{}; its text reads as {text}",
                 declared
@@ -462,7 +501,7 @@ pub fn choose(
             ));
             (text, Source::Text)
         }
-        (None, None) => (Language::Kokoro(fallback), Source::Default),
+        (None, _, None) => (Language::Kokoro(fallback), Source::Default),
     };
     choice.source = source;
     match language {
@@ -488,14 +527,15 @@ pub fn choose(
 
 /// Decides the language of a loose text (`say`, `normalize`): `--lang`, else what the text
 /// reads as among the languages bookvoice speaks, else `fallback`. A text in another script
-/// (Hebrew, Cyrillic…) is refused like a book.
+/// (Hebrew, Cyrillic…) is refused like a book. A short text whose letters English does not
+/// use (`ã`, `ñ`, `¿`) but whose language is unsure earns a warning rather than silence.
 pub fn choose_for_text(
     forced: Option<Lang>,
     text: &str,
     fallback: Lang,
 ) -> Result<Choice, Refused> {
     if forced.is_some() {
-        return choose(forced, None, None, fallback);
+        return choose(forced, None, detect::detect(text).as_ref(), fallback);
     }
     let detected = detect::guess_spoken(text);
     let mut choice = Choice {
@@ -516,7 +556,19 @@ pub fn choose_for_text(
             Ok(choice)
         }
         Some(other) => Err(Refused::new(other, "as the text reads".into())),
-        None => Ok(choice),
+        None => {
+            let foreign_letters = text
+                .chars()
+                .any(|c| c.is_alphabetic() && !c.is_ascii() || matches!(c, '¿' | '¡'));
+            if foreign_letters && fallback.is_english() {
+                choice.warning = Some(format!(
+                    "the text is too short to tell its language, and is read as {} (pass \
+                     --lang to choose: es, fr, it, pt-br, hi)",
+                    fallback.name()
+                ));
+            }
+            Ok(choice)
+        }
     }
 }
 
@@ -557,6 +609,29 @@ mod tests {
         assert_eq!(Language::from_tag("gre").unwrap().name(), "Modern Greek");
         assert_eq!(Language::from_tag("la").unwrap().primary(), "la");
         assert_eq!(Language::from_tag("xx").unwrap().name(), "xx");
+    }
+
+    #[test]
+    fn lang_flags_take_tags_as_books_write_them() {
+        for (tag, lang) in [
+            ("es-ES", Lang::Es),
+            ("FR", Lang::Fr),
+            ("fr_CA", Lang::Fr),
+            ("EN-US", Lang::EnUs),
+            ("pt", Lang::PtBr),
+            ("en", Lang::EnUs),
+            ("zh", Lang::Zh),
+        ] {
+            assert_eq!(tag.parse::<Lang>(), Ok(lang), "{tag}");
+        }
+        assert!("he".parse::<Lang>().unwrap_err().contains("Hebrew (he)"));
+        assert!(
+            "klingon"
+                .parse::<Lang>()
+                .unwrap_err()
+                .contains("not a language tag")
+        );
+        assert!(parse_tag("xx-YY").is_ok() && parse_tag("español").is_err());
     }
 
     #[test]
@@ -604,6 +679,20 @@ mod tests {
         };
         let c = choose(None, Some("fr"), Some(&unsure), Lang::EnUs).unwrap();
         assert_eq!(c.lang, Lang::Fr);
+        assert!(c.warning.is_none());
+        // A short but confident one is named, and decides where the package says nothing.
+        let short = Detected {
+            chars: 170,
+            ..text("es")
+        };
+        let c = choose(None, Some("en-US"), Some(&short), Lang::EnUs).unwrap();
+        assert_eq!((c.lang, c.source), (Lang::EnUs, Source::Metadata));
+        assert!(c.warning.unwrap().contains("--lang es"));
+        let c = choose(None, Some("und"), Some(&short), Lang::EnUs).unwrap();
+        assert_eq!((c.lang, c.source), (Lang::Es, Source::Text));
+        let c = choose(None, Some("español"), Some(&short), Lang::EnUs).unwrap();
+        assert_eq!(c.lang, Lang::Es);
+        assert!(c.warning.unwrap().contains("(\"español\")"));
     }
 
     #[test]
@@ -645,8 +734,9 @@ mod tests {
             "{e}"
         );
 
-        // --lang forces a language Kokoro speaks onto any book.
-        let c = choose(Some(Lang::Es), Some("he"), None, Lang::EnUs).unwrap();
+        // --lang forces a language Kokoro speaks onto any book, saying what the text is.
+        let c = choose(Some(Lang::Es), Some("he"), Some(&text("he")), Lang::EnUs).unwrap();
         assert_eq!((c.lang, c.source), (Lang::Es, Source::Flag));
+        assert!(c.warning.unwrap().contains("will not sound like Hebrew"));
     }
 }

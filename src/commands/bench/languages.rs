@@ -133,7 +133,7 @@ fn speak(
 ) -> anyhow::Result<LanguageFigures> {
     let lang = passage.lang;
     let text = passage.text.trim();
-    let voice = VoiceChoice::resolve(&args.engine, &file.speech, &file.voices)?.for_lang(lang);
+    let (voice, _) = VoiceChoice::resolve(&args.engine, &file.speech, &file.voices)?.for_lang(lang);
     let settings = engine_settings(&args.engine, &file.speech, voice, lang)?;
     let write = |name: String, contents: &str| -> anyhow::Result<std::path::PathBuf> {
         let path = out.join(name);

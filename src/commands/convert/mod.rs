@@ -21,10 +21,12 @@ use crate::config::{VoiceChoice, engine_settings, vision_settings};
 use crate::config_file::ConfigFile;
 use crate::lang::{self, Choice};
 use crate::memory;
+use crate::models::ModelDir;
 use crate::stages::describe::{self, Descriptions, Outcome, VisionSettings};
 use crate::stages::extract::{self, select::Selection};
 use crate::stages::script;
 use crate::stages::script::lexicon::{self, Lexicon};
+use crate::stages::synthesize::voice::{VoiceSpec, VoiceStore};
 use crate::workdir::WorkDir;
 use crate::workdir::lock::Lock;
 use audio::{AudioJob, AudioSummary};
@@ -63,6 +65,9 @@ impl<'a> BookRun<'a> {
 #[derive(Serialize)]
 pub struct BookSummary {
     pub book: PathBuf,
+    /// Why the book failed, in a run of several (the rest of the summary is then empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     pub work_dir: PathBuf,
     /// The language the book is read in, and why.
     pub language: Option<Choice>,
@@ -119,6 +124,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             Err(e) => {
                 tracing::error!("{}: {e:#}", epub.display());
                 failed.push(epub.display().to_string());
+                done.push(BookSummary::failed(epub, &e));
             }
         }
     }
@@ -131,6 +137,22 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         failed.join(", ")
     );
     Ok(())
+}
+
+impl BookSummary {
+    /// A book of several that failed, for `--json`.
+    fn failed(epub: &Path, error: &anyhow::Error) -> BookSummary {
+        BookSummary {
+            book: epub.to_path_buf(),
+            error: Some(format!("{error:#}")),
+            work_dir: PathBuf::new(),
+            language: None,
+            voice: None,
+            images: None,
+            scripts: None,
+            audio: None,
+        }
+    }
 }
 
 /// The EPUBs named, with each folder replaced by the EPUBs in it, in name order.
@@ -182,6 +204,7 @@ pub fn convert_book(
     }
     let mut summary = BookSummary {
         book: epub.to_path_buf(),
+        error: None,
         work_dir: work.root().to_path_buf(),
         language: None,
         voice: None,
@@ -190,7 +213,17 @@ pub fn convert_book(
         audio: None,
     };
 
-    let extracted = extract::run(epub, &work)?;
+    let extracted = match extract::run(epub, &work) {
+        Ok(extracted) => extracted,
+        Err(e) => {
+            // A book that cannot be read leaves no empty work directory behind.
+            drop(lock);
+            if created {
+                forget(&location, parent_created);
+            }
+            return Err(e);
+        }
+    };
     let book = &extracted.book;
     let name = &book.file_name;
     let selected = book
@@ -237,7 +270,11 @@ pub fn convert_book(
         tracing::warn!("{name}: {warning}");
     }
     let language = choice.lang;
-    let voice = voices.for_lang(language);
+    let (voice, note) = voices.for_lang(language);
+    if let Some(note) = note {
+        tracing::warn!("{name}: {note}");
+    }
+    check_voice(args.engine, &voice).with_context(|| name.to_string())?;
     tracing::info!(
         "{name}: read in {} ({}), {}, by {voice}",
         language.name(),
@@ -298,6 +335,19 @@ pub fn convert_book(
     summary.scripts = Some(scripts);
     summary.audio = Some(audio);
     Ok(summary)
+}
+
+/// Fails early, before anything is described or spoken, on a voice that is not installed.
+/// Where the models cannot be found at all, that is left to the speaking stage to report.
+fn check_voice(engine: &EngineArgs, voice: &VoiceSpec) -> anyhow::Result<()> {
+    let voices = match &engine.assets.voices {
+        Some(path) => path.clone(),
+        None => match ModelDir::locate(engine.assets.models.as_deref()).and_then(|m| m.voices()) {
+            Ok(path) => path,
+            Err(_) => return Ok(()),
+        },
+    };
+    VoiceStore::open(&voices)?.blend(voice).map(|_| ())
 }
 
 /// Removes a work directory this run made for a book it then refused, and the output folder

@@ -16,9 +16,10 @@
 //! failing chunk can be named by what it says.
 
 use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use misaki_rs::{G2P, Language as MisakiLanguage};
+use regex::Regex;
 
 use super::espeak::{EspeakWords, espeak_pieces, knows_voice, to_kokoro, to_misaki};
 use super::settings::G2pKind;
@@ -179,7 +180,7 @@ impl Phonemizer {
                         let first = words.len();
                         words.extend(pieces.iter().filter_map(|p| match p {
                             Piece::Words(w) => Some(w.trim().to_string()),
-                            Piece::Mark { .. } => None,
+                            Piece::Mark { .. } | Piece::Said { .. } => None,
                         }));
                         Part::Queued {
                             batch,
@@ -347,17 +348,45 @@ enum Part {
     },
 }
 
-/// A run of text between marks, or a mark.
+/// A run of text between marks, a mark, or a word whose phonemes the user gave.
 #[derive(Debug, PartialEq)]
 enum Piece {
     Words(String),
-    Mark { mark: char, space_after: bool },
+    Mark {
+        mark: char,
+        space_after: bool,
+    },
+    /// `[Cthulhu](/kəθˈuːluː/)` from the lexicon: said as given.
+    Said {
+        text: String,
+        phonemes: String,
+        space_after: bool,
+    },
 }
 
-/// Cuts text at marks; a `.`, `,` or `:` between two digits belongs to the number.
+/// Cuts text at marks; a `.`, `,` or `:` between two digits belongs to the number. Words the
+/// lexicon gave phonemes (`[word](/phonemes/)`, misaki's form) are kept whole.
 fn cut(text: &str) -> Vec<Piece> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    static SAID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([^\]\[]+)\]\(/([^/)]+)/\)").expect("valid regex"));
     let mut pieces = Vec::new();
+    let mut start = 0;
+    for m in SAID.captures_iter(text) {
+        let whole = m.get(0).expect("a match has a whole");
+        cut_marks(&text[start..whole.start()], &mut pieces);
+        pieces.push(Piece::Said {
+            text: m[1].to_string(),
+            phonemes: m[2].to_string(),
+            space_after: text[whole.end()..].starts_with(char::is_whitespace),
+        });
+        start = whole.end();
+    }
+    cut_marks(&text[start..], &mut pieces);
+    pieces
+}
+
+fn cut_marks(text: &str, pieces: &mut Vec<Piece>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut start = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
         let digit = |j: Option<&(usize, char)>| j.is_some_and(|(_, d)| d.is_ascii_digit());
@@ -380,7 +409,6 @@ fn cut(text: &str) -> Vec<Piece> {
     if !text[start..].trim().is_empty() {
         pieces.push(Piece::Words(text[start..].to_string()));
     }
-    pieces
 }
 
 /// Tokens for one passage cut into `pieces`, whose words espeak-ng read as `ipa` (in order,
@@ -427,6 +455,16 @@ fn espeak_tokens(pieces: &[Piece], ipa: &[String], english: Option<Lang>) -> Vec
                     space_after: *space_after,
                 });
             }
+            Piece::Said {
+                text,
+                phonemes,
+                space_after,
+            } => tokens.push(Token {
+                text: text.clone(),
+                phonemes: phonemes.clone(),
+                space_after: *space_after,
+                boundary: Boundary::Word,
+            }),
         }
     }
     continue_after_tags(&mut tokens);
@@ -591,6 +629,16 @@ mod tests {
             (danda.phonemes.as_str(), danda.boundary),
             (".", Boundary::Sentence)
         );
+    }
+
+    #[test]
+    fn lexicon_phonemes_are_said_as_given_in_every_language() {
+        let p = Phonemizer::new(Lang::Es, G2pKind::Misaki);
+        let tokens = p.tokens("Vio a [Cthulhu](/kəθˈuːluː/) ayer.").unwrap();
+        let said = tokens.iter().find(|t| t.text == "Cthulhu").unwrap();
+        assert_eq!(said.phonemes, "kəθˈuːluː");
+        assert!(said.space_after);
+        assert!(!joined(&tokens).contains('/'), "{tokens:#?}");
     }
 
     #[test]

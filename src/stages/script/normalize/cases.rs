@@ -283,7 +283,7 @@ fn each_passage_by_its_own_rules() {
     // English rules stay out of the French passage, and French ones out of the English.
     assert_eq!(
         AMERICAN.line("Mr. Smith said [M. Dupont a 2 chiens]{lang=fr} on May 3."),
-        "Mister Smith said [monsieur Dupont a 2 chiens]{lang=fr} on May third."
+        "Mister Smith said [Monsieur Dupont a 2 chiens]{lang=fr} on May third."
     );
     let spanish = Rules::for_lang(crate::lang::Lang::Es);
     assert_eq!(

@@ -166,13 +166,26 @@ impl Romance {
         pair[usize::from(!one)]
     }
 
-    /// What joins units of money to their cents: "5 euros con 50".
+    /// What joins units of money to their cents: "5 euros con 50"; French says none ("cinq
+    /// euros cinquante").
     fn and_cents(self) -> &'static str {
         match self {
             Romance::Es => "con",
-            Romance::Fr => "et",
+            Romance::Fr => "",
             Romance::It | Romance::Pt => "e",
         }
+    }
+
+    /// The hundredth of a currency, for amounts under one: "50 céntimos".
+    fn cents(self, symbol: &str, one: bool) -> &'static str {
+        let pair: [&str; 2] = match (self, symbol) {
+            (Romance::Es, "€") => ["céntimo", "céntimos"],
+            (Romance::Es, _) => ["centavo", "centavos"],
+            (Romance::Fr, _) => ["centime", "centimes"],
+            (Romance::It, _) => ["centesimo", "centesimi"],
+            (Romance::Pt, _) => ["centavo", "centavos"],
+        };
+        pair[usize::from(!one)]
     }
 
     /// A unit's name after a number, singular or plural.
@@ -286,18 +299,27 @@ impl Romance {
 struct Abbrev {
     written: &'static str,
     said: &'static str,
-    /// Read only before a capitalized word (a name): "M. Dupont", "S. Francesco".
-    before_name: bool,
-    /// Can end a sentence ("etc."), so its dot is kept there.
-    ends: bool,
+    when: When,
+}
+
+/// Where an abbreviation is one, rather than a word or an initial.
+#[derive(Clone, Copy, PartialEq)]
+enum When {
+    /// Anywhere.
+    Always,
+    /// Before a capitalized word (a name): "M. Dupont", "S. Francesco".
+    BeforeName,
+    /// Before a number: "p. 12", "art. 5".
+    BeforeNumber,
+    /// Anywhere, and it can end a sentence ("etc."), so its dot is kept there.
+    Ends,
 }
 
 const fn title(written: &'static str, said: &'static str) -> Abbrev {
     Abbrev {
         written,
         said,
-        before_name: false,
-        ends: false,
+        when: When::Always,
     }
 }
 
@@ -305,8 +327,15 @@ const fn before_name(written: &'static str, said: &'static str) -> Abbrev {
     Abbrev {
         written,
         said,
-        before_name: true,
-        ends: false,
+        when: When::BeforeName,
+    }
+}
+
+const fn before_number(written: &'static str, said: &'static str) -> Abbrev {
+    Abbrev {
+        written,
+        said,
+        when: When::BeforeNumber,
     }
 }
 
@@ -314,8 +343,7 @@ const fn ending(written: &'static str, said: &'static str) -> Abbrev {
     Abbrev {
         written,
         said,
-        before_name: false,
-        ends: true,
+        when: When::Ends,
     }
 }
 
@@ -349,6 +377,10 @@ const ES: &[Abbrev] = &[
     title("n.º", "número"),
     title("nº", "número"),
     title("aprox.", "aproximadamente"),
+    title("Ing.", "ingeniero"),
+    title("tel.", "teléfono"),
+    before_number("art.", "artículo"),
+    before_number("cap.", "capítulo"),
     title("EE. UU.", "Estados Unidos"),
     title("EE.UU.", "Estados Unidos"),
     ending("a. C.", "antes de Cristo"),
@@ -378,6 +410,10 @@ const FR: &[Abbrev] = &[
     title("env.", "environ"),
     title("chap.", "chapitre"),
     title("vol.", "volume"),
+    title("Cie", "compagnie"),
+    before_number("p.", "page"),
+    before_number("pp.", "pages"),
+    before_number("art.", "article"),
     ending("av. J.-C.", "avant Jésus-Christ"),
     ending("apr. J.-C.", "après Jésus-Christ"),
     ending("J.-C.", "Jésus-Christ"),
@@ -431,12 +467,18 @@ const PT: &[Abbrev] = &[
     title("nº", "número"),
     title("Av.", "avenida"),
     title("cap.", "capítulo"),
+    before_number("art.", "artigo"),
     ending("a.C.", "antes de Cristo"),
     ending("d.C.", "depois de Cristo"),
     ending("a. C.", "antes de Cristo"),
     ending("d. C.", "depois de Cristo"),
     ending("etc.", "et cetera"),
 ];
+
+/// An amount of money: digits with thousands grouped by dots, commas or spaces ("1.500",
+/// "1 500"), then up to two decimals after a comma or dot ("12,50"). A group of three after
+/// a separator is thousands; one or two is cents.
+const AMOUNT: &str = r"\b(\d{1,3}(?:[., ]\d{3})+|\d+)(?:[.,](\d{1,2}))?\b";
 
 /// Words before a roman numeral that make it a numbered part.
 const PARTS: &str = "capítulo|capitulo|cap[íi]tulos|chapitre|capitolo|canto|cantos|libro|livre|livro|tomo|tome|parte|partie|acto|acte|atto|ato|escena|scène|scena|cena|volumen|volume|lección|leçon|lezione|lição|título|titre|titolo|siglo|siècle|secolo|século|sección|section|sezione|seção|salmo|psaume|canción|chanson";
@@ -458,17 +500,45 @@ static RULES: LazyLock<Vec<Rule<Romance>>> = LazyLock::new(|| {
                 _ => c[0].to_string(),
             },
         ),
-        rule("thousands-spaced", r"\b(\d{1,3})((?: \d{3})+)\b", |c, _| {
-            format!("{}{}", &c[1], c[2].replace(' ', ""))
-        }),
+        rule(
+            // "D. Pedro" is dom, "D. Maria" dona: the title follows the name's gender.
+            "portuguese-dom",
+            r"\bD\. (\p{Lu}\p{L}+)",
+            |c, lang| match lang {
+                Romance::Pt if c[1].ends_with('a') => format!("dona {}", &c[1]),
+                Romance::Pt => format!("dom {}", &c[1]),
+                _ => c[0].to_string(),
+            },
+        ),
+        rule(
+            // Italian also writes the century first: "nel XV secolo".
+            "century-first",
+            r"\b([IVXLC]{2,}|[IVX]) (secolo|secoli)\b",
+            |c, lang| match (lang, roman(&c[1])) {
+                (Romance::It, Some(n)) => {
+                    format!("{} {}", lang.ordinal(n, Gender::Masculine), &c[2])
+                }
+                _ => c[0].to_string(),
+            },
+        ),
+        // Thousands grouped with spaces ("1 000 000", as French and the Real Academia write
+        // them) are one number; a telephone number, said in groups, is left as it is.
+        rule(
+            "thousands-spaced",
+            r"(?i)(teléfono|telefone|telefono|téléphone|tél\.|tel\.|móvil|celular)?(\s*)\b(\d{1,3})((?: \d{3})+)\b",
+            |c, _| match c.get(1) {
+                Some(_) => c[0].to_string(),
+                None => format!("{}{}{}", &c[2], &c[3], c[4].replace(' ', "")),
+            },
+        ),
         rule(
             "money-symbol-first",
-            r"(US\$|R\$|A\$|C\$|\$|€|£|¥)\s?(\d+)(?:[.,](\d{2}))?\b",
+            &format!(r"(US\$|R\$|A\$|C\$|\$|€|£|¥)\s?{AMOUNT}"),
             |c, lang| money(lang, &c[1], &c[2], c.get(3).map(|m| m.as_str())),
         ),
         rule(
             "money-symbol-after",
-            r"\b(\d+)(?:[.,](\d{2}))?\s?(US\$|R\$|\$|€|£|¥)",
+            &format!(r"{AMOUNT}\s?(US\$|R\$|\$|€|£|¥)"),
             |c, lang| money(lang, &c[3], &c[1], c.get(2).map(|m| m.as_str())),
         ),
         rule(
@@ -479,14 +549,15 @@ static RULES: LazyLock<Vec<Rule<Romance>>> = LazyLock::new(|| {
         rule("date", r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", |c, lang| {
             date(lang, number(&c[1]), number(&c[2]), &c[3])
         }),
+        // "14h30" (and French "14 h 30") is how French and Portuguese write the time; in
+        // Spanish and Italian "2 h 15" is a duration, read by the units rule.
         rule(
             "hours",
             r"\b([01]?\d|2[0-4])\s?h\s?([0-5]\d)\b",
             |c, lang| match lang {
                 Romance::Fr => format!("{} heures {}", &c[1], &c[2]),
                 Romance::Pt => format!("{} horas e {}", &c[1], &c[2]),
-                Romance::It => format!("{} e {}", &c[1], &c[2]),
-                Romance::Es => format!("{} y {}", &c[1], &c[2]),
+                Romance::Es | Romance::It => c[0].to_string(),
             },
         ),
         rule(
@@ -586,14 +657,31 @@ fn money(lang: Romance, symbol: &str, whole: &str, cents: Option<&str>) -> Strin
         "US$" | "A$" | "C$" => "$",
         other => other,
     };
+    let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
+    // "12,5 €" is twelve euros fifty.
+    let cents = cents.map(|c| {
+        if c.len() == 1 {
+            format!("{c}0")
+        } else {
+            c.to_string()
+        }
+    });
+    let cents = cents
+        .as_deref()
+        .map(|c| c.trim_start_matches('0'))
+        .filter(|c| !c.is_empty());
     let name = lang.currency(symbol, whole == "1");
-    match cents.filter(|c| *c != "00") {
-        Some(cents) => format!(
-            "{whole} {name} {} {}",
-            lang.and_cents(),
-            cents.trim_start_matches('0')
-        ),
-        None => format!("{whole} {name}"),
+    match (whole, cents) {
+        ("0", Some(cents)) => format!("{cents} {}", lang.cents(symbol, cents == "1")),
+        (whole, Some(cents)) => match lang.and_cents() {
+            "" => format!("{whole} {name} {cents}"),
+            and => format!("{whole} {name} {and} {cents}"),
+        },
+        (whole, None) => format!("{whole} {name}"),
     }
 }
 
@@ -631,7 +719,7 @@ fn abbreviations(lang: Romance) -> &'static Abbreviations {
                 // An abbreviation stands alone: not inside a word, and (without its own dot)
                 // not followed by more letters.
                 let pattern = format!(
-                    r"(^|[\s(«“\x22'—-])({})(\s+\S+|$|[,;:)»”\x22])",
+                    r"(^|[\s(«“\x22'—-])({})(\s+\S+|$|[,;:.!?)»”\x22])",
                     alternatives.join("|")
                 );
                 Abbreviations {
@@ -658,19 +746,32 @@ fn expand_abbreviations(lang: Romance, line: &str) -> String {
                 };
                 let after = &c[3];
                 let next = after.trim_start();
-                // "M. Dupont", and in French also "M. le maire".
-                let name_follows = next.chars().next().is_some_and(char::is_uppercase)
-                    || (lang == Romance::Fr && (next.starts_with("le") || next.starts_with("l'")));
-                if a.before_name && !name_follows {
-                    return c[0].to_string();
+                let capital_follows = next.chars().next().is_some_and(char::is_uppercase);
+                // "M. Dupont", and in French also "M. le maire", "M. et Mme Dupont".
+                let word = next.split_whitespace().next().unwrap_or("");
+                let name_follows = capital_follows
+                    || (lang == Romance::Fr
+                        && (matches!(word, "le" | "et" | "de" | "du") || word.starts_with("l'")));
+                let number_follows = next.chars().next().is_some_and(|c| c.is_ascii_digit());
+                match a.when {
+                    When::BeforeName if !name_follows => return c[0].to_string(),
+                    When::BeforeNumber if !number_follows => return c[0].to_string(),
+                    _ => {}
                 }
-                // A dot that also ended the sentence stays.
-                let stop = if a.ends && (after.is_empty() || name_follows) {
+                // A dot that also ended the sentence (or the paragraph) stays.
+                let stop = if after.is_empty() || (a.when == When::Ends && capital_follows) {
                     "."
                 } else {
                     ""
                 };
-                format!("{}{}{stop}{after}", &c[1], a.said)
+                // An abbreviation that opens a sentence opens it with a capital.
+                let start = c.get(2).map_or(0, |m| m.start());
+                let said = if sentence_starts_at(&out, start) {
+                    capitalized(a.said)
+                } else {
+                    a.said.to_string()
+                };
+                format!("{}{said}{stop}{after}", &c[1])
             })
             .into_owned();
         if next == out {
@@ -679,6 +780,23 @@ fn expand_abbreviations(lang: Romance, line: &str) -> String {
         out = next;
     }
     out
+}
+
+/// Whether a sentence begins at byte `at` of `text`: at its start, or after a full stop,
+/// question or exclamation mark (and any quotes or dashes).
+fn sentence_starts_at(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '«' | '“' | '—' | '¿' | '¡' | '(')
+    });
+    before.is_empty() || before.ends_with(['.', '!', '?', '…'])
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Normalizes one line in `lang`.
@@ -718,7 +836,11 @@ mod tests {
                     "libros, cuadernos, etc., y más",
                     "libros, cuadernos, etcétera, y más",
                 ),
-                ("p. ej. esto", "por ejemplo esto"),
+                ("p. ej. esto", "Por ejemplo esto"),
+                (
+                    "Ud. tiene razón y el art. 5 lo dice.",
+                    "Usted tiene razón y el artículo 5 lo dice.",
+                ),
                 ("el 1.º de mayo", "el primero de mayo"),
                 ("la 2.ª vez", "la segunda vez"),
                 ("el 1.er piso", "el primer piso"),
@@ -727,6 +849,9 @@ mod tests {
                 ("Capítulo IV", "Capítulo 4"),
                 ("cuesta $5 o 20 €", "cuesta 5 dólares o 20 euros"),
                 ("12,50 €", "12 euros con 50"),
+                ("pagó $1.500 y 0,50 €", "pagó 1500 dólares y 50 céntimos"),
+                ("Tardó 2 h 15 min.", "Tardó 2 horas 15 minutos."),
+                ("Llame al tel. 915 555 123", "Llame al teléfono 915 555 123"),
                 ("el 3/5/1999", "el 3 de mayo de 1999"),
                 ("a 25 °C", "a 25 grados Celsius"),
                 ("corrió 5 km en 1 h", "corrió 5 kilómetros en 1 hora"),
@@ -748,15 +873,21 @@ mod tests {
             &[
                 (
                     "M. Dupont et Mme Martin",
-                    "monsieur Dupont et madame Martin",
+                    "Monsieur Dupont et madame Martin",
                 ),
                 (
                     "Mlle Duval et Me Leroy",
-                    "mademoiselle Duval et maître Leroy",
+                    "Mademoiselle Duval et maître Leroy",
                 ),
-                ("M. le maire", "monsieur le maire"),
+                ("M. le maire", "Monsieur le maire"),
+                ("M. et Mme Dupont", "Monsieur et madame Dupont"),
+                ("Voir p. 12 et la Cie.", "Voir page 12 et la compagnie."),
+                (
+                    "Il arrive. Mlle Durand sourit.",
+                    "Il arrive. Mademoiselle Durand sourit.",
+                ),
                 ("Ce matin, Le Havre", "Ce matin, Le Havre"),
-                ("p. ex. ceci", "par exemple ceci"),
+                ("p. ex. ceci", "Par exemple ceci"),
                 ("le 1er mai", "le premier mai"),
                 ("la 1re fois", "la première fois"),
                 ("le 2e jour et le 3ème", "le deuxième jour et le troisième"),
@@ -765,7 +896,8 @@ mod tests {
                 ("Louis XIV", "Louis 14"),
                 ("chapitre III", "chapitre 3"),
                 ("à 14h30", "à 14 heures 30"),
-                ("12,50 €", "12 euros et 50"),
+                ("12,50 €", "12 euros 50"),
+                ("€ 1.500,00 et 14 h 30", "1500 euros et 14 heures 30"),
                 ("n° 5", "numéro 5"),
                 ("1 000 000 de personnes", "1000000 de personnes"),
                 ("en 52 av. J.-C.", "en 52 avant Jésus-Christ."),
@@ -789,8 +921,10 @@ mod tests {
                 ("il secolo XIX", "il secolo diciannovesimo"),
                 ("Canto III", "Canto terzo"),
                 ("alle 14.30", "alle 14 e 30"),
-                ("ecc.", "eccetera."),
-                ("S. Francesco", "san Francesco"),
+                ("ecc.", "Eccetera."),
+                ("Sig. Rossi, venga.", "Signor Rossi, venga."),
+                ("S. Francesco", "San Francesco"),
+                ("nel XV secolo", "nel quindicesimo secolo"),
                 ("del ben ch'i' vi trovai", "del ben chi' vi trovai"),
                 ("gl'infiniti e ch’elli", "glinfiniti e chelli"),
                 ("5 km", "5 chilometri"),
@@ -813,7 +947,13 @@ mod tests {
                 ("o século XIX", "o século 19"),
                 ("às 14h30", "às 14 horas e 30"),
                 ("R$ 12,50", "12 reais e 50"),
-                ("V. Exa. chegou", "vossa excelência chegou"),
+                ("R$ 1.500,00 e R$ 0,50", "1500 reais e 50 centavos"),
+                ("V. Exa. chegou", "Vossa excelência chegou"),
+                ("Falou com a V. Exa.", "Falou com a vossa excelência."),
+                (
+                    "D. João VI e D. Maria I",
+                    "dom João sexto e dona Maria primeiro",
+                ),
             ],
         );
     }
