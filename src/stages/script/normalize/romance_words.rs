@@ -46,14 +46,7 @@ pub fn es_ordinal(n: u64, gender: Gender, apocope: bool) -> Option<String> {
         "octingentésimo",
         "noningentésimo",
     ];
-    if !(1..=999).contains(&n) {
-        return None;
-    }
-    let (h, t, u) = (
-        (n / 100) as usize,
-        (n / 10 % 10) as usize,
-        (n % 10) as usize,
-    );
+    let (h, t, u) = hundreds_tens_units(n)?;
     let mut parts: Vec<String> = Vec::new();
     if h > 0 {
         parts.push(HUNDREDS[h].into());
@@ -115,14 +108,7 @@ pub fn pt_ordinal(n: u64, gender: Gender) -> Option<String> {
         "octingentésimo",
         "nongentésimo",
     ];
-    if !(1..=999).contains(&n) {
-        return None;
-    }
-    let (h, t, u) = (
-        (n / 100) as usize,
-        (n / 10 % 10) as usize,
-        (n % 10) as usize,
-    );
+    let (h, t, u) = hundreds_tens_units(n)?;
     let words = [HUNDREDS[h], TENS[t], UNITS[u]]
         .into_iter()
         .filter(|w| !w.is_empty())
@@ -132,6 +118,15 @@ pub fn pt_ordinal(n: u64, gender: Gender) -> Option<String> {
         Gender::Masculine => words,
         Gender::Feminine => feminine(&words),
     })
+}
+
+/// The digits of 1–999 as table indices; `None` outside that range.
+fn hundreds_tens_units(n: u64) -> Option<(usize, usize, usize)> {
+    (1..=999).contains(&n).then_some((
+        (n / 100) as usize,
+        (n / 10 % 10) as usize,
+        (n % 10) as usize,
+    ))
 }
 
 /// Each word's final -o made -a: "vigésimo primero" → "vigésima primera".
