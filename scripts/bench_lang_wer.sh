@@ -10,12 +10,8 @@
 #   scripts/bench_lang_wer.sh DIR
 set -euo pipefail
 dir="${1:?usage: scripts/bench_lang_wer.sh DIR}"
-wer_py="${WER_PY:-../shared/tools/asr/wer.py}"
-wer_python="${WER_PYTHON:-python3}"
-if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/dev/null; then
-    echo "bench-lang-wer: skipped: no Whisper harness at $wer_py with WER_PYTHON=$wer_python"
-    exit 0
-fi
+# shellcheck source=scripts/wer_harness.sh
+. "$(dirname "$0")/wer_harness.sh" bench-lang-wer
 printf '%-6s %-10s %8s %6s  %s\n' lang system WER errors "heard as"
 for said in "$dir"/*.said.txt; do
     lang="$(basename "$said" .said.txt)"

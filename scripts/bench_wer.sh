@@ -12,12 +12,8 @@
 set -euo pipefail
 dir="${1:?usage: scripts/bench_wer.sh DIR [LANGUAGE]}"
 language="${2:-en}"
-wer_py="${WER_PY:-../shared/tools/asr/wer.py}"
-wer_python="${WER_PYTHON:-python3}"
-if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/dev/null; then
-    echo "bench-wer: skipped: no Whisper harness at $wer_py with WER_PYTHON=$wer_python"
-    exit 0
-fi
+# shellcheck source=scripts/wer_harness.sh
+. "$(dirname "$0")/wer_harness.sh" bench-wer
 for text in "$dir"/text/[0-9][0-9].txt; do
     n="$(basename "$text" .txt)"
     # Chapter files are numbered to the width of the book's chapter count: 04 or 004.

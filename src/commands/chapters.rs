@@ -82,10 +82,15 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
     Ok(())
 }
 
-/// The book's language as `convert` decides it, for the listing.
-fn language_line(book: &Book) -> String {
+/// The book's language as `convert` decides it without `--lang`.
+fn decision(book: &Book) -> Result<lang::Choice, lang::Refused> {
     let detected = book.detected_language.as_ref();
-    match lang::choose(None, book.language.as_deref(), detected, Lang::EnUs) {
+    lang::choose(None, book.language.as_deref(), detected, Lang::EnUs)
+}
+
+/// The decision, for the listing.
+fn language_line(book: &Book) -> String {
+    match decision(book) {
         Ok(choice) => {
             let mut line = format!(
                 "Language: {} ({}), {}",
@@ -104,8 +109,7 @@ fn language_line(book: &Book) -> String {
 
 /// The language for `--json`: the decision, or why the book cannot be spoken.
 fn language_json(book: &Book) -> serde_json::Value {
-    let detected = book.detected_language.as_ref();
-    match lang::choose(None, book.language.as_deref(), detected, Lang::EnUs) {
+    match decision(book) {
         Ok(choice) => serde_json::to_value(choice).unwrap_or_default(),
         Err(refused) => json!({
             "refused": refused.to_string(),

@@ -36,7 +36,7 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
                     "the text reads as {}: only the typography is normalized",
                     refused.language
                 );
-                Rules::for_tag("und")
+                Rules::Other
             }
         },
     };

@@ -143,6 +143,7 @@ fn passage(args: &BenchArgs) -> anyhow::Result<()> {
     // The reference is checked before our run, so a missing setup fails in seconds.
     let (out, _temp) = out_dir(args)?;
     let reference = if args.compare_reference {
+        Reference::check(args)?;
         Some(Reference::prepare(args, &config, &out)?)
     } else {
         None

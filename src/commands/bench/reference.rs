@@ -101,13 +101,13 @@ impl Reference {
         Ok(())
     }
 
-    /// Checks the environment and writes the runner and the voice table into `dir`.
+    /// Writes the runner and the voice table into `dir`. Call [`Reference::check`] first, once
+    /// per run: it starts Python.
     pub fn prepare(args: &BenchArgs, config: &EngineSettings, dir: &Path) -> anyhow::Result<Self> {
         let model = match &config.runtime {
             Runtime::Ort(o) => o.cpu_model.clone(),
             Runtime::Fake(_) => bail!("--compare-reference needs the real model, not a fake one"),
         };
-        Self::check(args)?;
         let python = args.reference_python.clone();
         let runner = dir.join("kokoro_onnx_run.py");
         std::fs::write(&runner, RUNNER)

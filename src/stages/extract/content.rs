@@ -129,8 +129,8 @@ fn is_block(e: &Element) -> bool {
 pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
     let body = root.find("body").unwrap_or(root);
     let base = language
-        .or_else(|| lang_of(root))
         .or_else(|| lang_of(body))
+        .or_else(|| lang_of(root))
         .map(str::to_owned);
     let mut walker = Walker {
         path,
@@ -204,12 +204,11 @@ fn is_lang_marker(c: char) -> bool {
 /// Whether text tagged `a` is in the language `b` (`en-GB` is in `en`). A tag that names no
 /// language (`und`) changes nothing; a language where none is known is news.
 fn same_language(a: Option<&str>, b: Option<&str>) -> bool {
-    let primary = |t: Option<&str>| {
-        t.and_then(Language::from_tag)
-            .map(|l| l.primary().to_owned())
-    };
-    match (primary(a), primary(b)) {
-        (Some(a), Some(b)) => a == b,
+    match (
+        a.and_then(Language::from_tag),
+        b.and_then(Language::from_tag),
+    ) {
+        (Some(a), Some(b)) => a.same_as(&b),
         (None, _) => true,
         (Some(_), None) => false,
     }

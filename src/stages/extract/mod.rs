@@ -205,22 +205,22 @@ fn detect_language(chapters: &[Chapter]) -> Option<crate::lang::Detected> {
     } else {
         body
     };
+    // Each chapter's share of the sample, so no chapter's text is gathered beyond it.
+    let share = crate::lang::detect::SAMPLE_CHARS / chosen.len().max(1);
     let texts: Vec<String> = chosen
         .iter()
         .map(|c| {
-            c.blocks
-                .iter()
-                .filter_map(Block::text)
-                .map(|t| crate::lang::spans::plain(&t))
-                .take_while({
-                    let mut chars = 0;
-                    move |t| {
-                        chars += t.len();
-                        chars < 4 * crate::lang::detect::SAMPLE_CHARS
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+            let (mut text, mut chars) = (String::new(), 0);
+            for block in c.blocks.iter().filter_map(Block::text) {
+                if chars >= share {
+                    break;
+                }
+                let plain = crate::lang::spans::plain(&block);
+                chars += plain.chars().count();
+                text.push_str(&plain);
+                text.push('\n');
+            }
+            text
         })
         .collect();
     crate::lang::detect::detect(&crate::lang::detect::sample(

@@ -58,7 +58,8 @@ pub fn illustration_label(lang: Lang) -> &'static str {
 /// The narration script of one chapter, in the book's language `lang`.
 pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions) -> String {
     let label = illustration_label(lang);
-    let same = |tag: &str| Language::from_tag(tag).is_some_and(|l| l.primary() == lang.primary());
+    let own = Language::Kokoro(lang);
+    let same = |tag: &str| Language::from_tag(tag).is_some_and(|l| l.same_as(&own));
     // A block's text as a line: passages in the book's own language unmarked.
     let flat = |text: &str| spans::unwrap_same(&one_line(text), &same);
     let text_lines = |lines: Vec<String>| {

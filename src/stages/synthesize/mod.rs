@@ -182,7 +182,7 @@ impl Planner {
     }
 
     /// The symbols dropped so far: (symbol, times, a word it came from).
-    pub fn dropped(&self) -> Vec<(char, usize, String)> {
+    fn dropped(&self) -> Vec<(char, usize, String)> {
         self.dropped
             .lock()
             .map(|d| d.iter().map(|(c, (n, w))| (*c, *n, w.clone())).collect())
@@ -215,8 +215,7 @@ pub struct Speaker {
 impl Speaker {
     /// Loads the voice and starts the worker, which builds its session.
     pub fn new(settings: &EngineSettings) -> anyhow::Result<Speaker> {
-        let store = VoiceStore::open(&settings.voices)?;
-        let voice = store.blend(&settings.voice)?;
+        let voice = voice_of(settings)?;
         let plan = settings.device_plan.clone();
         let worker = match &settings.runtime {
             Runtime::Ort(options) => start(ort::OrtFactory::new(options.clone()), plan)?,
@@ -232,7 +231,7 @@ impl Speaker {
     /// Speaks with another voice and speed from now on, keeping the session (ONNX Runtime
     /// allows one environment per process, so a second `Speaker` cannot start).
     pub fn use_voice(&mut self, settings: &EngineSettings) -> anyhow::Result<()> {
-        self.voice = VoiceStore::open(&settings.voices)?.blend(&settings.voice)?;
+        self.voice = voice_of(settings)?;
         self.speed = settings.speed;
         Ok(())
     }
@@ -329,6 +328,11 @@ impl Speaker {
         }
         Ok(stats)
     }
+}
+
+/// The voice table (or blend) the settings name.
+fn voice_of(settings: &EngineSettings) -> anyhow::Result<VoicePack> {
+    VoiceStore::open(&settings.voices)?.blend(&settings.voice)
 }
 
 fn start(factory: impl BackendFactory, plan: Vec<Device>) -> anyhow::Result<Worker> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::backend::Device;
 use super::ort::OrtOptions;
-use super::voice::{VoiceSpec, VoiceStore};
+use super::voice::VoiceSpec;
 use crate::lang::Lang;
 
 /// Which grapheme-to-phoneme engine reads English (every other language goes through
@@ -63,7 +63,7 @@ pub struct EngineIdentity {
 impl EngineSettings {
     /// Hashes the voice table and every model that may run. Errors name the unreadable file.
     pub fn identity(&self) -> anyhow::Result<EngineIdentity> {
-        let voice = VoiceStore::open(&self.voices)?.blend(&self.voice)?;
+        let voice = super::voice_of(self)?;
         let models = match &self.runtime {
             Runtime::Fake(spec) => vec![format!("fake:{spec}")],
             Runtime::Ort(options) => {
