@@ -19,6 +19,7 @@ Examples:
   bookvoice status alice.epub
   bookvoice convert alice.epub --stop-after script --vision-url http://127.0.0.1:11434
   bookvoice convert alice.epub --stop-after script --no-images
+  bookvoice describe-check --vision-url https://gpu-box:8443 --vision-model gemma-3-4b
   bookvoice normalize 'On March 3, 1887, Mr. Holmes paid $3.50 at 7:45 p.m.'
   bookvoice say \"It was a bright cold day in April.\" -o april.wav
   bookvoice say -f passage.txt --voice bf_emma -o passage.wav
@@ -69,6 +70,23 @@ pub enum Command {
     Normalize(NormalizeArgs),
     /// Show how far each book's conversion has come, chapter by chapter, and the time left.
     Status(StatusArgs),
+    /// Ask the vision server once, step by step: reachable, model listed, able to see, and one
+    /// test picture described, so a setup can be fixed before a long run.
+    DescribeCheck(DescribeCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeCheckArgs {
+    #[command(flatten)]
+    pub server: VisionServerArgs,
+
+    /// Settings file whose [vision] is used (default: ./bookvoice.toml when present).
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Print what was found as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -180,8 +198,15 @@ pub struct VisionArgs {
     #[arg(long)]
     pub no_images: bool,
 
-    /// Base URL of an OpenAI-compatible server (LM Studio, llama.cpp, Ollama, vLLM)
-    /// [default: http://127.0.0.1:1234].
+    #[command(flatten)]
+    pub server: VisionServerArgs,
+}
+
+/// Where the vision model is served and how to talk to it.
+#[derive(Debug, Args)]
+pub struct VisionServerArgs {
+    /// Base URL, http:// or https://, of an OpenAI-compatible server (LM Studio, llama.cpp,
+    /// Ollama, vLLM), without /v1 [default: http://127.0.0.1:1234].
     #[arg(long, value_name = "URL", env = "BOOKVOICE_VISION_URL")]
     pub vision_url: Option<String>,
 
@@ -196,6 +221,12 @@ pub struct VisionArgs {
     /// Further attempts after a connection error, timeout or server error [default: 2].
     #[arg(long, value_name = "N")]
     pub vision_retries: Option<u32>,
+
+    /// A CA certificate (PEM or DER) to trust for an https:// server whose certificate is
+    /// self-signed or from a private authority. The API token, when the server wants one,
+    /// comes from BOOKVOICE_VISION_API_KEY or [vision] api_key, never from a flag.
+    #[arg(long, value_name = "FILE", env = "BOOKVOICE_VISION_CA_CERT")]
+    pub vision_ca_cert: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::cli::{DeviceArg, EngineArgs, G2pArg, VisionArgs};
-use crate::config_file::{ConfigFile, SpeechSection, VisionSection};
+use crate::cli::{DeviceArg, EngineArgs, G2pArg, VisionServerArgs};
+use crate::config_file::{ConfigFile, SpeechSection};
 use crate::lang::{Choice, Lang, Source};
 use crate::models::{ModelDir, has_cuda_provider, require_file};
-use crate::stages::describe::{self, VisionSettings};
+use crate::stages::describe::{self, CaCert, Secret, VisionSettings};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
 use crate::stages::synthesize::voice::VoiceSpec;
@@ -228,19 +228,53 @@ fn auto_plan(accelerator: bool) -> Vec<Device> {
     }
 }
 
+/// Where the vision API token comes from, before `[vision] api_key`.
+pub const API_KEY_ENV: &str = "BOOKVOICE_VISION_API_KEY";
+
 /// The vision settings: flags first, then the environment (through clap), then `[vision]`.
-pub fn vision_settings(args: &VisionArgs, file: &VisionSection) -> anyhow::Result<VisionSettings> {
+/// The API token has no flag (it would show in the process list): the environment, then the
+/// file.
+pub fn vision_settings(
+    args: &VisionServerArgs,
+    no_images: bool,
+    file: &ConfigFile,
+) -> anyhow::Result<VisionSettings> {
+    let (dir, file) = (file.dir.as_deref(), &file.vision);
     let url = args
         .vision_url
         .clone()
         .or_else(|| file.url.clone())
         .unwrap_or_else(|| describe::DEFAULT_URL.to_string());
+    let shown = describe::client::shown_url(&url);
     let parsed = reqwest::Url::parse(&url)
-        .map_err(|e| anyhow::anyhow!("the vision URL {url:?} is not a URL: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("the vision URL {shown:?} is not a URL: {e}"))?;
     ensure!(
         matches!(parsed.scheme(), "http" | "https"),
-        "the vision URL {url:?} must start with http:// or https://"
+        "the vision URL {shown:?} must start with http:// or https://"
     );
+    let api_key = match std::env::var(API_KEY_ENV) {
+        Ok(token) if !token.trim().is_empty() => Secret::new(&token),
+        _ => Secret::new(file.api_key.as_deref().unwrap_or("")),
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
+    if api_key.is_some() && parsed.scheme() == "http" && !is_loopback(&parsed) {
+        tracing::warn!(
+            "the vision API token is sent unencrypted to {} over http://; use https:// if the \
+             network between you is not your own",
+            parsed.host_str().unwrap_or("the server")
+        );
+    }
+    let ca_cert = args
+        .vision_ca_cert
+        .clone()
+        .or_else(|| {
+            file.ca_cert
+                .as_ref()
+                .map(|p| dir.map_or_else(|| p.clone(), |d| d.join(p)))
+        })
+        .map(|path| CaCert::read(&path))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
     let model = args
         .vision_model
         .clone()
@@ -255,10 +289,22 @@ pub fn vision_settings(args: &VisionArgs, file: &VisionSection) -> anyhow::Resul
     let retries = args.vision_retries.or(file.retries).unwrap_or(2);
     ensure!(retries <= 10, "at most 10 vision retries, not {retries}");
     Ok(VisionSettings {
-        enabled: !args.no_images && file.enabled.unwrap_or(true),
+        enabled: !no_images && file.enabled.unwrap_or(true),
         url: url.trim_end_matches('/').to_string(),
         model: model.trim().to_string(),
         timeout: Duration::from_secs_f64(timeout),
         retries,
+        api_key,
+        ca_cert,
     })
+}
+
+/// A URL naming this machine, where plain HTTP never leaves it.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or("");
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }

@@ -39,6 +39,9 @@ pub struct ConfigFile {
     /// default is not wanted.
     #[serde(default)]
     pub voices: BTreeMap<crate::lang::Lang, String>,
+    /// The folder the file was read from, against which paths in it are resolved.
+    #[serde(skip)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `[vision]`: the image-describing model.
@@ -53,6 +56,10 @@ pub struct VisionSection {
     pub timeout: Option<f64>,
     /// Further attempts after a connection error, timeout or server error.
     pub retries: Option<u32>,
+    /// The server's API token (`BOOKVOICE_VISION_API_KEY` wins over it).
+    pub api_key: Option<String>,
+    /// A CA certificate to trust, relative to the settings file's folder.
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// `[speech]`: how the narration sounds.
@@ -85,8 +92,9 @@ impl ConfigFile {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read the settings file {}", path.display()))?;
-        let file =
+        let mut file =
             Self::parse(&text).with_context(|| format!("bad settings file {}", path.display()))?;
+        file.dir = path.parent().map(Path::to_path_buf);
         tracing::debug!("settings from {}", path.display());
         Ok(file)
     }

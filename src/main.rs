@@ -33,6 +33,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Convert(args) => commands::convert::run(&args),
         Command::Normalize(args) => commands::normalize::run(&args),
         Command::Status(args) => commands::status::run(&args),
+        Command::DescribeCheck(args) => commands::describe_check::run(&args),
     }
 }
 

@@ -13,4 +13,5 @@ mod fallback;
 mod fixture;
 mod languages;
 mod script;
+mod vision_access;
 mod vision_server;

@@ -79,6 +79,10 @@ impl Dir {
             "BOOKVOICE_CONFIG",
             "BOOKVOICE_VISION_URL",
             "BOOKVOICE_VISION_MODEL",
+            "BOOKVOICE_VISION_API_KEY",
+            "BOOKVOICE_VISION_CA_CERT",
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR",
         ] {
             cmd.env_remove(var);
         }

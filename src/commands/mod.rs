@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod chapters;
 pub mod convert;
+pub mod describe_check;
 pub mod extract;
 pub mod normalize;
 pub mod say;

@@ -102,7 +102,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             .or_else(|| file.output.dir.clone())
             .unwrap_or_else(|| PathBuf::from(".")),
         formats,
-        vision: vision_settings(&args.vision, &file.vision)?,
+        vision: vision_settings(&args.vision.server, args.vision.no_images, &file)?,
         selection: Selection {
             chapters: args.selection.chapters.clone(),
             include: args.selection.include.clone(),

@@ -1,21 +1,115 @@
 //! Talking to an OpenAI-compatible vision server: LM Studio first, and equally llama.cpp's
-//! server, Ollama's `/v1` or vLLM.
+//! server, Ollama's `/v1` or vLLM, over HTTP or HTTPS, with an API token where the server
+//! wants one.
 //!
 //! Two calls matter. `check` runs once before the first image: `GET /v1/models` must list the
-//! model, and where LM Studio's own `GET /api/v0/models` reports the model's type, anything
-//! but `vlm` cannot see images (gemma-3n's GGUF builds load text-only in LM Studio), so it is
-//! refused up front rather than image by image. `describe` posts one chat completion whose
-//! user message holds the prompt and the picture as a `data:` URI.
+//! model, and where LM Studio's own listing says what the model is (`/api/v1/models`, whose
+//! `capabilities.vision` LM Studio 0.4 fills in, else the older `/api/v0/models` and its
+//! `"type": "vlm"`), a model that cannot see images is refused up front rather than image by
+//! image (gemma-3n's GGUF builds load text-only in LM Studio). Servers with neither listing
+//! (llama.cpp, Ollama, vLLM) are taken at their word. `describe` posts one chat completion
+//! whose user message holds the prompt and the picture as a `data:` URI.
 //!
 //! Every request has a timeout; connection errors (after the server has answered once),
-//! timeouts and 5xx answers are retried with a doubling backoff; 4xx answers and unreadable bodies are not, since asking again would get
-//! the same answer. Nothing here decides what to do about a failure: that is the stage's job.
+//! timeouts and 5xx answers are retried with a doubling backoff; 4xx answers and unreadable
+//! bodies are not, since asking again would get the same answer, and a 401/403 stops all
+//! asking at once. Nothing here decides what to do about a failure: that is the stage's job.
+//!
+//! The API token is a [`Secret`]: it goes into one `Authorization` header marked sensitive,
+//! and is blanked out of anything the server sends back that might be shown to the user.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::VisionSettings;
+
+/// Where a user sets the API token, for messages that tell them to.
+pub const TOKEN_HINT: &str =
+    "set BOOKVOICE_VISION_API_KEY, or api_key in [vision] of bookvoice.toml";
+
+/// An API token. It prints as `***` in every `Debug` and `Display`, is never serialized, and
+/// only [`VisionClient`] reads it, to build the `Authorization` header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A token as the user gave it, trimmed; `None` when empty.
+    ///
+    /// Errors: characters an HTTP header cannot carry (a line break from a pasted file).
+    pub fn new(token: &str) -> Result<Option<Secret>, String> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Ok(None);
+        }
+        if HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+            return Err("the vision API token holds characters an HTTP header cannot carry".into());
+        }
+        Ok(Some(Secret(token.to_string())))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Certificates to trust beyond the platform's roots, for a server with a self-signed or
+/// private certificate: one PEM file (a bundle is fine) or one DER certificate.
+#[derive(Clone)]
+pub struct CaCert {
+    pub path: PathBuf,
+    certs: Vec<reqwest::Certificate>,
+}
+
+impl std::fmt::Debug for CaCert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CaCert({})", self.path.display())
+    }
+}
+
+impl CaCert {
+    /// Reads and parses the file.
+    ///
+    /// Errors: the file cannot be read, or holds no certificate; the message names the file.
+    pub fn read(path: &Path) -> Result<CaCert, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read the CA certificate {}: {e}", path.display()))?;
+        let certs = if bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
+            reqwest::Certificate::from_pem_bundle(&bytes).unwrap_or_default()
+        } else {
+            reqwest::Certificate::from_der(&bytes)
+                .map(|c| vec![c])
+                .unwrap_or_default()
+        };
+        // The TLS stack parses certificates only when a client is built: build one to know.
+        let usable = !certs.is_empty()
+            && certs
+                .iter()
+                .fold(
+                    reqwest::blocking::Client::builder()
+                        .use_rustls_tls()
+                        .tls_built_in_root_certs(false),
+                    |b, c| b.add_root_certificate(c.clone()),
+                )
+                .build()
+                .is_ok();
+        if !usable {
+            return Err(format!(
+                "{} holds no certificate (expected PEM, as -----BEGIN CERTIFICATE-----, or DER)",
+                path.display()
+            ));
+        }
+        Ok(CaCert {
+            path: path.to_path_buf(),
+            certs,
+        })
+    }
+}
 
 /// Why a request got no usable answer.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -29,15 +123,33 @@ pub enum VisionError {
     Timeout(Duration),
     #[error("the server answered {status}: {body}")]
     Status { status: u16, body: String },
+    /// 401 or 403: no token, or one the server does not take.
+    #[error("{}", unauthorized(*status, *token_sent))]
+    Unauthorized { status: u16, token_sent: bool },
     #[error("the server's answer is not an OpenAI-style response: {0}")]
     Garbage(String),
     #[error("{model} is not loaded on the server (it offers: {offered})")]
     NoSuchModel { model: String, offered: String },
     #[error(
-        "{model} is not a vision model (the server says its type is {kind:?}); load a build of it \
-         that accepts images, or name a vision model with --vision-model"
+        "{model} is not a vision model ({said}); load a build of it that accepts images, or \
+         name a vision model with --vision-model"
     )]
-    NotVision { model: String, kind: String },
+    NotVision { model: String, said: String },
+}
+
+fn unauthorized(status: u16, token_sent: bool) -> String {
+    match (token_sent, status) {
+        (false, _) => {
+            format!("the vision server wants an API token (it answered {status}): {TOKEN_HINT}")
+        }
+        (true, 403) => "the vision server refused the API token (403 Forbidden): the token may \
+                        lack the permission to use models; check it in the server's settings"
+            .into(),
+        (true, _) => format!(
+            "the vision server refused the API token (it answered {status}): check \
+             BOOKVOICE_VISION_API_KEY or api_key in [vision]"
+        ),
+    }
 }
 
 impl VisionError {
@@ -50,6 +162,11 @@ impl VisionError {
             _ => false,
         }
     }
+
+    /// Every further request would fail the same way: stop asking at once.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, VisionError::Unauthorized { .. })
+    }
 }
 
 /// The answer to one description request.
@@ -60,6 +177,38 @@ pub struct Answer {
     pub finish_reason: Option<String>,
 }
 
+/// What the server says about the model beyond listing it, from the richest listing it has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ModelInfo {
+    /// The listing that said it (`/api/v1/models` or `/api/v0/models`); `None` when the
+    /// server has neither (llama.cpp, Ollama, vLLM).
+    pub source: Option<&'static str>,
+    /// Whether the model takes images; `None` when the server does not say.
+    pub vision: Option<bool>,
+    /// Whether it is in memory now; `None` when unknown. LM Studio loads a listed model on its
+    /// first request when just-in-time loading is on.
+    pub loaded: Option<bool>,
+    /// The listing's own word for the model: `llm`, `vlm`, `embedding`.
+    pub kind: Option<String>,
+}
+
+impl ModelInfo {
+    /// What the listing says, in words: `LM Studio's /api/v1/models lists it as "llm"
+    /// without vision`.
+    pub fn said(&self) -> String {
+        let Some(source) = self.source else {
+            return "the server does not say whether it takes images".into();
+        };
+        let kind = self.kind.as_deref().unwrap_or("a model");
+        let vision = match self.vision {
+            Some(true) => " with vision",
+            Some(false) => " without vision",
+            None => "",
+        };
+        format!("LM Studio's {source} lists it as {kind:?}{vision}")
+    }
+}
+
 pub struct VisionClient {
     http: reqwest::blocking::Client,
     config: VisionSettings,
@@ -68,16 +217,35 @@ pub struct VisionClient {
 }
 
 impl VisionClient {
+    /// A client for the server the settings name, trusting the platform's root certificates
+    /// (and the settings' CA certificate, if any) and sending the API token, if any.
     pub fn new(config: &VisionSettings) -> Result<VisionClient, VisionError> {
-        let http = reqwest::blocking::Client::builder()
+        let setup = |reason: String| VisionError::Refused {
+            url: shown_url(&config.url),
+            reason,
+        };
+        let mut headers = HeaderMap::new();
+        if let Some(Secret(token)) = &config.api_key {
+            let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| setup("the API token cannot be sent in an HTTP header".into()))?;
+            // Sensitive values are left out of the HTTP stack's own debug output.
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let mut builder = reqwest::blocking::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("bookvoice/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .use_rustls_tls();
+        if let Some(ca) = &config.ca_cert {
+            for cert in &ca.certs {
+                builder = builder.add_root_certificate(cert.clone());
+            }
+        }
+        let http = builder
             .build()
-            .map_err(|e| VisionError::Unreachable {
-                url: config.url.clone(),
-                reason: format!("cannot set up an HTTP client: {e}"),
-            })?;
+            .map_err(|e| setup(format!("cannot set up an HTTP client: {}", root_cause(&e))))?;
         Ok(VisionClient {
             http,
             config: config.clone(),
@@ -93,23 +261,13 @@ impl VisionClient {
         format!("{}{path}", self.config.url)
     }
 
-    /// Checks that the server is up and that the model exists and can see images.
+    /// Checks that the server is up, that it lists the model, and that nothing it says rules
+    /// out images; returns what it said about the model.
     ///
     /// A server that cannot be reached here is not asked again: nothing is listening, and
     /// waiting would only delay the fallback. A timeout or a 5xx is retried.
-    pub fn check(&self) -> Result<(), VisionError> {
-        let listing = self.with_retries(|| match self.get_json("/v1/models") {
-            Err(VisionError::Unreachable { url, reason }) => {
-                Err(VisionError::Refused { url, reason })
-            }
-            other => other,
-        })?;
-        let ids: Vec<&str> = listing["data"]
-            .as_array()
-            .ok_or_else(|| VisionError::Garbage("GET /v1/models has no \"data\" list".into()))?
-            .iter()
-            .filter_map(|m| m["id"].as_str())
-            .collect();
+    pub fn check(&self) -> Result<ModelInfo, VisionError> {
+        let ids = self.list_models()?;
         let model = &self.config.model;
         if !ids.iter().any(|id| id == model) {
             return Err(VisionError::NoSuchModel {
@@ -121,21 +279,47 @@ impl VisionClient {
                 },
             });
         }
-        // LM Studio alone answers this; elsewhere it is a 404 and there is nothing to learn.
-        if let Ok(native) = self.get_json("/api/v0/models")
-            && let Some(kind) = native["data"].as_array().and_then(|list| {
-                list.iter()
-                    .find(|m| m["id"].as_str() == Some(model))
-                    .and_then(|m| m["type"].as_str())
-            })
-            && kind != "vlm"
-        {
+        let info = self.model_info();
+        if info.vision == Some(false) {
             return Err(VisionError::NotVision {
                 model: model.clone(),
-                kind: kind.to_string(),
+                said: info.said(),
             });
         }
-        Ok(())
+        Ok(info)
+    }
+
+    /// The model names `GET /v1/models` lists.
+    pub fn list_models(&self) -> Result<Vec<String>, VisionError> {
+        let listing = self.with_retries(|| match self.get_json("/v1/models") {
+            Err(VisionError::Unreachable { url, reason }) => {
+                Err(VisionError::Refused { url, reason })
+            }
+            other => other,
+        })?;
+        Ok(listing["data"]
+            .as_array()
+            .ok_or_else(|| VisionError::Garbage("GET /v1/models has no \"data\" list".into()))?
+            .iter()
+            .filter_map(|m| m["id"].as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// What LM Studio's native listings say about the model: the v1 listing (LM Studio 0.4)
+    /// where it names the model, else the v0 one. Elsewhere both are 404s and nothing is known.
+    pub fn model_info(&self) -> ModelInfo {
+        let model = &self.config.model;
+        if let Ok(listing) = self.get_json("/api/v1/models")
+            && let Some(info) = from_v1_listing(&listing, model)
+        {
+            return info;
+        }
+        if let Ok(listing) = self.get_json("/api/v0/models")
+            && let Some(info) = from_v0_listing(&listing, model)
+        {
+            return info;
+        }
+        ModelInfo::default()
     }
 
     /// Asks for a description of one prepared image.
@@ -192,26 +376,98 @@ impl VisionClient {
     ) -> Result<Value, VisionError> {
         let response = response.map_err(|e| self.transport_error(e))?;
         let status = response.status();
+        if matches!(status.as_u16(), 401 | 403) {
+            return Err(VisionError::Unauthorized {
+                status: status.as_u16(),
+                token_sent: self.config.api_key.is_some(),
+            });
+        }
         let text = response.text().map_err(|e| self.transport_error(e))?;
         if !status.is_success() {
             return Err(VisionError::Status {
                 status: status.as_u16(),
-                body: excerpt(&text),
+                body: self.scrub(&excerpt(&text)),
             });
         }
         serde_json::from_str(&text)
-            .map_err(|_| VisionError::Garbage(format!("not JSON: {}", excerpt(&text))))
+            .map_err(|_| VisionError::Garbage(format!("not JSON: {}", self.scrub(&excerpt(&text)))))
+    }
+
+    /// The server's words with the token blanked out: some servers echo the key they refuse.
+    fn scrub(&self, text: &str) -> String {
+        match &self.config.api_key {
+            Some(Secret(token)) => text.replace(token.as_str(), "***"),
+            None => text.to_string(),
+        }
     }
 
     fn transport_error(&self, e: reqwest::Error) -> VisionError {
         if e.is_timeout() {
-            VisionError::Timeout(self.config.timeout)
-        } else {
-            VisionError::Unreachable {
-                url: self.config.url.clone(),
-                reason: root_cause(&e),
-            }
+            return VisionError::Timeout(self.config.timeout);
         }
+        let mut reason = self.scrub(&root_cause(&e));
+        if reason.contains("certificate") || reason.contains("UnknownIssuer") {
+            reason.push_str(
+                "; if the server's certificate is self-signed or from a private authority, \
+                 pass it with --vision-ca-cert FILE (or ca_cert in [vision])",
+            );
+        } else if reason.contains("InvalidContentType") || reason.contains("CorruptMessage") {
+            reason.push_str("; is the server speaking plain HTTP? try an http:// URL");
+        }
+        VisionError::Unreachable {
+            url: shown_url(&self.config.url),
+            reason,
+        }
+    }
+}
+
+/// The model's entry in LM Studio 0.4's `GET /api/v1/models`: `{"models": [{"key", "type",
+/// "loaded_instances": [{"id"}], "capabilities": {"vision"}}]}`, matched by its key or by the
+/// id of a loaded instance. Source: LM Studio's REST API docs, "List your models".
+fn from_v1_listing(listing: &Value, model: &str) -> Option<ModelInfo> {
+    let entry = listing["models"].as_array()?.iter().find(|m| {
+        m["key"].as_str() == Some(model)
+            || m["loaded_instances"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|i| i["id"].as_str() == Some(model)))
+    })?;
+    let kind = entry["type"].as_str().map(str::to_string);
+    // Embedding models have no capabilities at all, and no eyes either.
+    let vision = entry["capabilities"]["vision"]
+        .as_bool()
+        .or((kind.as_deref() == Some("embedding")).then_some(false));
+    Some(ModelInfo {
+        source: Some("/api/v1/models"),
+        vision,
+        loaded: entry["loaded_instances"].as_array().map(|l| !l.is_empty()),
+        kind,
+    })
+}
+
+/// The model's entry in LM Studio's older `GET /api/v0/models`: `{"data": [{"id", "type":
+/// "vlm"|"llm"|"embeddings", "state": "loaded"|"not-loaded"}]}`.
+fn from_v0_listing(listing: &Value, model: &str) -> Option<ModelInfo> {
+    let entry = listing["data"]
+        .as_array()?
+        .iter()
+        .find(|m| m["id"].as_str() == Some(model))?;
+    let kind = entry["type"].as_str()?.to_string();
+    Some(ModelInfo {
+        source: Some("/api/v0/models"),
+        vision: Some(kind == "vlm"),
+        loaded: entry["state"].as_str().map(|s| s == "loaded"),
+        kind: Some(kind),
+    })
+}
+
+/// A URL as it may be shown: any password in it replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.as_str().trim_end_matches('/').to_string()
+        }
+        _ => url.to_string(),
     }
 }
 
@@ -287,5 +543,65 @@ mod tests {
         assert!(VisionError::Timeout(Duration::from_secs(1)).is_transient());
 
         assert!(!VisionError::Garbage(String::new()).is_transient());
+        let refused = VisionError::Unauthorized {
+            status: 401,
+            token_sent: false,
+        };
+        assert!(!refused.is_transient() && refused.is_fatal());
+        assert!(refused.to_string().contains("set BOOKVOICE_VISION_API_KEY"));
+    }
+
+    #[test]
+    fn a_secret_never_prints() {
+        let secret = Secret::new("  sk-123  ").unwrap().unwrap();
+        assert_eq!(format!("{secret:?}"), "***");
+        assert_eq!(format!("{:?}", Some(secret)), "Some(***)");
+        assert_eq!(Secret::new(" ").unwrap(), None);
+        assert!(Secret::new("a\nb").is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_are_blanked() {
+        assert_eq!(
+            shown_url("https://me:hunter2@gpu.lan:8443"),
+            "https://me:***@gpu.lan:8443"
+        );
+        assert_eq!(shown_url("http://127.0.0.1:1234"), "http://127.0.0.1:1234");
+    }
+
+    #[test]
+    fn lm_studio_listings_say_what_a_model_can_do() {
+        let v1 = json!({"models": [
+            {"type": "llm", "key": "google/gemma-3n-e4b", "loaded_instances": [],
+             "capabilities": {"vision": true, "trained_for_tool_use": false}},
+            {"type": "llm", "key": "qwen3-8b", "loaded_instances": [{"id": "qwen3-8b:2"}],
+             "capabilities": {"vision": false}},
+            {"type": "embedding", "key": "nomic-embed", "loaded_instances": []},
+        ]});
+        let gemma = from_v1_listing(&v1, "google/gemma-3n-e4b").unwrap();
+        assert_eq!(
+            (gemma.vision, gemma.loaded, gemma.source),
+            (Some(true), Some(false), Some("/api/v1/models"))
+        );
+        // A loaded instance's own id finds its model.
+        let qwen = from_v1_listing(&v1, "qwen3-8b:2").unwrap();
+        assert_eq!((qwen.vision, qwen.loaded), (Some(false), Some(true)));
+        assert!(
+            qwen.said().contains("\"llm\" without vision"),
+            "{}",
+            qwen.said()
+        );
+        assert_eq!(
+            from_v1_listing(&v1, "nomic-embed").unwrap().vision,
+            Some(false)
+        );
+        assert_eq!(from_v1_listing(&v1, "missing"), None);
+        // A v0 listing has no "models" key.
+        assert_eq!(from_v1_listing(&json!({"data": []}), "x"), None);
+
+        let v0 = json!({"data": [{"id": "m", "type": "vlm", "state": "not-loaded"}]});
+        let m = from_v0_listing(&v0, "m").unwrap();
+        assert_eq!((m.vision, m.loaded), (Some(true), Some(false)));
+        assert_eq!(ModelInfo::default().vision, None);
     }
 }

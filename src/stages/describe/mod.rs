@@ -11,9 +11,11 @@
 //!
 //! Writes `describe/<key>.json` (the cache, see `cache.rs`) and `descriptions.json`, a report
 //! of every image's outcome for the user. Files: `prompt` (wording and cleaning), `prepare`
-//! (decoding and downscaling), `client` (HTTP), `cache`.
+//! (decoding and downscaling), `client` (HTTP and HTTPS, the API token, the model check),
+//! `cache`, and `check` (the step-by-step trial behind `bookvoice describe-check`).
 
 pub mod cache;
+pub mod check;
 pub mod client;
 pub mod prepare;
 pub mod prompt;
@@ -32,7 +34,8 @@ use crate::stages::extract::select::Selection;
 use crate::workdir::WorkDir;
 use crate::workdir::fsutil::write_file;
 use cache::{Cache, Entry, Key};
-use client::{VisionClient, VisionError};
+pub use client::{CaCert, Secret};
+use client::{VisionClient, VisionError, shown_url};
 use prompt::{ImageContext, Unusable};
 
 /// The vision model that describes images: what `config` builds from flags, environment and
@@ -48,6 +51,10 @@ pub struct VisionSettings {
     pub timeout: Duration,
     /// Further attempts after a connection error, timeout or server error.
     pub retries: u32,
+    /// Sent as `Authorization: Bearer …`; never logged, stored or part of a cache key.
+    pub api_key: Option<Secret>,
+    /// Trusted beside the platform's roots, for a server with a private certificate.
+    pub ca_cert: Option<CaCert>,
 }
 
 impl VisionSettings {
@@ -59,6 +66,8 @@ impl VisionSettings {
             model: String::new(),
             timeout: Duration::ZERO,
             retries: 0,
+            api_key: None,
+            ca_cert: None,
         }
     }
 }
@@ -237,9 +246,18 @@ fn ask(
         }
     };
     let started = Instant::now();
-    let client = VisionClient::new(vision).and_then(|c| c.check().map(|()| c));
+    let client = VisionClient::new(vision).and_then(|c| c.check().map(|info| (c, info)));
     let client = match client {
-        Ok(c) => c,
+        Ok((c, info)) => {
+            if info.loaded == Some(false) {
+                tracing::info!(
+                    "{name}: {} is not loaded yet; the server loads it for the first picture, \
+                     which can take a minute",
+                    vision.model
+                );
+            }
+            c
+        }
         Err(e) => {
             tracing::warn!(
                 "{name}: no image descriptions from {}: {e}. {} will be narrated from the book's \
@@ -256,7 +274,7 @@ fn ask(
         "{name}: describing {} with {} at {}",
         images(total),
         vision.model,
-        vision.url
+        shown_url(&vision.url)
     );
 
     let bar = report::bar(total as u64, "images");
@@ -268,6 +286,7 @@ fn ask(
     let gave_up = AtomicBool::new(false);
     let (sender, results) = mpsc::channel();
     let mut last_failure = String::new();
+    let mut fatal = false;
     let mut saved: anyhow::Result<()> = Ok(());
     std::thread::scope(|scope| {
         for _ in 0..IN_FLIGHT.min(total) {
@@ -282,6 +301,10 @@ fn ask(
                     match &result {
                         Ok(_) => failures_in_a_row.store(0, Ordering::SeqCst),
                         Err(Failure::Undecodable(_)) => {}
+                        Err(Failure::Vision(e)) if e.is_fatal() => {
+                            gave_up.store(true, Ordering::SeqCst);
+                            stop.store(true, Ordering::SeqCst);
+                        }
                         Err(_) => {
                             if failures_in_a_row.fetch_add(1, Ordering::SeqCst) + 1 >= GIVE_UP_AFTER
                             {
@@ -321,6 +344,7 @@ fn ask(
                 }
                 Err(Failure::Vision(e)) => {
                     last_failure = e.to_string();
+                    fatal |= e.is_fatal();
                     tracing::warn!("{name}: image {place}: {e}; marked pending");
                     Outcome::Pending {
                         reason: e.to_string(),
@@ -342,9 +366,14 @@ fn ask(
     let left: Vec<Job> = queue.into_inner().map(|q| q.collect()).unwrap_or_default();
     if gave_up.load(Ordering::SeqCst) && !left.is_empty() {
         tracing::warn!(
-            "{name}: {GIVE_UP_AFTER} images in a row failed (last: {last_failure}); not asking \
-             about the other {} in this run. They are marked pending and narrated from their \
-             captions or alt text where they have one.",
+            "{name}: {} (last: {last_failure}); not asking about the other {} in this run. \
+             They are marked pending and narrated from their captions or alt text where they \
+             have one.",
+            if fatal {
+                "the vision server refused the request".to_string()
+            } else {
+                format!("{GIVE_UP_AFTER} images in a row failed")
+            },
             left.len()
         );
         pend_all(
