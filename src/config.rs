@@ -246,15 +246,23 @@ pub fn vision_settings(
         .or_else(|| file.url.clone())
         .unwrap_or_else(|| describe::DEFAULT_URL.to_string());
     let shown = describe::client::shown_url(&url);
+    ensure!(
+        url.contains("://"),
+        "the vision URL {shown:?} has no scheme: write http://{shown} (or https://)"
+    );
     let parsed = reqwest::Url::parse(&url)
         .map_err(|e| anyhow::anyhow!("the vision URL {shown:?} is not a URL: {e}"))?;
+    // The OpenAI convention (and LM Studio's own screen) shows the base with /v1; the paths
+    // asked for carry it already.
+    let url = url.trim_end_matches('/');
+    let url = url.strip_suffix("/v1").unwrap_or(url).to_string();
     ensure!(
         matches!(parsed.scheme(), "http" | "https"),
         "the vision URL {shown:?} must start with http:// or https://"
     );
     let api_key = match std::env::var(API_KEY_ENV) {
-        Ok(token) if !token.trim().is_empty() => Secret::new(&token),
-        _ => Secret::new(file.api_key.as_deref().unwrap_or("")),
+        Ok(token) if !token.trim().is_empty() => Secret::new(&token, API_KEY_ENV),
+        _ => Secret::new(file.api_key.as_deref().unwrap_or(""), "[vision] api_key"),
     }
     .map_err(|e| anyhow::anyhow!(e))?;
     if api_key.is_some() && parsed.scheme() == "http" && !is_loopback(&parsed) {
@@ -290,7 +298,7 @@ pub fn vision_settings(
     ensure!(retries <= 10, "at most 10 vision retries, not {retries}");
     Ok(VisionSettings {
         enabled: !no_images && file.enabled.unwrap_or(true),
-        url: url.trim_end_matches('/').to_string(),
+        url,
         model: model.trim().to_string(),
         timeout: Duration::from_secs_f64(timeout),
         retries,
@@ -308,3 +316,4 @@ fn is_loopback(url: &reqwest::Url) -> bool {
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
 }
+

@@ -313,9 +313,8 @@ fn the_model_comes_from_flags_environment_or_settings_file() {
         .args(["convert", "book.epub", "--vision-model", "missing-model"]));
     assert_exit(&out, 0);
     assert!(
-        stderr(&out).contains(
-            "missing-model is not loaded on the server (it offers: file-model, env-model)"
-        )
+        stderr(&out)
+            .contains("the server does not list missing-model (it offers: file-model, env-model)")
     );
 
     // A misspelt setting is an error naming the file.

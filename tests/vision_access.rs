@@ -426,3 +426,62 @@ fn describe_check_reports_each_step() {
     assert_eq!(code, 1);
     assert_eq!(report["ready"], false);
 }
+
+#[test]
+fn a_quickly_made_self_signed_certificate_is_trusted_as_presented_when_named() {
+    let dir = Dir::new();
+    illustrated_book(&dir);
+    let server = VisionServer::start_with(
+        Behaviour::Describe,
+        &[MODEL],
+        Setup {
+            https: true,
+            https_quick_cert: true,
+            ..Setup::default()
+        },
+    );
+    std::fs::write(dir.join("cert.pem"), server.certificate()).unwrap();
+    let (code, report, _) =
+        describe_check(&dir, server.url(), &["--vision-ca-cert", "cert.pem"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let (summary, _) = convert(&dir, server.url(), &["--vision-ca-cert", "cert.pem"], &[]);
+    assert_eq!(summary["images"]["described_now"], 2);
+
+    // Another certificate named: the message says the server's is not that one.
+    let other = VisionServer::start_with(
+        Behaviour::Describe,
+        &[MODEL],
+        Setup {
+            https: true,
+            ..Setup::default()
+        },
+    );
+    let (code, report, _) =
+        describe_check(&dir, other.url(), &["--vision-ca-cert", "cert.pem"], &[]);
+    assert_eq!(code, 1);
+    let detail = report["steps"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("neither cert.pem nor signed by it"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn urls_as_servers_show_them_are_taken() {
+    let dir = Dir::new();
+    let server = VisionServer::start(Behaviour::Describe, &[MODEL]);
+    // With /v1, as the OpenAI convention and LM Studio's screen write it.
+    let with_v1 = format!("{}/v1/", server.url());
+    let (code, report, _) = describe_check(&dir, &with_v1, &[], &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["url"], server.url());
+    // Without a scheme: told what to write.
+    let bare = server.url().trim_start_matches("http://").to_string();
+    let out = run(dir.bare().args(["describe-check", "--vision-url", &bare]));
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains(&format!("write http://{bare}")),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -52,6 +52,10 @@ pub struct Setup {
     pub listing: Listing,
     /// Served over HTTPS, with a certificate for 127.0.0.1 that no system trusts.
     pub https: bool,
+    /// That certificate made the quick way: marked as an authority's (`CA:TRUE`, as OpenSSL
+    /// 3's `req -x509` does by default) and for the name `localhost` only, while the server
+    /// is reached at 127.0.0.1.
+    pub https_quick_cert: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -95,7 +99,7 @@ impl VisionServer {
             })
         };
         let (url, certificate) = if setup.https {
-            let (tls_port, pem) = tls::front(port);
+            let (tls_port, pem) = tls::front(port, setup.https_quick_cert);
             (format!("https://127.0.0.1:{tls_port}"), Some(pem))
         } else {
             (format!("http://127.0.0.1:{port}"), None)
@@ -298,10 +302,18 @@ mod tls {
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
     /// Starts the front; returns its port and its certificate as PEM.
-    pub fn front(backend: u16) -> (u16, String) {
-        let rcgen::CertifiedKey { cert, key_pair } =
-            rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()])
-                .expect("a certificate");
+    pub fn front(backend: u16, quick: bool) -> (u16, String) {
+        let names = if quick {
+            vec!["localhost".to_string()]
+        } else {
+            vec!["127.0.0.1".to_string(), "localhost".to_string()]
+        };
+        let mut params = rcgen::CertificateParams::new(names).expect("certificate parameters");
+        if quick {
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        }
+        let key_pair = rcgen::KeyPair::generate().expect("a key");
+        let cert = params.self_signed(&key_pair).expect("a certificate");
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_pair.serialize_der()));
         let certs: Vec<CertificateDer<'static>> = vec![cert.der().clone()];
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(

@@ -193,7 +193,10 @@ fn vision_step(info: &ModelInfo) -> (Verdict, String) {
         ),
         (Some(true), Some(false)) => (
             Verdict::Ok,
-            format!("{said}; not loaded yet, so the server loads it on the first picture"),
+            format!(
+                "{said}; not loaded yet: it is loaded on the first picture if the server loads \
+                 models on demand (LM Studio's just-in-time loading), else load it"
+            ),
         ),
         (Some(true), _) => (Verdict::Ok, format!("{said}; loaded")),
         (None, _) => (

@@ -18,7 +18,6 @@
 //! The API token is a [`Secret`]: it goes into one `Authorization` header marked sensitive,
 //! and is blanked out of anything the server sends back that might be shown to the user.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -26,6 +25,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::VisionSettings;
+use super::tls;
 
 /// Where a user sets the API token, for messages that tell them to.
 pub const TOKEN_HINT: &str =
@@ -34,80 +34,36 @@ pub const TOKEN_HINT: &str =
 /// An API token. It prints as `***` in every `Debug` and `Display`, is never serialized, and
 /// only [`VisionClient`] reads it, to build the `Authorization` header.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret {
+    token: String,
+    /// Where it was set, for messages: `BOOKVOICE_VISION_API_KEY` or `[vision] api_key`.
+    pub from: &'static str,
+}
 
 impl Secret {
     /// A token as the user gave it, trimmed; `None` when empty.
     ///
     /// Errors: characters an HTTP header cannot carry (a line break from a pasted file).
-    pub fn new(token: &str) -> Result<Option<Secret>, String> {
+    pub fn new(token: &str, from: &'static str) -> Result<Option<Secret>, String> {
         let token = token.trim();
         if token.is_empty() {
             return Ok(None);
         }
         if HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
-            return Err("the vision API token holds characters an HTTP header cannot carry".into());
+            return Err(format!(
+                "the vision API token in {from} holds characters an HTTP header cannot carry"
+            ));
         }
-        Ok(Some(Secret(token.to_string())))
+        Ok(Some(Secret {
+            token: token.to_string(),
+            from,
+        }))
     }
 }
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("***")
-    }
-}
-
-/// Certificates to trust beyond the platform's roots, for a server with a self-signed or
-/// private certificate: one PEM file (a bundle is fine) or one DER certificate.
-#[derive(Clone)]
-pub struct CaCert {
-    pub path: PathBuf,
-    certs: Vec<reqwest::Certificate>,
-}
-
-impl std::fmt::Debug for CaCert {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CaCert({})", self.path.display())
-    }
-}
-
-impl CaCert {
-    /// Reads and parses the file.
-    ///
-    /// Errors: the file cannot be read, or holds no certificate; the message names the file.
-    pub fn read(path: &Path) -> Result<CaCert, String> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read the CA certificate {}: {e}", path.display()))?;
-        let certs = if bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
-            reqwest::Certificate::from_pem_bundle(&bytes).unwrap_or_default()
-        } else {
-            reqwest::Certificate::from_der(&bytes)
-                .map(|c| vec![c])
-                .unwrap_or_default()
-        };
-        // The TLS stack parses certificates only when a client is built: build one to know.
-        let usable = !certs.is_empty()
-            && certs
-                .iter()
-                .fold(
-                    reqwest::blocking::Client::builder()
-                        .use_rustls_tls()
-                        .tls_built_in_root_certs(false),
-                    |b, c| b.add_root_certificate(c.clone()),
-                )
-                .build()
-                .is_ok();
-        if !usable {
-            return Err(format!(
-                "{} holds no certificate (expected PEM, as -----BEGIN CERTIFICATE-----, or DER)",
-                path.display()
-            ));
-        }
-        Ok(CaCert {
-            path: path.to_path_buf(),
-            certs,
-        })
     }
 }
 
@@ -119,16 +75,23 @@ pub enum VisionError {
     /// Unreachable at the first contact: not retried.
     #[error("cannot reach {url}: {reason}")]
     Refused { url: String, reason: String },
-    #[error("no answer within {0:?}")]
+    #[error("no answer within {0:?} (--vision-timeout sets how long to wait for a picture)")]
     Timeout(Duration),
     #[error("the server answered {status}: {body}")]
     Status { status: u16, body: String },
     /// 401 or 403: no token, or one the server does not take.
-    #[error("{}", unauthorized(*status, *token_sent))]
-    Unauthorized { status: u16, token_sent: bool },
+    #[error("{}", unauthorized(*status, *token_from))]
+    Unauthorized {
+        status: u16,
+        /// Where the token sent came from, if one was.
+        token_from: Option<&'static str>,
+    },
     #[error("the server's answer is not an OpenAI-style response: {0}")]
     Garbage(String),
-    #[error("{model} is not loaded on the server (it offers: {offered})")]
+    #[error(
+        "the server does not list {model} (it offers: {offered}); name one of those with \
+         --vision-model"
+    )]
     NoSuchModel { model: String, offered: String },
     #[error(
         "{model} is not a vision model ({said}); load a build of it that accepts images, or \
@@ -137,17 +100,18 @@ pub enum VisionError {
     NotVision { model: String, said: String },
 }
 
-fn unauthorized(status: u16, token_sent: bool) -> String {
-    match (token_sent, status) {
-        (false, _) => {
+fn unauthorized(status: u16, token_from: Option<&'static str>) -> String {
+    match (token_from, status) {
+        (None, _) => {
             format!("the vision server wants an API token (it answered {status}): {TOKEN_HINT}")
         }
-        (true, 403) => "the vision server refused the API token (403 Forbidden): the token may \
-                        lack the permission to use models; check it in the server's settings"
-            .into(),
-        (true, _) => format!(
-            "the vision server refused the API token (it answered {status}): check \
-             BOOKVOICE_VISION_API_KEY or api_key in [vision]"
+        (Some(from), 403) => format!(
+            "the vision server refused the API token from {from} (403 Forbidden): the token \
+             may lack the permission to use models; check it in the server's settings"
+        ),
+        (Some(from), _) => format!(
+            "the vision server refused the API token from {from} (it answered {status}): \
+             check it there"
         ),
     }
 }
@@ -209,6 +173,9 @@ impl ModelInfo {
     }
 }
 
+/// How long a model listing may take.
+const LISTING_TIMEOUT: Duration = Duration::from_secs(15);
+
 pub struct VisionClient {
     http: reqwest::blocking::Client,
     config: VisionSettings,
@@ -225,7 +192,7 @@ impl VisionClient {
             reason,
         };
         let mut headers = HeaderMap::new();
-        if let Some(Secret(token)) = &config.api_key {
+        if let Some(Secret { token, .. }) = &config.api_key {
             let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
                 .map_err(|_| setup("the API token cannot be sent in an HTTP header".into()))?;
             // Sensitive values are left out of the HTTP stack's own debug output.
@@ -239,9 +206,7 @@ impl VisionClient {
             .default_headers(headers)
             .use_rustls_tls();
         if let Some(ca) = &config.ca_cert {
-            for cert in &ca.certs {
-                builder = builder.add_root_certificate(cert.clone());
-            }
+            builder = builder.use_preconfigured_tls(ca.client_config().map_err(setup)?);
         }
         let http = builder
             .build()
@@ -360,9 +325,15 @@ impl VisionClient {
         }
     }
 
+    /// Listings answer at once when the server is alive, so a stuck one is found out in
+    /// seconds, not after a picture's whole timeout.
     fn get_json(&self, path: &str) -> Result<Value, VisionError> {
-        let response = self.http.get(self.url(path)).send();
-        self.read_json(response)
+        let wait = self.config.timeout.min(LISTING_TIMEOUT);
+        let response = self.http.get(self.url(path)).timeout(wait).send();
+        self.read_json(response).map_err(|e| match e {
+            VisionError::Timeout(_) => VisionError::Timeout(wait),
+            other => other,
+        })
     }
 
     fn post_json(&self, path: &str, body: &Value) -> Result<Value, VisionError> {
@@ -379,7 +350,7 @@ impl VisionClient {
         if matches!(status.as_u16(), 401 | 403) {
             return Err(VisionError::Unauthorized {
                 status: status.as_u16(),
-                token_sent: self.config.api_key.is_some(),
+                token_from: self.config.api_key.as_ref().map(|k| k.from),
             });
         }
         let text = response.text().map_err(|e| self.transport_error(e))?;
@@ -396,7 +367,7 @@ impl VisionClient {
     /// The server's words with the token blanked out: some servers echo the key they refuse.
     fn scrub(&self, text: &str) -> String {
         match &self.config.api_key {
-            Some(Secret(token)) => text.replace(token.as_str(), "***"),
+            Some(Secret { token, .. }) => text.replace(token.as_str(), "***"),
             None => text.to_string(),
         }
     }
@@ -405,15 +376,11 @@ impl VisionClient {
         if e.is_timeout() {
             return VisionError::Timeout(self.config.timeout);
         }
-        let mut reason = self.scrub(&root_cause(&e));
-        if reason.contains("certificate") || reason.contains("UnknownIssuer") {
-            reason.push_str(
-                "; if the server's certificate is self-signed or from a private authority, \
-                 pass it with --vision-ca-cert FILE (or ca_cert in [vision])",
-            );
-        } else if reason.contains("InvalidContentType") || reason.contains("CorruptMessage") {
-            reason.push_str("; is the server speaking plain HTTP? try an http:// URL");
-        }
+        let reason = self.scrub(&root_cause(&e));
+        let reason = match tls::explain(&reason, self.config.ca_cert.as_ref()) {
+            Some(explained) => explained,
+            None => reason,
+        };
         VisionError::Unreachable {
             url: shown_url(&self.config.url),
             reason,
@@ -545,7 +512,7 @@ mod tests {
         assert!(!VisionError::Garbage(String::new()).is_transient());
         let refused = VisionError::Unauthorized {
             status: 401,
-            token_sent: false,
+            token_from: None,
         };
         assert!(!refused.is_transient() && refused.is_fatal());
         assert!(refused.to_string().contains("set BOOKVOICE_VISION_API_KEY"));
@@ -553,11 +520,11 @@ mod tests {
 
     #[test]
     fn a_secret_never_prints() {
-        let secret = Secret::new("  sk-123  ").unwrap().unwrap();
+        let secret = Secret::new("  sk-123  ", "here").unwrap().unwrap();
         assert_eq!(format!("{secret:?}"), "***");
         assert_eq!(format!("{:?}", Some(secret)), "Some(***)");
-        assert_eq!(Secret::new(" ").unwrap(), None);
-        assert!(Secret::new("a\nb").is_err());
+        assert_eq!(Secret::new(" ", "here").unwrap(), None);
+        assert!(Secret::new("a\nb", "here").is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod check;
 pub mod client;
 pub mod prepare;
 pub mod prompt;
+pub mod tls;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -34,9 +35,10 @@ use crate::stages::extract::select::Selection;
 use crate::workdir::WorkDir;
 use crate::workdir::fsutil::write_file;
 use cache::{Cache, Entry, Key};
-pub use client::{CaCert, Secret};
+pub use client::Secret;
 use client::{VisionClient, VisionError, shown_url};
 use prompt::{ImageContext, Unusable};
+pub use tls::CaCert;
 
 /// The vision model that describes images: what `config` builds from flags, environment and
 /// the settings file.
@@ -251,8 +253,9 @@ fn ask(
         Ok((c, info)) => {
             if info.loaded == Some(false) {
                 tracing::info!(
-                    "{name}: {} is not loaded yet; the server loads it for the first picture, \
-                     which can take a minute",
+                    "{name}: {} is not loaded yet; a server that loads models on demand (LM \
+                     Studio's just-in-time loading) loads it for the first picture, which can \
+                     take a minute",
                     vision.model
                 );
             }
