@@ -14,6 +14,7 @@ Examples:
   bookvoice extract moby-dick.epub --work-dir work/moby-dick
   bookvoice convert alice.epub
   bookvoice convert alice.epub --voice bf_emma -o audiobooks --format m4b
+  bookvoice convert alice.epub --format mp3,opus --bitrate mp3=96 --loudness acx
   bookvoice convert alice.epub --stop-after script
   bookvoice convert library/ --voice bf_emma
   bookvoice status alice.epub
@@ -136,9 +137,16 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "OUTDIR")]
     pub output: Option<PathBuf>,
 
-    /// What to make: m4b, wav (chapter files), or both [default: m4b,wav].
+    /// What to make: m4b (one chaptered audiobook), wav (chapter files), mp3 (chapter files
+    /// and the book in one file with chapter frames), opus (chapter files); several with
+    /// commas [default: m4b,wav, or [output] format].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<FormatArg>,
+
+    /// Bit rates of the lossy formats in kbit/s, as FORMAT=KBPS [default: m4b=64, mp3=64,
+    /// opus=32, or [output.bitrates]].
+    #[arg(long, value_delimiter = ',', value_name = "FORMAT=KBPS")]
+    pub bitrate: Vec<String>,
 
     /// The book's work directory [default: OUTDIR/BOOK.bookvoice, beside the output]; one
     /// book only.
@@ -149,6 +157,12 @@ pub struct ConvertArgs {
     /// speaks it; assemble makes the chapter WAVs and the M4B.
     #[arg(long, value_enum, default_value_t = StageArg::Assemble, value_name = "STAGE")]
     pub stop_after: StageArg,
+
+    /// Loudness of every chapter: standard (-16 LUFS integrated, true peaks under -1 dBTP, or
+    /// [loudness] target_lufs and max_true_peak_db), acx (ACX: RMS -20 dB, peaks under -3 dB)
+    /// or off (the model's own level) [default: [loudness] preset, else standard].
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub loudness: Option<LoudnessArg>,
 
     /// Fail at once if another bookvoice is working on the same book, instead of waiting.
     #[arg(long)]
@@ -178,6 +192,16 @@ pub struct ConvertArgs {
 pub enum FormatArg {
     M4b,
     Wav,
+    Mp3,
+    Opus,
+}
+
+/// Loudness presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoudnessArg {
+    Standard,
+    Acx,
+    Off,
 }
 
 /// The stages `convert` can stop after, in pipeline order.

@@ -9,12 +9,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::ensure;
+use anyhow::{Context, ensure};
 
-use crate::cli::{DeviceArg, EngineArgs, G2pArg, VisionServerArgs};
+use crate::cli::{DeviceArg, EngineArgs, G2pArg, LoudnessArg, VisionServerArgs};
 use crate::config_file::{ConfigFile, SpeechSection};
 use crate::lang::{Choice, Lang, Source};
 use crate::models::{ModelDir, has_cuda_provider, require_file};
+use crate::stages::assemble::ffmpeg::Bitrates;
+use crate::stages::assemble::master::{Loudness, Preset};
 use crate::stages::describe::{self, CaCert, Secret, VisionSettings};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
@@ -317,3 +319,39 @@ fn is_loopback(url: &reqwest::Url) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The loudness each chapter is brought to: `--loudness`, else `[loudness]`.
+pub fn loudness(flag: Option<LoudnessArg>, file: &Loudness) -> anyhow::Result<Loudness> {
+    let mut loudness = *file;
+    if let Some(preset) = flag {
+        loudness.preset = match preset {
+            LoudnessArg::Standard => Preset::Standard,
+            LoudnessArg::Acx => Preset::Acx,
+            LoudnessArg::Off => Preset::Off,
+        };
+    }
+    loudness.validate().map_err(|e| anyhow::anyhow!(e))?;
+    Ok(loudness)
+}
+
+/// The bit rates: `--bitrate FORMAT=KBPS` over `[output.bitrates]`.
+pub fn bitrates(flags: &[String], file: &Bitrates) -> anyhow::Result<Bitrates> {
+    let mut rates = *file;
+    for flag in flags {
+        let (format, kbps) = flag
+            .split_once('=')
+            .with_context(|| format!("--bitrate takes FORMAT=KBPS (mp3=96), not {flag:?}"))?;
+        let kbps: u32 = kbps
+            .trim()
+            .trim_end_matches(['k', 'K'])
+            .parse()
+            .with_context(|| format!("--bitrate {flag:?}: {kbps:?} is not a number of kbit/s"))?;
+        match format.trim().to_ascii_lowercase().as_str() {
+            "m4b" | "aac" => rates.m4b = kbps,
+            "mp3" => rates.mp3 = kbps,
+            "opus" => rates.opus = kbps,
+            other => anyhow::bail!("--bitrate {flag:?}: no format {other:?} (m4b, mp3, opus)"),
+        }
+    }
+    rates.validate().map_err(|e| anyhow::anyhow!(e))?;
+    Ok(rates)
+}

@@ -28,7 +28,7 @@ pub struct ConfigFile {
     pub output: OutputSection,
     /// `[loudness]`: what each chapter is brought to.
     #[serde(default)]
-    pub loudness: crate::stages::assemble::chapter::Loudness,
+    pub loudness: crate::stages::assemble::master::Loudness,
     /// `[pauses]`: silences by structure, in seconds.
     #[serde(default)]
     pub pauses: crate::stages::assemble::chapter::Pauses,
@@ -77,6 +77,9 @@ pub struct SpeechSection {
 pub struct OutputSection {
     pub dir: Option<PathBuf>,
     pub format: Option<Vec<crate::cli::FormatArg>>,
+    /// `[output.bitrates]`: kbit/s of `m4b`, `mp3`, `opus`.
+    #[serde(default)]
+    pub bitrates: crate::stages::assemble::ffmpeg::Bitrates,
 }
 
 impl ConfigFile {

@@ -17,21 +17,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::memory;
-use crate::stages::assemble::chapter::{self, Loudness, Pauses};
-use crate::stages::assemble::m4b::{self, Tags, Track};
+use crate::stages::assemble::chapter::{self, Pauses};
+use crate::stages::assemble::ffmpeg::Bitrates;
+use crate::stages::assemble::master::Loudness;
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
 use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, missing, plan, speak_missing};
 use crate::stages::synthesize::{EngineIdentity, EngineSettings};
 use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
-use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file, sha256_hex};
+use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_hex};
 use crate::workdir::fsutil::remove_if_exists;
 use crate::workdir::lock::Lock;
 
 /// Bumped when the chapter WAV's layout changes.
-const CHAPTER_SCHEMA: u32 = 1;
-const M4B_SCHEMA: u32 = 1;
+const CHAPTER_SCHEMA: u32 = 2;
 
 #[derive(Serialize)]
 struct ChapterInputs<'a> {
@@ -62,9 +62,12 @@ pub struct ChapterResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_rss_mb: Option<f64>,
     pub error: Option<String>,
-    /// The fingerprint of the chapter WAV, which the M4B's is made from.
+    /// The chapter's level before and after mastering, when assembled in this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loudness: Option<chapter::ChapterAudio>,
+    /// The fingerprint of the chapter WAV, which the encoded files' are made from.
     #[serde(skip)]
-    fingerprint: String,
+    pub fingerprint: String,
 }
 
 impl ChapterResult {
@@ -83,6 +86,7 @@ impl ChapterResult {
             wall_seconds: 0.0,
             peak_rss_mb: None,
             error: None,
+            loudness: None,
             fingerprint: String::new(),
         }
     }
@@ -96,6 +100,17 @@ pub struct AudioSummary {
     /// Where the chapter WAVs were put, with `--format wav`.
     pub wav_dir: Option<PathBuf>,
     pub m4b_fresh: bool,
+    /// The book in one MP3, and the folder of chapter MP3s, with `--format mp3`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mp3: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mp3_dir: Option<PathBuf>,
+    /// The folder of chapter Opus files, with `--format opus`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opus_dir: Option<PathBuf>,
+    /// Encoded files made in this run, and those already up to date.
+    pub files_encoded: usize,
+    pub files_fresh: usize,
     /// Where inference ran, if any chunk was spoken.
     pub device: Option<String>,
     pub seconds_speaking: f64,
@@ -121,6 +136,13 @@ pub struct AudioJob<'a> {
     pub m4b: Option<PathBuf>,
     /// Where the chapter WAVs go, if they are wanted.
     pub wav_dir: Option<PathBuf>,
+    /// Where the book's MP3 goes (the chapter MP3s go into `wav_dir`'s folder), if wanted.
+    pub mp3: Option<PathBuf>,
+    /// Whether chapter Opus files are wanted (beside the chapter WAVs).
+    pub opus: bool,
+    /// The folder for chapter files of any format: `OUTDIR/BOOK`.
+    pub chapter_dir: PathBuf,
+    pub bitrates: Bitrates,
     /// Samples resident memory per chapter, for `bench`.
     pub memory: Option<&'a memory::Sampler>,
 }
@@ -232,9 +254,7 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         publish_wavs(&summary.chapters, dir)?;
         summary.wav_dir = Some(dir.clone());
     }
-    if let Some(m4b) = &job.m4b {
-        audiobook(job, m4b, &mut summary)?;
-    }
+    super::encode::run(job, &mut summary)?;
     Ok(summary)
 }
 
@@ -345,8 +365,20 @@ fn speak_chapter(
                 String::new()
             }
         );
+        tracing::debug!(
+            "chapter {}: {:.1} LUFS → {:.1} LUFS, true peak {:.1} dBTP (gain {:+.1} dB, limiter \
+             up to {:.1} dB, {} pass(es))",
+            script.chapter,
+            audio.before.integrated_lufs,
+            audio.after.integrated_lufs,
+            audio.after.true_peak_db.unwrap_or(f64::NEG_INFINITY),
+            audio.gain_db,
+            audio.limited_db,
+            audio.passes
+        );
         result.seconds = audio.seconds;
         result.wav = Some(wav);
+        result.loudness = Some(audio);
     }
     result.wall_seconds = t0.elapsed().as_secs_f64();
     result.peak_rss_mb = job.memory.map(|m| m.take_peak());
@@ -386,17 +418,6 @@ fn wav_seconds(path: &Path) -> anyhow::Result<f64> {
     let reader =
         hound::WavReader::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(reader.duration() as f64 / reader.spec().sample_rate as f64)
-}
-
-#[derive(Serialize)]
-struct M4bInputs<'a> {
-    schema: u32,
-    chapters: Vec<(&'a str, String)>,
-    title: &'a str,
-    authors: &'a [String],
-    /// ISO 639-2, as the M4B is tagged.
-    language: &'a str,
-    cover_sha256: Option<&'a str>,
 }
 
 /// Puts each chapter WAV in the output folder as `NN - Title.wav`: a hard link to the one in
@@ -439,71 +460,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
         let _ = (a, b);
         false
     }
-}
-
-/// Encodes the M4B unless the one there was made from the same chapters.
-fn audiobook(job: &AudioJob, m4b: &Path, summary: &mut AudioSummary) -> anyhow::Result<()> {
-    let book = job.book;
-    // The chapters that have audio, each with its WAV.
-    let made: Vec<(&ChapterResult, &PathBuf)> = summary
-        .chapters
-        .iter()
-        .filter_map(|c| Some((c, c.wav.as_ref()?)))
-        .collect();
-    let tracks: Vec<Track> = made
-        .iter()
-        .map(|(c, wav)| Track {
-            wav: wav.to_path_buf(),
-            title: c.title.clone(),
-            seconds: c.seconds,
-        })
-        .collect();
-    anyhow::ensure!(
-        !tracks.is_empty(),
-        "{}: no chapter has anything to say",
-        book.file_name
-    );
-    let cover = book
-        .cover
-        .as_ref()
-        .and_then(|id| book.image(id))
-        .map(|image| job.work.root().join(&image.file))
-        .filter(|p| p.is_file());
-    let chapter_hashes = made
-        .iter()
-        .map(|(c, _)| (c.title.as_str(), c.fingerprint.clone()))
-        .collect();
-    let cover_sha = cover.as_ref().and_then(|p| sha256_file(p).ok());
-    let fingerprint = Fingerprint::of(&M4bInputs {
-        schema: M4B_SCHEMA,
-        chapters: chapter_hashes,
-        title: &book.title,
-        authors: &book.authors,
-        language: job.engine.lang.iso639_2(),
-        cover_sha256: cover_sha.as_deref(),
-    });
-    let record = job.work.root().join("book.m4b");
-    summary.m4b = Some(m4b.to_path_buf());
-    if fingerprint.check_recorded_at(m4b, &record) == Freshness::Fresh {
-        summary.m4b_fresh = true;
-        return Ok(());
-    }
-    Fingerprint::clear(&record)?;
-    let tags = Tags {
-        title: &book.title,
-        authors: &book.authors,
-        language: Some(job.engine.lang.iso639_2()),
-        cover: cover.as_deref(),
-    };
-    m4b::encode(&tracks, &tags, job.work.root(), m4b)?;
-    fingerprint.record(&record)?;
-    let total: f64 = tracks.iter().map(|t| t.seconds).sum();
-    tracing::info!(
-        "{}: {} ({} chapters, {:.1} min)",
-        book.file_name,
-        m4b.display(),
-        tracks.len(),
-        total / 60.0
-    );
-    Ok(())
 }

@@ -8,6 +8,7 @@
 //! or spoken, and a work directory this run created for it is removed again.
 
 pub mod audio;
+mod encode;
 
 use std::path::{Path, PathBuf};
 
@@ -86,7 +87,10 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
          given)",
         books.len()
     );
-    let file = ConfigFile::load(args.config.as_deref())?;
+    let mut file = ConfigFile::load(args.config.as_deref())?;
+    // The flags settle these here, so everything downstream reads one setting.
+    file.loudness = crate::config::loudness(args.loudness, &file.loudness)?;
+    file.output.bitrates = crate::config::bitrates(&args.bitrate, &file.output.bitrates)?;
     let formats = if !args.format.is_empty() {
         args.format.clone()
     } else {
@@ -330,6 +334,12 @@ pub fn convert_book(
         wav_dir: formats
             .contains(&FormatArg::Wav)
             .then(|| settings.out_dir.join(&stem)),
+        mp3: formats
+            .contains(&FormatArg::Mp3)
+            .then(|| settings.out_dir.join(format!("{stem}.mp3"))),
+        opus: formats.contains(&FormatArg::Opus),
+        chapter_dir: settings.out_dir.join(&stem),
+        bitrates: file.output.bitrates,
         memory: settings.memory,
     })?;
     summary.scripts = Some(scripts);

@@ -1,42 +1,30 @@
 //! A chapter's WAV from its stored chunks: silences chosen by the script's structure, and the
-//! whole brought to an audiobook's loudness.
+//! whole mastered to an audiobook's loudness.
 //!
 //! Pauses come from what the text is — a heading, a paragraph, a line of verse, an
 //! illustration, a section break — and are settings (`[pauses]` in `bookvoice.toml`), not
-//! punctuation tricks in the text. Loudness is measured over the chapter with EBU R 128
-//! (`ebur128`) in a first pass over the chunk files, then the chapter is written with one
-//! gain that brings it to −16 LUFS, lowered where needed so the true peak stays at or under
-//! −1 dBTP (both settable in `[loudness]`). Every chapter at the target makes the book at the
-//! target, and keeps chapters equally loud when a player jumps between them. Both passes stream chunk by chunk, so memory does not grow with the chapter.
+//! punctuation tricks in the text. Where a long sentence was cut into chunks at a clause, the
+//! join gets a clause's short pause, not a sentence's, so the cut is not heard.
+//!
+//! Mastering (`master.rs`, `limiter.rs`): a first pass measures the chapter as laid out; the
+//! second writes it with the gain that brings it to the target, through the true-peak
+//! limiter, measuring what it writes. The limiter takes a little loudness with the peaks, so
+//! when the result is more than 0.2 LU off (or a peak slipped past the ceiling) the gain is
+//! corrected and the chapter written again; one correction is the usual case. Every pass
+//! streams chunk by chunk, so memory does not grow with the chapter.
 
 use std::path::Path;
 
 use anyhow::Context;
-use ebur128::{EbuR128, Mode};
 use serde::{Deserialize, Serialize};
+
+use super::limiter::Limiter;
+use super::master::{Figures, Loudness, Meter};
 
 use crate::stages::script::parse::Kind;
 use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit};
 use crate::stages::synthesize::{SAMPLE_RATE, WAV_SPEC};
 use crate::workdir::fsutil::AtomicFile;
-
-/// What each chapter is brought to: by default −16 LUFS integrated (the usual target for
-/// spoken word) with true peaks at or under −1 dBTP.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Loudness {
-    pub target_lufs: f64,
-    pub max_true_peak_db: f64,
-}
-
-impl Default for Loudness {
-    fn default() -> Self {
-        Loudness {
-            target_lufs: -16.0,
-            max_true_peak_db: -1.0,
-        }
-    }
-}
 
 /// Silences, in seconds, by what comes before or after them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -44,8 +32,10 @@ impl Default for Loudness {
 pub struct Pauses {
     /// Before the first word of a chapter, so no player clips it.
     pub lead_in: f32,
-    /// Between the chunks of one paragraph (where a long paragraph was cut, at a sentence).
+    /// Between the chunks of one paragraph where it was cut at a sentence's end.
     pub sentence: f32,
+    /// Between the chunks of one sentence too long for one chunk, cut at a clause.
+    pub clause: f32,
     pub paragraph: f32,
     pub heading: f32,
     pub verse_line: f32,
@@ -62,6 +52,7 @@ impl Default for Pauses {
         Pauses {
             lead_in: 0.5,
             sentence: 0.3,
+            clause: 0.05,
             paragraph: 0.7,
             heading: 1.2,
             verse_line: 0.35,
@@ -94,15 +85,6 @@ impl Pauses {
     }
 }
 
-/// What assembling a chapter found and did.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChapterAudio {
-    pub seconds: f64,
-    /// Integrated loudness before the gain, in LUFS.
-    pub measured_lufs: f64,
-    pub gain_db: f64,
-}
-
 /// The chapter's audio as a sequence of chunk keys and silences.
 enum Piece<'a> {
     Silence(f32),
@@ -125,7 +107,12 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
         }
         for (i, (key, _)) in unit.chunks.iter().enumerate() {
             if i > 0 {
-                out.push(Piece::Silence(pauses.sentence));
+                let ended = ends_sentence(&unit.chunks[i - 1].1.text);
+                out.push(Piece::Silence(if ended {
+                    pauses.sentence
+                } else {
+                    pauses.clause
+                }));
             }
             out.push(Piece::Chunk(key));
         }
@@ -135,11 +122,42 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
     out
 }
 
+/// Whether a chunk's text ends a sentence (closing quotes and brackets aside), so the next
+/// chunk starts a new one.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';'])
+}
+
 fn samples_of(secs: f32) -> usize {
     (secs.max(0.0) * SAMPLE_RATE as f32).round() as usize
 }
 
-/// Writes the chapter's WAV at `dest` from stored chunks.
+/// What assembling a chapter found and did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterAudio {
+    pub seconds: f64,
+    /// The chapter as laid out, before mastering (integrated loudness and RMS only).
+    pub before: Figures,
+    /// The file as written.
+    pub after: Figures,
+    /// The gain applied before the limiter, in dB.
+    pub gain_db: f64,
+    /// The limiter's deepest gain reduction, in dB (0 when it did nothing).
+    pub limited_db: f64,
+    /// Times the chapter was written (1, or 2 after a correction).
+    pub passes: u32,
+}
+
+/// Acceptable distance from the target, in LU (or dB of RMS).
+const TOLERANCE: f64 = 0.2;
+/// Writes at most this many times.
+const MAX_PASSES: u32 = 3;
+/// The limiter aims this far under the ceiling, for the rounding to 16 bits.
+const MARGIN_DB: f64 = 0.05;
+
+/// Writes the chapter's WAV at `dest` from stored chunks, mastered as `loudness` says.
 pub fn assemble(
     planned: &[PlannedUnit],
     store: &ChunkStore,
@@ -148,67 +166,126 @@ pub fn assemble(
     dest: &Path,
 ) -> anyhow::Result<ChapterAudio> {
     let pieces = pieces(planned, pauses);
-
-    // Pass 1: loudness and true peak of the speech.
-    let mut meter = EbuR128::new(1, SAMPLE_RATE, Mode::I | Mode::TRUE_PEAK)
-        .context("cannot set up the loudness meter")?;
-    for piece in &pieces {
-        if let Piece::Chunk(key) = piece {
-            meter
-                .add_frames_i16(&store.read(key)?)
-                .context("cannot measure loudness")?;
-        }
-    }
-    let measured = meter.loudness_global().unwrap_or(f64::NEG_INFINITY);
-    let peak = meter.true_peak(0).unwrap_or(0.0);
-    let gain_db = if measured.is_finite() && peak > 0.0 {
-        let peak_db = 20.0 * peak.log10();
-        (loudness.target_lufs - measured).min(loudness.max_true_peak_db - peak_db)
-    } else {
-        0.0
+    let before = render(&pieces, store, None, None)?;
+    let goal = loudness.goal();
+    let level = goal.map(|g| before.figures.level(g.measure));
+    let (Some(goal), Some(level)) = (goal, level.filter(|l| l.is_finite())) else {
+        // `off`, or a chapter with nothing audible: written as it is.
+        let written = render(&pieces, store, None, Some(dest))?;
+        return Ok(ChapterAudio {
+            seconds: written.figures.seconds,
+            before: before.figures,
+            after: written.figures,
+            gain_db: 0.0,
+            limited_db: 0.0,
+            passes: 1,
+        });
     };
-    let gain = 10f64.powf(gain_db / 20.0) as f32;
-
-    // Pass 2: the file.
-    let file = AtomicFile::create(dest)?;
-    let mut writer = hound::WavWriter::new(file.writer()?, WAV_SPEC)
-        .with_context(|| format!("cannot write {}", dest.display()))?;
-    let mut total = 0usize;
-    for piece in &pieces {
-        match piece {
-            Piece::Silence(secs) => {
-                let n = samples_of(*secs);
-                let mut w = writer.get_i16_writer(n as u32);
-                for _ in 0..n {
-                    w.write_sample(0);
-                }
-                w.flush()
-                    .with_context(|| format!("cannot write {}", dest.display()))?;
-                total += n;
-            }
-            Piece::Chunk(key) => {
-                let samples = store.read(key)?;
-                let mut w = writer.get_i16_writer(samples.len() as u32);
-                for s in &samples {
-                    let scaled = (*s as f32 * gain)
-                        .round()
-                        .clamp(i16::MIN as f32, i16::MAX as f32);
-                    w.write_sample(scaled as i16);
-                }
-                w.flush()
-                    .with_context(|| format!("cannot write {}", dest.display()))?;
-                total += samples.len();
-            }
+    let mut gain_db = goal.target - level;
+    let mut ceiling = goal.ceiling_db - MARGIN_DB;
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        let written = render(&pieces, store, Some((gain_db, ceiling)), Some(dest))?;
+        let after = written.figures;
+        let error = goal.target - after.level(goal.measure);
+        let over = after.true_peak_db.unwrap_or(f64::NEG_INFINITY) - goal.ceiling_db;
+        if (error.abs() <= TOLERANCE && over <= 0.0) || passes == MAX_PASSES {
+            return Ok(ChapterAudio {
+                seconds: after.seconds,
+                before: before.figures,
+                after,
+                gain_db,
+                limited_db: -20.0 * written.least_gain.log10(),
+                passes,
+            });
+        }
+        gain_db += error;
+        if over > 0.0 {
+            ceiling -= over + MARGIN_DB;
         }
     }
-    writer
-        .finalize()
-        .with_context(|| format!("cannot finish {}", dest.display()))?;
-    file.commit()?;
-    Ok(ChapterAudio {
-        seconds: total as f64 / SAMPLE_RATE as f64,
-        measured_lufs: measured,
-        gain_db,
+}
+
+/// What one pass over the chapter made.
+struct Rendered {
+    figures: Figures,
+    least_gain: f64,
+}
+
+/// One pass over the chapter's pieces: gained and limited when `master` gives (gain dB,
+/// ceiling dBTP), measured, and written to `dest` when given (measuring the full figures of
+/// the 16-bit samples written; otherwise only integrated loudness and RMS).
+fn render(
+    pieces: &[Piece],
+    store: &ChunkStore,
+    master: Option<(f64, f64)>,
+    dest: Option<&Path>,
+) -> anyhow::Result<Rendered> {
+    let mut meter = Meter::new(SAMPLE_RATE, dest.is_some())?;
+    let gain = master.map_or(1.0, |(db, _)| 10f64.powf(db / 20.0)) as f32;
+    let mut limiter = master.map(|(_, ceiling)| Limiter::new(ceiling, SAMPLE_RATE));
+    let mut sink = match dest {
+        Some(dest) => {
+            let file = AtomicFile::create(dest)?;
+            let writer = hound::WavWriter::new(file.writer()?, WAV_SPEC)
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+            Some((file, writer, dest))
+        }
+        None => None,
+    };
+    let mut block = Vec::new();
+    let mut limited = Vec::new();
+    let mut emit = |samples: &mut Vec<f32>| -> anyhow::Result<()> {
+        // Quantized first, so the meter reads exactly what the file holds.
+        for s in samples.iter_mut() {
+            *s = (*s * 32768.0).round().clamp(-32768.0, 32767.0) / 32768.0;
+        }
+        meter.add(samples)?;
+        if let Some((_, writer, dest)) = &mut sink {
+            let mut w = writer.get_i16_writer(samples.len() as u32);
+            for s in samples.iter() {
+                w.write_sample((s * 32768.0) as i16);
+            }
+            w.flush()
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+        }
+        samples.clear();
+        Ok(())
+    };
+    for piece in pieces {
+        block.clear();
+        match piece {
+            Piece::Silence(secs) => block.resize(samples_of(*secs), 0.0),
+            Piece::Chunk(key) => {
+                block.extend(store.read(key)?.iter().map(|&s| s as f32 / 32768.0 * gain))
+            }
+        }
+        match &mut limiter {
+            Some(limiter) => {
+                limiter.process(&block, &mut limited);
+                emit(&mut limited)?;
+            }
+            None => emit(&mut block)?,
+        }
+    }
+    let least_gain = match limiter {
+        Some(limiter) => {
+            let least = limiter.finish(&mut limited);
+            emit(&mut limited)?;
+            least
+        }
+        None => 1.0,
+    };
+    if let Some((file, writer, dest)) = sink {
+        writer
+            .finalize()
+            .with_context(|| format!("cannot finish {}", dest.display()))?;
+        file.commit()?;
+    }
+    Ok(Rendered {
+        figures: meter.figures(),
+        least_gain,
     })
 }
 
@@ -226,7 +303,7 @@ mod tests {
                     (
                         k.to_string(),
                         Chunk {
-                            text: String::new(),
+                            text: "Words.".into(),
                             phonemes: String::new(),
                             ids: vec![],
                         },
@@ -266,37 +343,116 @@ mod tests {
         );
     }
 
-    #[test]
-    fn chapters_are_brought_to_target_loudness() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ChunkStore::new(dir.path());
-        // A quiet "voice": a 220 Hz tone with a slow tremolo, well below -16 LUFS.
-        let tone: Vec<f32> = (0..48_000)
+    /// A "voice" for the tests: a 220 Hz tone with a slow tremolo at `amp`, and, with
+    /// `clicks`, a sharp 3 ms burst every half second some 15 dB over the speech, like
+    /// Kokoro's plosives.
+    fn voice(amp: f32, clicks: bool) -> Vec<f32> {
+        (0..48_000)
             .map(|i| {
                 let t = i as f32 / SAMPLE_RATE as f32;
-                0.05 * (2.0 * std::f32::consts::PI * 220.0 * t).sin()
-                    * (0.6 + 0.4 * (2.0 * std::f32::consts::PI * 3.0 * t).sin())
+                let tone = amp
+                    * (2.0 * std::f32::consts::PI * 220.0 * t).sin()
+                    * (0.6 + 0.4 * (2.0 * std::f32::consts::PI * 3.0 * t).sin());
+                let burst = if clicks && i % 12_000 < 72 {
+                    amp * 5.0 * (2.0 * std::f32::consts::PI * 2_000.0 * t).sin()
+                } else {
+                    0.0
+                };
+                (tone + burst).clamp(-1.0, 1.0)
             })
-            .collect();
-        store.put("a", &tone).unwrap();
-        store.put("b", &tone).unwrap();
+            .collect()
+    }
+
+    fn master(samples: &[f32], loudness: &Loudness) -> (ChapterAudio, Figures) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ChunkStore::new(dir.path());
+        store.put("a", samples).unwrap();
+        store.put("b", samples).unwrap();
         let planned = vec![unit(Kind::Paragraph, &["a"]), unit(Kind::Paragraph, &["b"])];
         let dest = dir.path().join("ch.wav");
-        let target = Loudness::default();
-        let audio = assemble(&planned, &store, &Pauses::default(), &target, &dest).unwrap();
-        assert!(audio.gain_db > 6.0, "{audio:?}");
-        let samples: Vec<i16> = hound::WavReader::open(&dest)
+        let audio = assemble(&planned, &store, &Pauses::default(), loudness, &dest).unwrap();
+        let written: Vec<f32> = hound::WavReader::open(&dest)
             .unwrap()
-            .into_samples()
-            .map(|s| s.unwrap())
+            .into_samples::<i16>()
+            .map(|s| s.unwrap() as f32 / 32768.0)
             .collect();
-        let mut meter = EbuR128::new(1, SAMPLE_RATE, Mode::I | Mode::TRUE_PEAK).unwrap();
-        meter.add_frames_i16(&samples).unwrap();
-        let lufs = meter.loudness_global().unwrap();
-        assert!((lufs - target.target_lufs).abs() < 0.5, "{lufs}");
-        let peak_db = 20.0 * meter.true_peak(0).unwrap().log10();
-        assert!(peak_db <= target.max_true_peak_db + 0.1, "{peak_db}");
+        let mut meter = Meter::new(SAMPLE_RATE, true).unwrap();
+        meter.add(&written).unwrap();
         let expected = 0.5 + 2.0 + 0.7 + 2.0 + 1.0;
         assert!((audio.seconds - expected).abs() < 0.01, "{}", audio.seconds);
+        (audio, meter.figures())
+    }
+
+    #[test]
+    fn quiet_loud_and_peaky_chapters_all_reach_the_target() {
+        let target = Loudness::default();
+        for (name, amp, clicks) in [
+            ("quiet", 0.03, false),
+            ("loud", 0.9, false),
+            ("peaky", 0.05, true),
+            ("peaky and loud", 0.15, true),
+        ] {
+            let (audio, file) = master(&voice(amp, clicks), &target);
+            assert!(
+                (file.integrated_lufs - target.target_lufs).abs() <= 0.25,
+                "{name}: {file:?}"
+            );
+            let peak = file.true_peak_db.unwrap();
+            assert!(peak <= target.max_true_peak_db, "{name}: {peak}");
+            assert_eq!(audio.after, file, "{name}: the report is the file's");
+            // Only the peaky ones needed the limiter.
+            assert_eq!(audio.limited_db > 0.5, clicks, "{name}: {audio:?}");
+        }
+    }
+
+    #[test]
+    fn the_acx_preset_aims_at_rms_and_a_lower_ceiling() {
+        let acx = Loudness {
+            preset: super::super::master::Preset::Acx,
+            ..Loudness::default()
+        };
+        let (_, file) = master(&voice(0.05, true), &acx);
+        assert!((-23.0..=-18.0).contains(&file.rms_db), "{file:?}");
+        assert!((file.rms_db + 20.0).abs() <= 0.25, "{file:?}");
+        assert!(file.true_peak_db.unwrap() <= -3.0, "{file:?}");
+    }
+
+    #[test]
+    fn off_leaves_the_level_alone() {
+        let off = Loudness {
+            preset: super::super::master::Preset::Off,
+            ..Loudness::default()
+        };
+        let quiet = voice(0.05, false);
+        let (audio, file) = master(&quiet, &off);
+        assert_eq!(audio.gain_db, 0.0);
+        assert!((file.integrated_lufs - audio.before.integrated_lufs).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_sentence_cut_at_a_clause_gets_the_short_pause() {
+        let chunk = |key: &str, text: &str| {
+            (
+                key.to_string(),
+                Chunk {
+                    text: text.into(),
+                    phonemes: String::new(),
+                    ids: vec![],
+                },
+            )
+        };
+        let planned = vec![PlannedUnit {
+            kind: Kind::Paragraph,
+            chunks: vec![
+                chunk("a", "It was the best of times, it was the worst of times,"),
+                chunk("b", "it was the age of wisdom."),
+                chunk("c", "\u{201c}Quite so.\u{201d}"),
+                chunk("d", "End"),
+            ],
+        }];
+        assert_eq!(
+            layout(&planned),
+            ["0.5", "a", "0.05", "b", "0.3", "c", "0.3", "d", "1"]
+        );
     }
 }
