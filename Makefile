@@ -13,6 +13,8 @@
 #   make bench-lang a passage in each of es, fr, it, pt-br, hi spoken by bookvoice and by the
 #                 reference, scored with ../shared/tools/asr (word error rate and the
 #                 language Whisper hears); the files are kept in out/bench-lang
+#   make bench-mastering  chapters of the sample book and two real books mastered three ways:
+#                 loudness, true peak, spread, joins and cost (out/bench-mastering)
 #   make lint     rustfmt and clippy, as CI runs them
 
 SHELL := /bin/bash
@@ -20,12 +22,15 @@ CARGO ?= cargo
 BIN := target/release/bookvoice
 SYSTEM_PACKAGES := espeak-ng ffmpeg
 
-.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang reference lint sample-book clean
+.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang bench-mastering reference lint sample-book clean
 
 BENCH_BOOK ?= sample-books/lamplighters-almanac.epub
 BENCH_CHAPTERS ?=
 BENCH_OUT ?= out/bench
 BENCH_LANG_OUT ?= out/bench-lang
+BENCH_MASTERING_OUT ?= out/bench-mastering
+BENCH_MASTERING_BOOKS ?= sample-books/lamplighters-almanac.epub \
+  ../shared/corpus/idpf_wasteland.epub:2,3,5 ../shared/corpus/epubjs_alice-in-wonderland.epub:4,5
 BENCH_LANGS ?= es,fr,it,pt-br,hi
 # The Whisper harness of ../shared/tools/asr, set up with its setup.sh into ASR_DIR.
 ASR_DIR ?= ../asr
@@ -84,6 +89,11 @@ bench-lang: setup reference
 	rm -rf $(BENCH_LANG_OUT)
 	$(BIN) bench --languages $(BENCH_LANGS) --compare-reference --device cpu --out $(BENCH_LANG_OUT)
 	@bash scripts/bench_lang_wer.sh $(BENCH_LANG_OUT)
+
+# Loudness, joins and cost of mastering on the sample book and two real books. The first run
+# speaks the chapters (about 20 minutes on a 2-core CPU); later runs reuse the speech.
+bench-mastering: setup
+	$(BIN) bench --mastering $(BENCH_MASTERING_BOOKS) --device cpu --out $(BENCH_MASTERING_OUT)
 
 lint:
 	$(CARGO) fmt --check

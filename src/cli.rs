@@ -33,6 +33,7 @@ Examples:
   bookvoice bench --book alice.epub --chapters 2-4 --compare-reference
   bookvoice bench --languages es,fr --compare-reference --out out/bench-lang
   bookvoice bench --soak 200
+  bookvoice bench --mastering alice.epub:1-2 --out out/bench-mastering
 
 Exit status: 0 when everything was done, 1 when something failed, 2 for bad usage.";
 
@@ -382,6 +383,17 @@ pub struct BenchArgs {
         conflicts_with_all = ["book", "soak", "file"]
     )]
     pub languages: Option<Vec<crate::lang::Lang>>,
+
+    /// Convert these books (BOOK.epub, or BOOK.epub:CHAPTERS) and master every chapter three
+    /// ways (off, standard, acx) from the same speech: loudness, range and true peak per
+    /// chapter, the spread across chapters, clicks and level jumps at joins, and the cost.
+    #[arg(
+        long,
+        num_args = 1..,
+        value_name = "BOOK.epub[:CHAPTERS]",
+        conflicts_with_all = ["book", "soak", "file", "languages"]
+    )]
+    pub mastering: Option<Vec<String>>,
 
     /// Speak N chunks of varied length, print resident memory as it goes, and fail if it grows
     /// more than 30 MB after the warm-up.

@@ -1,16 +1,18 @@
 //! `bookvoice bench`: speed and memory figures a user can reproduce on their own machine.
 //!
-//! Four modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
+//! Five modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
 //! (`--book`) converted end to end into a fresh work directory, reporting the time inside the
 //! model against the wall time, each chapter's peak memory, and how long a rerun of the
 //! finished book takes. A soak (`--soak N`) that speaks chunks until memory growth would
-//! show. A passage in each language (`--languages`), kept for scoring with Whisper.
+//! show. A passage in each language (`--languages`), kept for scoring with Whisper. Books
+//! mastered three ways (`--mastering`), for loudness, joins and cost.
 //! `--compare-reference` runs the Python reference (kokoro-onnx) on the same text in the
 //! same run and prints ratios: on a shared machine, figures from different runs do not
 //! compare.
 
 mod book;
 mod languages;
+mod mastering;
 mod reference;
 mod soak;
 
@@ -44,6 +46,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     if let Some(book) = &args.book {
         return book::run(args, book);
+    }
+    if let Some(books) = &args.mastering {
+        return mastering::run(args, books);
     }
     if let Some(langs) = &args.languages {
         let all = [Lang::Es, Lang::Fr, Lang::It, Lang::PtBr, Lang::Hi];

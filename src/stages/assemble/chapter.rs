@@ -152,7 +152,7 @@ pub struct ChapterAudio {
 
 /// Acceptable distance from the target, in LU (or dB of RMS).
 const TOLERANCE: f64 = 0.2;
-/// Writes at most this many times.
+/// Passes aiming at the target; one more may follow to hold the ceiling.
 const MAX_PASSES: u32 = 3;
 /// The limiter aims this far under the ceiling, for the rounding to 16 bits.
 const MARGIN_DB: f64 = 0.05;
@@ -190,7 +190,19 @@ pub fn assemble(
         let after = written.figures;
         let error = goal.target - after.level(goal.measure);
         let over = after.true_peak_db.unwrap_or(f64::NEG_INFINITY) - goal.ceiling_db;
-        if (error.abs() <= TOLERANCE && over <= 0.0) || passes == MAX_PASSES {
+        tracing::trace!(
+            "mastering pass {passes}: gain {gain_db:+.2} dB, limiter at {ceiling:.2} dBTP: \
+             {:.2} ({error:+.2} from the target), true peak {:.2} dBTP",
+            after.level(goal.measure),
+            after.true_peak_db.unwrap_or(f64::NEG_INFINITY)
+        );
+        // The ceiling is a limit and the loudness a target: a last pass that still finds a
+        // peak over lowers the gain by as much, which no peak survives.
+        if passes == MAX_PASSES && over > 0.0 {
+            gain_db -= over + MARGIN_DB;
+            continue;
+        }
+        if (error.abs() <= TOLERANCE && over <= 0.0) || passes > MAX_PASSES {
             return Ok(ChapterAudio {
                 seconds: after.seconds,
                 before: before.figures,

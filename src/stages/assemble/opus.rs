@@ -91,9 +91,10 @@ mod tests {
         assert_eq!(word(4), 9);
         assert_eq!(&block[8..17], b"image/png");
         assert_eq!((word(17), word(21), word(25)), (0, 30, 20));
-        let len = word(33) as usize;
-        assert_eq!(block.len(), 37 + len);
-        assert!(block[37..].starts_with(b"\x89PNG"));
+        assert_eq!((word(29), word(33)), (24, 0));
+        let len = word(37) as usize;
+        assert_eq!(block.len(), 41 + len);
+        assert!(block[41..].starts_with(b"\x89PNG"));
         std::fs::write(&path, b"GIF89a").unwrap();
         assert!(picture_block(&path).is_none());
     }
