@@ -8,6 +8,148 @@ const AMERICAN: Rules = Rules::English(Style::American);
 
 /// (printed, spoken) in American English.
 const CASES: &[(&str, &str)] = &[
+    // Years in every position, decades with apostrophes, abbreviated months.
+    ("It was 1888.", "It was eighteen eighty-eight."),
+    (
+        "He came back in 1888, older.",
+        "He came back in eighteen eighty-eight, older.",
+    ),
+    (
+        "There were 1888 soldiers.",
+        "There were one thousand eight hundred eighty-eight soldiers.",
+    ),
+    (
+        "On Sept. 3, 1752 it changed.",
+        "On September third, seventeen fifty-two it changed.",
+    ),
+    (
+        "Dated Jan 5, 1900.",
+        "Dated January fifth, nineteen hundred.",
+    ),
+    ("The 1960's were loud.", "The nineteen sixties were loud."),
+    ("In the ’70s we met.", "In the seventies we met."),
+    // Decimals, versions, science, signs.
+    (
+        "It took 0.05 seconds.",
+        "It took zero point zero five seconds.",
+    ),
+    ("A gain of 0.5 dB.", "A gain of zero point five dB."),
+    (
+        "Use version 3.2.1 now.",
+        "Use version three point two point one now.",
+    ),
+    (
+        "Some 2.5E8 stars.",
+        "Some two point five times ten to the eighth stars.",
+    ),
+    (
+        "About 3 × 10⁸ m per second.",
+        "About three times ten to the eighth m per second.",
+    ),
+    ("It rose +3 points.", "It rose plus three points."),
+    // Ordinals in older and capital forms.
+    ("He came 1ST.", "He came first."),
+    (
+        "The 2d and 3d regiments.",
+        "The second and third regiments.",
+    ),
+    ("The 22d of May.", "The twenty-second of May."),
+    // Chapters, appendices and letters.
+    ("See Chapter 01.", "See Chapter one."),
+    ("Read Section 007 first.", "Read Section seven first."),
+    ("See Appendix C.", "See Appendix C."),
+    ("As Figure D shows.", "As Figure D shows."),
+    ("It was Plan B.", "It was Plan B."),
+    ("BOOK IV", "Book four"),
+    ("Part II begins.", "Part two begins."),
+    ("II", "Two"),
+    ("XIV.", "Fourteen"),
+    // Capitals.
+    (
+        "MY DEAR SIR, I write to you.",
+        "My Dear Sir, I write to you.",
+    ),
+    (
+        "He wrote: THE END OF ALL THINGS.",
+        "He wrote: the End of All Things.",
+    ),
+    ("IT WAS the best of times.", "It was the best of times."),
+    (
+        "Sacred TO THE Memory OF John.",
+        "Sacred to the Memory of John.",
+    ),
+    ("The FBI and the BBC.", "The FBI and the BBC."),
+    ("A NASA probe.", "A NASA probe."),
+    (
+        "It makes PDF, EPUB and MOBI.",
+        "It makes PDF, EPUB and MOBI.",
+    ),
+    ("Sylvan scene. V. Milton", "Sylvan scene. V. Milton"),
+    (
+        "NO GOOD Blood IN Their Veins?",
+        "No Good Blood in Their Veins?",
+    ),
+    // Times and durations.
+    ("At 6.30 pm we ate.", "At six thirty P M we ate."),
+    (
+        "It ran 1:02:03 in all.",
+        "It ran one hour, two minutes and three seconds in all.",
+    ),
+    ("Only 0:00:45 left.", "Only forty-five seconds left."),
+    // Ranges with units, superscripts, subscripts.
+    (
+        "It is 10–15 km away.",
+        "It is ten to fifteen kilometers away.",
+    ),
+    (
+        "Keep it at 40–60 °C.",
+        "Keep it at forty to sixty degrees Celsius.",
+    ),
+    (
+        "A room of 12 m² only.",
+        "A room of twelve square meters only.",
+    ),
+    (
+        "A volume of 500 cm³.",
+        "A volume of five hundred cubic centimeters.",
+    ),
+    ("It ran at 3 GHz.", "It ran at three gigahertz."),
+    ("It took 5 ns.", "It took five nanoseconds."),
+    ("Then x² grows.", "Then x squared grows."),
+    ("Pure H₂O is rare.", "Pure H two O is rare."),
+    // Money in every common form.
+    (
+        "It cost 7s. 6d. in all.",
+        "It cost seven shillings and six pence in all.",
+    ),
+    (
+        "He paid £2 10s. for it.",
+        "He paid two pounds ten shillings for it.",
+    ),
+    (
+        "Tickets are $5–10 each.",
+        "Tickets are five to ten dollars each.",
+    ),
+    ("It was US$5 then.", "It was five US dollars then."),
+    ("Only A$10 left.", "Only ten Australian dollars left."),
+    ("A C$20 note.", "A twenty Canadian dollars note."),
+    ("It costs 50¢ now.", "It costs fifty cents now."),
+    ("A 20p coin.", "A twenty pence coin."),
+    // Fractions and slashed dates.
+    ("Add 2 1/2 cups.", "Add two and a half cups."),
+    (
+        "Born 12/03/1851.",
+        "Born December third, eighteen fifty-one.",
+    ),
+    (
+        "Born 25/12/1851.",
+        "Born December twenty-fifth, eighteen fifty-one.",
+    ),
+    // Addresses.
+    (
+        "He lived at No. 221B.",
+        "He lived at Number two hundred twenty-one B.",
+    ),
     // Cardinals, decimals, separators.
     ("He had 3 sons.", "He had three sons."),
     ("It cost 0 pence.", "It cost zero pence."),
@@ -268,6 +410,16 @@ fn british_usage_and_other_languages() {
         "A crew of one hundred and five men."
     );
     assert_eq!(Rules::for_tag("en_US"), AMERICAN);
+    // Shillings and pence alone, and slashed dates day first, in British books.
+    assert_eq!(
+        british.line("Rooms 8s., sherry 8d., a cab 1s."),
+        "Rooms eight shillings, sherry eight pence, a cab one shilling."
+    );
+    assert_eq!(
+        british.line("Born 12/03/1851."),
+        "Born the twelfth of March eighteen fifty-one."
+    );
+    assert_eq!(AMERICAN.line("The 2d. Regiment"), "The second. Regiment");
     let italian = Rules::for_tag("it");
     assert_eq!(italian, Rules::for_lang(crate::lang::Lang::It));
     // Italian typography and rules: "Canto I" is the first canto; the year is espeak-ng's.
