@@ -60,7 +60,8 @@ pub enum Command {
     /// List the installed voices by language, with each language's default.
     Voices(VoicesArgs),
     /// Measure speed and memory: a passage, a whole book (--book) or a soak (--soak N),
-    /// optionally against the Python reference (--compare-reference).
+    /// optionally against the Python reference (--compare-reference); or mastering
+    /// (--mastering).
     Bench(BenchArgs),
     /// List the chapters found in a book: number, kind (front/body/back), words, images, title.
     Chapters(ChaptersArgs),
@@ -144,8 +145,8 @@ pub struct ConvertArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<FormatArg>,
 
-    /// Bit rates of the lossy formats in kbit/s, as FORMAT=KBPS [default: m4b=64, mp3=64,
-    /// opus=32, or [output.bitrates]].
+    /// Bit rates of the lossy formats in kbit/s, as FORMAT=KBPS, several with commas: m4b
+    /// 16-144, mp3 8-160, opus 6-256 [default: m4b=64,mp3=64,opus=32, or [output.bitrates]].
     #[arg(long, value_delimiter = ',', value_name = "FORMAT=KBPS")]
     pub bitrate: Vec<String>,
 
@@ -155,13 +156,14 @@ pub struct ConvertArgs {
     pub work_dir: Option<PathBuf>,
 
     /// Stop after this stage: script writes the narration text to read first; synthesize
-    /// speaks it; assemble makes the chapter WAVs and the M4B.
+    /// speaks it; assemble masters the chapters and makes the --format files.
     #[arg(long, value_enum, default_value_t = StageArg::Assemble, value_name = "STAGE")]
     pub stop_after: StageArg,
 
-    /// Loudness of every chapter: standard (-16 LUFS integrated, true peaks under -1 dBTP, or
-    /// [loudness] target_lufs and max_true_peak_db), acx (ACX: RMS -20 dB, peaks under -3 dB)
-    /// or off (the model's own level) [default: [loudness] preset, else standard].
+    /// Loudness of every chapter: standard (-16 LUFS integrated, true peaks at or under -1
+    /// dBTP, or [loudness] target_lufs and max_true_peak_db), acx (ACX: RMS -20 dB, peaks at
+    /// or under -3 dB) or off (the model's own level) [default: [loudness] preset, else
+    /// standard].
     #[arg(long, value_enum, value_name = "PRESET")]
     pub loudness: Option<LoudnessArg>,
 
@@ -384,9 +386,10 @@ pub struct BenchArgs {
     )]
     pub languages: Option<Vec<crate::lang::Lang>>,
 
-    /// Convert these books (BOOK.epub, or BOOK.epub:CHAPTERS) and master every chapter three
-    /// ways (off, standard, acx) from the same speech: loudness, range and true peak per
-    /// chapter, the spread across chapters, clicks and level jumps at joins, and the cost.
+    /// Convert these books (BOOK.epub, or BOOK.epub:CHAPTERS) and master every chapter from
+    /// the same speech: off, the old one-gain method (worked out from off), the limiter, and
+    /// ACX. Loudness, range and true peak per chapter, the spread across chapters, clicks
+    /// and level jumps at joins, and the cost.
     #[arg(
         long,
         num_args = 1..,

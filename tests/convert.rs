@@ -525,7 +525,13 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
     let tags = &book["format"]["tags"];
     assert_eq!(tags["album"], "The Lamplighter's Almanac");
     assert_eq!(tags["artist"], "Wren Calloway");
-    assert_eq!(book["streams"][0]["bit_rate"], "96000");
+    // An average bit rate: near, not at, what was asked.
+    let rate: f64 = book["format"]["bit_rate"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((64_000.0..=130_000.0).contains(&rate), "{rate}");
     assert_eq!(book["streams"][1]["disposition"]["attached_pic"], 1);
 
     // A file per chapter in each format, numbered, titled, with the cover.
@@ -557,7 +563,12 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
             assert_eq!(tag("title"), *title, "{ext}");
             assert_eq!(tag("album"), "The Lamplighter's Almanac");
             assert_eq!(tag("artist"), "Wren Calloway");
-            assert_eq!(tag("track"), format!("{}/4", number + 1));
+            if ext == "mp3" {
+                assert_eq!(tag("track"), format!("{}/4", number + 1));
+            } else {
+                assert_eq!(tag("track"), format!("{}", number + 1));
+                assert_eq!(tag("TRACKTOTAL"), "4");
+            }
             let codec = if ext == "mp3" { "mp3" } else { "opus" };
             assert_eq!(p["streams"][0]["codec_name"], codec);
             let cover = p["streams"]

@@ -155,7 +155,9 @@ fn book(
         for c in &audio.chapters {
             let wav = c.wav.as_ref().context("a chapter without audio")?;
             let samples = read(wav)?;
-            measured.push((c.chapter, c.title.clone(), c.wall_seconds, samples));
+            // The time around speech, when this run spoke the chapter first.
+            let assembly = (c.wall_seconds - c.model_seconds).max(0.0);
+            measured.push((c.chapter, c.title.clone(), assembly, samples));
         }
         runs.push(measured);
     }

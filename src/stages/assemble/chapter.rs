@@ -155,7 +155,7 @@ const TOLERANCE: f64 = 0.2;
 /// Passes aiming at the target; one more may follow to hold the ceiling.
 const MAX_PASSES: u32 = 3;
 /// The limiter aims this far under the ceiling, for the rounding to 16 bits.
-const MARGIN_DB: f64 = 0.05;
+const MARGIN_DB: f64 = 0.1;
 
 /// Writes the chapter's WAV at `dest` from stored chunks, mastered as `loudness` says.
 pub fn assemble(
@@ -203,6 +203,19 @@ pub fn assemble(
             continue;
         }
         if (error.abs() <= TOLERANCE && over <= 0.0) || passes > MAX_PASSES {
+            if error.abs() > 0.5 {
+                tracing::warn!(
+                    "{}: {:.1} is {:.1} from the loudness target {:.1}: with the peaks held at \
+                     {:.1} dBTP the limiter cannot reach it (it took up to {:.0} dB); lower the \
+                     target or raise the ceiling in [loudness]",
+                    dest.display(),
+                    after.level(goal.measure),
+                    error.abs(),
+                    goal.target,
+                    goal.ceiling_db,
+                    -20.0 * written.least_gain.log10()
+                );
+            }
             return Ok(ChapterAudio {
                 seconds: after.seconds,
                 before: before.figures,

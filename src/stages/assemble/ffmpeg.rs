@@ -59,9 +59,11 @@ impl Default for Bitrates {
 impl Bitrates {
     /// Errors: a rate the encoders do not take (the message names the format).
     pub fn validate(&self) -> Result<(), String> {
+        // What the encoders give mono speech at 24 kHz: AAC up to 144 kbit/s, MPEG-2 layer III
+        // 8 to 160, Opus 6 to 256.
         for (name, kbps, range) in [
-            ("m4b", self.m4b, 16..=320),
-            ("mp3", self.mp3, 32..=320),
+            ("m4b", self.m4b, 16..=144),
+            ("mp3", self.mp3, 8..=160),
             ("opus", self.opus, 6..=256),
         ] {
             if !range.contains(&kbps) {
@@ -128,12 +130,22 @@ pub fn run(mut cmd: Command, partial: &Path, dest: &Path) -> anyhow::Result<()> 
 }
 
 /// FFMETADATA for one chapter's own file: the chapter is the title, the book the album,
-/// `track` is `n/total`.
-pub fn chapter_metadata(tags: &Tags, title: &str, number: usize, total: usize) -> String {
+/// `track` is `n/total` (ID3's form) or, with `separate_total`, `n` and `TRACKTOTAL` (the
+/// Vorbis comment form).
+pub fn chapter_metadata(
+    tags: &Tags,
+    title: &str,
+    (number, total): (usize, usize),
+    separate_total: bool,
+) -> String {
     let mut out = String::from(";FFMETADATA1\n");
     out.push_str(&format!("title={}\n", escape(title)));
     out.push_str(&format!("album={}\n", escape(tags.title)));
-    out.push_str(&format!("track={number}/{total}\n"));
+    if separate_total {
+        out.push_str(&format!("track={number}\nTRACKTOTAL={total}\n"));
+    } else {
+        out.push_str(&format!("track={number}/{total}\n"));
+    }
     common(tags, &mut out);
     out
 }
@@ -260,7 +272,7 @@ mod tests {
     #[test]
     fn chapter_metadata_numbers_the_track() {
         let authors: Vec<String> = AUTHORS.iter().map(|s| s.to_string()).collect();
-        let meta = chapter_metadata(&tags(&authors), "The Pool of Tears", 2, 12);
+        let meta = chapter_metadata(&tags(&authors), "The Pool of Tears", (2, 12), false);
         assert!(
             meta.contains("title=The Pool of Tears\nalbum=Alice\ntrack=2/12\n"),
             "{meta}"

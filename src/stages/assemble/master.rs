@@ -10,11 +10,14 @@
 //! ceiling, so every chapter lands on the target instead of wherever its loudest plosive
 //! allowed. `off` leaves the model's level alone.
 //!
-//! Measurements use `ebur128` (integrated loudness, loudness range and true peak as BS.1770-4
-//! and EBU Tech 3342 define them) over exactly the samples written to the file.
+//! Measurements use `ebur128` (integrated loudness and loudness range as BS.1770-4 and EBU
+//! Tech 3342 define them) and `truepeak.rs` (true peak at 192 kHz) over exactly the samples
+//! written to the file.
 
 use ebur128::{EbuR128, Mode};
 use serde::{Deserialize, Serialize};
+
+use super::truepeak::TruePeakMeter;
 
 /// The ACX range's middle: RMS −23 to −18 dB.
 pub const ACX_RMS_DB: f64 = -20.0;
@@ -137,6 +140,8 @@ impl Figures {
 pub struct Meter {
     ebur: EbuR128,
     modes: Mode,
+    /// With `full`.
+    peak: Option<TruePeakMeter>,
     squares: f64,
     samples: u64,
     rate: u32,
@@ -145,15 +150,12 @@ pub struct Meter {
 impl Meter {
     /// A meter of integrated loudness and RMS, plus loudness range and true peak with `full`.
     pub fn new(rate: u32, full: bool) -> anyhow::Result<Meter> {
-        let modes = if full {
-            Mode::I | Mode::LRA | Mode::TRUE_PEAK
-        } else {
-            Mode::I
-        };
+        let modes = if full { Mode::I | Mode::LRA } else { Mode::I };
         Ok(Meter {
             ebur: EbuR128::new(1, rate, modes)
                 .map_err(|e| anyhow::anyhow!("cannot set up the loudness meter: {e}"))?,
             modes,
+            peak: full.then(TruePeakMeter::default),
             squares: 0.0,
             samples: 0,
             rate,
@@ -164,6 +166,9 @@ impl Meter {
         self.ebur
             .add_frames_f32(samples)
             .map_err(|e| anyhow::anyhow!("cannot measure loudness: {e}"))?;
+        if let Some(peak) = &mut self.peak {
+            peak.add(samples);
+        }
         self.squares += samples
             .iter()
             .map(|&s| (s as f64) * (s as f64))
@@ -172,7 +177,7 @@ impl Meter {
         Ok(())
     }
 
-    pub fn figures(&self) -> Figures {
+    pub fn figures(self) -> Figures {
         let rms = (self.squares / self.samples.max(1) as f64).sqrt();
         // RMS in dBFS with a full-scale sine at −3 dB, as ACX's checker and most editors read it.
         let rms_db = if rms > 0.0 {
@@ -180,20 +185,11 @@ impl Meter {
         } else {
             f64::NEG_INFINITY
         };
-        let full = self.modes.contains(Mode::TRUE_PEAK);
+        let full = self.modes.contains(Mode::LRA);
         Figures {
             integrated_lufs: self.ebur.loudness_global().unwrap_or(f64::NEG_INFINITY),
             range_lu: full.then(|| self.ebur.loudness_range().ok()).flatten(),
-            true_peak_db: full
-                .then(|| self.ebur.true_peak(0).ok())
-                .flatten()
-                .map(|p| {
-                    if p > 0.0 {
-                        20.0 * p.log10()
-                    } else {
-                        f64::NEG_INFINITY
-                    }
-                }),
+            true_peak_db: self.peak.map(TruePeakMeter::true_peak_db),
             rms_db,
             seconds: self.samples as f64 / self.rate as f64,
         }

@@ -12,4 +12,5 @@ pub mod m4b;
 pub mod master;
 pub mod mp3;
 pub mod opus;
+pub mod truepeak;
 pub mod wav;

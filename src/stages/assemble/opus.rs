@@ -22,7 +22,7 @@ pub fn encode_chapter(
     dest: &Path,
 ) -> anyhow::Result<()> {
     let meta = scratch.join(format!("opus-metadata-{number}.txt"));
-    let mut text = ffmpeg::chapter_metadata(tags, &track.title, number, total);
+    let mut text = ffmpeg::chapter_metadata(tags, &track.title, (number, total), true);
     if let Some(block) = tags.cover.and_then(picture_block) {
         let encoded = base64::engine::general_purpose::STANDARD.encode(block);
         text.push_str(&format!(
