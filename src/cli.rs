@@ -126,6 +126,12 @@ pub struct NormalizeArgs {
     /// Settings file whose [lexicon] is applied (default: ./bookvoice.toml when present).
     #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
     pub config: Option<PathBuf>,
+
+    /// List every digit or symbol the normalized text (a chapter's script, say) still holds,
+    /// as FILE:LINE:COLUMN: TOKEN, instead of printing the text; exit status 1 when any is
+    /// left.
+    #[arg(long, requires = "file")]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

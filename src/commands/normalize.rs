@@ -7,7 +7,7 @@ use crate::cli::NormalizeArgs;
 use crate::config_file::ConfigFile;
 use crate::lang::{Lang, Language, choose_for_text};
 use crate::stages::script::lexicon::Lexicon;
-use crate::stages::script::normalize::Rules;
+use crate::stages::script::normalize::{Rules, leftovers};
 
 pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
     let text = super::read_text(args.text.as_deref(), args.file.as_deref())?;
@@ -40,6 +40,29 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
             }
         },
     };
+    if args.check {
+        // A script keeps its marks; any other text is read as lines of text.
+        let spoken = lexicon.apply_script(&rules.script(&text));
+        let name = args
+            .file
+            .as_deref()
+            .map_or("-".into(), |f| f.display().to_string());
+        let left = leftovers::find(&spoken);
+        for l in &left {
+            println!("{name}:{}:{}: {}", l.line, l.column, l.token);
+        }
+        anyhow::ensure!(
+            left.is_empty(),
+            "{name}: {} left as printed, which the voice may drop or misread; fix the text or \
+             add them to [lexicon]",
+            if left.len() == 1 {
+                "1 digit or symbol is".to_string()
+            } else {
+                format!("{} digits or symbols are", left.len())
+            }
+        );
+        return Ok(());
+    }
     let spoken = rules.text(&text);
     println!("{}", lexicon.apply(&spoken));
     Ok(())

@@ -283,10 +283,14 @@ mod tests {
     #[test]
     fn bitrates_are_checked_by_format() {
         assert!(Bitrates::default().validate().is_ok());
-        let low = Bitrates {
-            mp3: 8,
+        let high = Bitrates {
+            mp3: 320,
             ..Bitrates::default()
         };
-        assert!(low.validate().unwrap_err().contains("mp3 bit rate"));
+        assert!(
+            high.validate()
+                .unwrap_err()
+                .contains("mp3 bit rate must be 8 to 160")
+        );
     }
 }

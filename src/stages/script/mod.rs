@@ -52,6 +52,8 @@ pub struct Script {
     /// Already up to date: not written in this run.
     pub fresh: bool,
     pub words: usize,
+    /// Digits and symbols left as printed (see `normalize::leftovers`).
+    pub leftovers: usize,
 }
 
 /// Writes the scripts of the selected chapters.
@@ -90,12 +92,22 @@ pub fn run(
                 false
             }
         };
+        let leftovers = normalize::leftovers::find(&text).len();
+        if leftovers > 0 && !fresh {
+            tracing::info!(
+                "{}: {leftovers} digits or symbols are left as printed, which the voice may \
+                 drop or misread; `bookvoice normalize --check '{}'` lists them",
+                chapter.title,
+                path.display()
+            );
+        }
         scripts.push(Script {
             chapter: chapter.index,
             title: chapter.title.clone(),
             path,
             fresh,
             words: crate::stages::extract::book::count_words(&text),
+            leftovers,
         });
     }
     Ok(scripts)

@@ -17,6 +17,7 @@
 mod cases;
 mod en;
 mod hi;
+pub mod leftovers;
 mod romance;
 mod romance_words;
 mod rules;
