@@ -135,6 +135,14 @@ const CASES: &[(&str, &str)] = &[
     ("A C$20 note.", "A twenty Canadian dollars note."),
     ("It costs 50¢ now.", "It costs fifty cents now."),
     ("A 20p coin.", "A twenty pence coin."),
+    (
+        "He left L100,000 to her.",
+        "He left one hundred thousand pounds to her.",
+    ),
+    (
+        "Project Gutenberg™ • and more",
+        "Project Gutenberg and more",
+    ),
     // Fractions and slashed dates.
     ("Add 2 1/2 cups.", "Add two and a half cups."),
     (
@@ -150,6 +158,11 @@ const CASES: &[(&str, &str)] = &[
         "He lived at No. 221B.",
         "He lived at Number two hundred twenty-one B.",
     ),
+    (
+        "Baker Street, 221B, was quiet.",
+        "Baker Street, two hundred twenty-one B, was quiet.",
+    ),
+    ("Flat 16A upstairs.", "Flat sixteen A upstairs."),
     // Cardinals, decimals, separators.
     ("He had 3 sons.", "He had three sons."),
     ("It cost 0 pence.", "It cost zero pence."),

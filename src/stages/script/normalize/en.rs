@@ -296,6 +296,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 format!("{} {word}{end}", cardinal(n, style))
             },
         ),
+        // "L100,000", as plain-text editions print the pound sign.
+        rule(
+            "pounds-as-l",
+            r"\bL(\d{1,3}(?:,\d{3})+|\d+)\b",
+            |c, style| {
+                let n = number(&c[1]);
+                format!(
+                    "{} {}",
+                    cardinal(n, style),
+                    if n == 1 { "pound" } else { "pounds" }
+                )
+            },
+        ),
         rule(
             "money-range",
             r"([$£€])(\d+)\s?[-–]\s?(\d+)\b",
@@ -841,6 +854,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule("leading-zero", r"\b0\d+\b", |c, _| digits(&c[0])),
         rule("long-digits", r"\b\d{7,}\b", |c, _| digits(&c[0])),
+        // A house or flat number with its letter: "221B", "16A".
+        rule("numbered-letter", r"\b(\d+)([A-Z])\b", |c, style| {
+            format!("{} {}", cardinal(number(&c[1]), style), &c[2])
+        }),
         rule("cardinal", r"\b(\d{1,3}(?:,\d{3})+|\d+)\b", |c, style| {
             cardinal(number(&c[1]), style)
         }),

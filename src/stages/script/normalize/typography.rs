@@ -35,6 +35,11 @@ pub fn tidy(line: &str) -> String {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
             '\u{2015}' => out.push('—'),
             '\u{2212}' => out.push('-'),
+            // Trade and registered marks are not read; bullets and ornaments between verses
+            // or items are spacing.
+            '\u{2122}' | '\u{00AE}' => {}
+            '\u{2022}' | '\u{25E6}' | '\u{25AA}' | '\u{2023}' | '\u{2043}' | '\u{2766}'
+            | '\u{2767}' => out.push(' '),
             c => out.push(c),
         }
     }
