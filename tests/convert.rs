@@ -158,6 +158,7 @@ fn convert_sample(dir: &Dir, server: &VisionServer) -> Command {
     cmd
 }
 
+/// ffprobe's view of a file: format tags, streams and chapters.
 fn ffprobe(path: &Path) -> Value {
     let out = Command::new("ffprobe")
         .args([
@@ -165,9 +166,9 @@ fn ffprobe(path: &Path) -> Value {
             "error",
             "-show_format",
             "-show_streams",
-            "-of",
-            "json",
+            "-show_chapters",
         ])
+        .args(["-of", "json"])
         .arg(path)
         .output()
         .expect("ffprobe runs");
@@ -449,24 +450,6 @@ fn two_books_at_once_take_turns_at_speaking() {
     );
 }
 
-/// ffprobe's view of a file: format tags, streams and chapters.
-fn probe(path: &Path) -> Value {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_format",
-            "-show_streams",
-            "-show_chapters",
-        ])
-        .args(["-of", "json"])
-        .arg(path)
-        .output()
-        .expect("ffprobe runs");
-    assert!(out.status.success(), "ffprobe {}", path.display());
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// Every file the user gets under `dir` (the work directory aside) with a digest of its
 /// bytes, by path.
 fn files(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -514,7 +497,7 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
     }
 
     // The book in one MP3, with a chapter frame per chapter and the book's tags.
-    let book = probe(&out.join("book.mp3"));
+    let book = ffprobe(&out.join("book.mp3"));
     let marks: Vec<&str> = book["chapters"]
         .as_array()
         .unwrap()
@@ -548,7 +531,7 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
                 })
                 .unwrap();
             let file = out.join("book").join(format!("{name}.{ext}"));
-            let p = probe(&file);
+            let p = ffprobe(&file);
             let tags = &p["format"]["tags"];
             let stream_tags = &p["streams"][0]["tags"];
             // Ogg keeps Vorbis comments on the stream, MP3 its ID3 frames on the file.

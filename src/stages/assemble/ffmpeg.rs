@@ -14,7 +14,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::workdir::fsutil::remove_if_exists;
+use crate::workdir::fsutil::{remove_if_exists, write_file};
 
 /// One chapter of the audiobook.
 #[derive(Debug, Clone)]
@@ -127,6 +127,45 @@ pub fn run(mut cmd: Command, partial: &Path, dest: &Path) -> anyhow::Result<()> 
     }
     std::fs::rename(partial, dest)
         .with_context(|| format!("cannot move the finished file to {}", dest.display()))
+}
+
+/// ffmpeg reading the whole book: input 0 the chapter WAVs in order (through the concat
+/// demuxer), input 1 the tags and chapter markers; `label` names the lists written in
+/// `scratch`. Returns the command and the partial file it is to write.
+pub fn whole_book(
+    tracks: &[Track],
+    tags: &Tags,
+    scratch: &Path,
+    label: &str,
+    dest: &Path,
+) -> anyhow::Result<(Command, PathBuf)> {
+    let list = scratch.join(format!("{label}-files.txt"));
+    let meta = scratch.join(format!("{label}-metadata.txt"));
+    write_file(&list, concat_list(tracks).as_bytes())?;
+    write_file(&meta, book_metadata(tracks, tags).as_bytes())?;
+    let mut cmd = command();
+    cmd.args(["-f", "concat", "-safe", "0", "-i"])
+        .arg(&list)
+        .arg("-i")
+        .arg(&meta);
+    Ok((cmd, partial(dest)?))
+}
+
+/// ffmpeg reading one chapter: input 0 its WAV, input 1 its tags (`metadata`, FFMETADATA,
+/// written in `scratch` under a name from `label`). Returns the command, the partial file it
+/// is to write, and the metadata file to remove afterwards.
+pub fn one_chapter(
+    track: &Track,
+    metadata: &str,
+    scratch: &Path,
+    label: &str,
+    dest: &Path,
+) -> anyhow::Result<(Command, PathBuf, PathBuf)> {
+    let meta = scratch.join(format!("{label}-metadata.txt"));
+    write_file(&meta, metadata.as_bytes())?;
+    let mut cmd = command();
+    cmd.arg("-i").arg(&track.wav).arg("-i").arg(&meta);
+    Ok((cmd, partial(dest)?, meta))
 }
 
 /// FFMETADATA for one chapter's own file: the chapter is the title, the book the album,

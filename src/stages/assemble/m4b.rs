@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use super::ffmpeg::{self, BITEXACT, Tags, Track};
-use crate::workdir::fsutil::write_file;
 
 /// Encodes the tracks into `dest` at `kbps` kbit/s AAC; `scratch` is a directory for the lists
 /// ffmpeg reads.
@@ -18,16 +17,7 @@ pub fn encode(
     scratch: &Path,
     dest: &Path,
 ) -> anyhow::Result<()> {
-    let list = scratch.join("m4b-files.txt");
-    let meta = scratch.join("m4b-metadata.txt");
-    write_file(&list, ffmpeg::concat_list(tracks).as_bytes())?;
-    write_file(&meta, ffmpeg::book_metadata(tracks, tags).as_bytes())?;
-    let partial = ffmpeg::partial(dest)?;
-    let mut cmd = ffmpeg::command();
-    cmd.args(["-f", "concat", "-safe", "0", "-i"])
-        .arg(&list)
-        .arg("-i")
-        .arg(&meta);
+    let (mut cmd, partial) = ffmpeg::whole_book(tracks, tags, scratch, "m4b", dest)?;
     if let Some(cover) = tags.cover {
         cmd.arg("-i").arg(cover);
     }

@@ -9,7 +9,6 @@ use std::path::Path;
 use std::process::Command;
 
 use super::ffmpeg::{self, BITEXACT, Tags, Track};
-use crate::workdir::fsutil::write_file;
 
 /// Encodes one chapter's WAV into `dest`, tagged as track `number` of `total`; `scratch`
 /// holds the metadata file ffmpeg reads.
@@ -21,12 +20,9 @@ pub fn encode_chapter(
     scratch: &Path,
     dest: &Path,
 ) -> anyhow::Result<()> {
-    let meta = scratch.join(format!("mp3-metadata-{number}.txt"));
     let text = ffmpeg::chapter_metadata(tags, &track.title, (number, total), false);
-    write_file(&meta, text.as_bytes())?;
-    let partial = ffmpeg::partial(dest)?;
-    let mut cmd = ffmpeg::command();
-    cmd.arg("-i").arg(&track.wav).arg("-i").arg(&meta);
+    let label = format!("mp3-{number}");
+    let (mut cmd, partial, meta) = ffmpeg::one_chapter(track, &text, scratch, &label, dest)?;
     finish(&mut cmd, tags, kbps, false, &partial);
     let done = ffmpeg::run(cmd, &partial, dest);
     let _ = std::fs::remove_file(&meta);
@@ -41,16 +37,7 @@ pub fn encode_book(
     scratch: &Path,
     dest: &Path,
 ) -> anyhow::Result<()> {
-    let list = scratch.join("mp3-files.txt");
-    let meta = scratch.join("mp3-metadata.txt");
-    write_file(&list, ffmpeg::concat_list(tracks).as_bytes())?;
-    write_file(&meta, ffmpeg::book_metadata(tracks, tags).as_bytes())?;
-    let partial = ffmpeg::partial(dest)?;
-    let mut cmd = ffmpeg::command();
-    cmd.args(["-f", "concat", "-safe", "0", "-i"])
-        .arg(&list)
-        .arg("-i")
-        .arg(&meta);
+    let (mut cmd, partial) = ffmpeg::whole_book(tracks, tags, scratch, "mp3", dest)?;
     finish(&mut cmd, tags, kbps, true, &partial);
     ffmpeg::run(cmd, &partial, dest)
 }

@@ -10,7 +10,6 @@ use std::path::Path;
 use base64::Engine;
 
 use super::ffmpeg::{self, BITEXACT, Tags, Track};
-use crate::workdir::fsutil::write_file;
 
 /// Encodes one chapter's WAV into `dest`, tagged as track `number` of `total`.
 pub fn encode_chapter(
@@ -21,7 +20,6 @@ pub fn encode_chapter(
     scratch: &Path,
     dest: &Path,
 ) -> anyhow::Result<()> {
-    let meta = scratch.join(format!("opus-metadata-{number}.txt"));
     let mut text = ffmpeg::chapter_metadata(tags, &track.title, (number, total), true);
     if let Some(block) = tags.cover.and_then(picture_block) {
         let encoded = base64::engine::general_purpose::STANDARD.encode(block);
@@ -30,14 +28,9 @@ pub fn encode_chapter(
             ffmpeg::escape(&encoded)
         ));
     }
-    write_file(&meta, text.as_bytes())?;
-    let partial = ffmpeg::partial(dest)?;
-    let mut cmd = ffmpeg::command();
-    cmd.arg("-i")
-        .arg(&track.wav)
-        .arg("-i")
-        .arg(&meta)
-        .args(["-map", "0:a", "-map_metadata", "1"])
+    let label = format!("opus-{number}");
+    let (mut cmd, partial, meta) = ffmpeg::one_chapter(track, &text, scratch, &label, dest)?;
+    cmd.args(["-map", "0:a", "-map_metadata", "1"])
         .args(["-c:a", "libopus", "-b:a", &format!("{kbps}k")])
         .args(BITEXACT)
         .args(["-f", "ogg"])

@@ -141,8 +141,9 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "Project Gutenberg™ • and more",
-        "Project Gutenberg and more",
+        "Project Gutenberg, and more",
     ),
+    ("• An item", "An item"),
     // Fractions and slashed dates.
     ("Add 2 1/2 cups.", "Add two and a half cups."),
     (

@@ -35,13 +35,20 @@ pub fn tidy(line: &str) -> String {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
             '\u{2015}' => out.push('—'),
             '\u{2212}' => out.push('-'),
-            // Trade and registered marks are not read; bullets and ornaments between verses
-            // or items are spacing.
+            // Trade and registered marks are not read.
             '\u{2122}' | '\u{00AE}' => {}
-            '\u{2022}' | '\u{25E6}' | '\u{25AA}' | '\u{2023}' | '\u{2043}' | '\u{2766}'
-            | '\u{2767}' => out.push(' '),
             c => out.push(c),
         }
+    }
+    // Bullets and ornaments: a pause between words ("Inferno • Canto I"), nothing where
+    // they open a line.
+    static LEADING_BULLET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*[•◦▪‣⁃❦❧]+\s*").expect("valid regex"));
+    static BULLET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[•◦▪‣⁃❦❧]+\s*").expect("valid regex"));
+    if out.contains(['•', '◦', '▪', '‣', '⁃', '❦', '❧']) {
+        let trimmed = LEADING_BULLET.replace(&out, "");
+        out = BULLET.replace_all(&trimmed, ", ").into_owned();
     }
     static DOTS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\.\s?\.\s?\.(\s?\.)*").expect("valid regex"));
