@@ -224,7 +224,8 @@ fn test_picture() -> Vec<u8> {
     png
 }
 
-fn count(n: usize, what: &str) -> String {
+/// "1 model", "2 models".
+pub(super) fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {

@@ -400,11 +400,7 @@ fn ask(
 
 /// "1 image", "2 images".
 fn images(n: usize) -> String {
-    if n == 1 {
-        "1 image".into()
-    } else {
-        format!("{n} images")
-    }
+    check::count(n, "image")
 }
 
 /// Prepares one image and asks for its description.
