@@ -173,6 +173,16 @@ pub struct ConvertArgs {
     #[arg(long, value_enum, value_name = "PRESET")]
     pub loudness: Option<LoudnessArg>,
 
+    /// Footnotes and endnotes printed in a chapter: skip them, or read them after the
+    /// chapter's text [default: [notes] mode, else skip]. Note markers are never read.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub notes: Option<crate::stages::script::reading::Notes>,
+
+    /// Code listings: announce and skip them, or read them line by line [default: [code]
+    /// mode, else announce].
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub code: Option<crate::stages::script::reading::Code>,
+
     /// Fail at once if another bookvoice is working on the same book, instead of waiting.
     #[arg(long)]
     pub no_wait: bool,

@@ -319,6 +319,19 @@ fn is_loopback(url: &reqwest::Url) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// What scripts read besides the running text: `--notes`/`--code`, else `[notes] mode` and
+/// `[code] mode`, else skip notes and announce code.
+pub fn reading(
+    notes: Option<crate::stages::script::reading::Notes>,
+    code: Option<crate::stages::script::reading::Code>,
+    file: &ConfigFile,
+) -> crate::stages::script::reading::Reading {
+    crate::stages::script::reading::Reading {
+        notes: notes.or(file.notes.mode).unwrap_or_default(),
+        code: code.or(file.code.mode).unwrap_or_default(),
+    }
+}
+
 /// The loudness each chapter is brought to: `--loudness`, else `[loudness]`.
 pub fn loudness(flag: Option<LoudnessArg>, file: &Loudness) -> anyhow::Result<Loudness> {
     let mut loudness = *file;

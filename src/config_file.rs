@@ -32,6 +32,12 @@ pub struct ConfigFile {
     /// `[pauses]`: silences by structure, in seconds.
     #[serde(default)]
     pub pauses: crate::stages::assemble::chapter::Pauses,
+    /// `[notes]`: footnotes and endnotes printed in chapters, `mode = "skip"` or `"read"`.
+    #[serde(default)]
+    pub notes: NotesSection,
+    /// `[code]`: code listings, `mode = "announce"` or `"read"`.
+    #[serde(default)]
+    pub code: CodeSection,
     /// `[lexicon]`: pronunciation overrides for every book, word = respelling or /phonemes/.
     #[serde(default)]
     pub lexicon: BTreeMap<String, String>,
@@ -42,6 +48,20 @@ pub struct ConfigFile {
     /// The folder the file was read from, against which paths in it are resolved.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+}
+
+/// `[notes]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotesSection {
+    pub mode: Option<crate::stages::script::reading::Notes>,
+}
+
+/// `[code]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSection {
+    pub mode: Option<crate::stages::script::reading::Code>,
 }
 
 /// `[vision]`: the image-describing model.

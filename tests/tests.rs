@@ -13,5 +13,6 @@ mod fallback;
 mod fixture;
 mod languages;
 mod script;
+mod structure;
 mod vision_access;
 mod vision_server;

@@ -91,6 +91,8 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     // The flags settle these here, so everything downstream reads one setting.
     file.loudness = crate::config::loudness(args.loudness, &file.loudness)?;
     file.output.bitrates = crate::config::bitrates(&args.bitrate, &file.output.bitrates)?;
+    let reading = crate::config::reading(args.notes, args.code, &file);
+    (file.notes.mode, file.code.mode) = (Some(reading.notes), Some(reading.code));
     let formats = if !args.format.is_empty() {
         args.format.clone()
     } else {
@@ -305,7 +307,16 @@ pub fn convert_book(
     }
 
     let lexicon = Lexicon::load(&file.lexicon, &work.root().join(lexicon::BOOK_FILE))?;
-    let scripts = script::run(book, &work, selection, &descriptions, &lexicon, language)?;
+    let reading = crate::config::reading(None, None, file);
+    let scripts = script::run(
+        book,
+        &work,
+        selection,
+        &descriptions,
+        &lexicon,
+        language,
+        reading,
+    )?;
     let written = scripts.iter().filter(|s| !s.fresh).count();
     tracing::info!(
         "{name}: {written} chapter scripts written, {} already up to date, in {}",

@@ -2,7 +2,7 @@
 //! work directory so that they never reopen the EPUB.
 //!
 //! Text is kept as structured blocks (headings, paragraphs, verse, list items, table rows,
-//! quotes, images, section breaks) rather than flat strings, because the script stage turns
+//! quotes, images, section breaks, notes, code listings) rather than flat strings, because the script stage turns
 //! structure into pauses. Images are referred to by content hash; their bytes live beside
 //! `book.json` under `images/`.
 //!
@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the extracted form changes, so older work directories are re-extracted.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// The SHA-256 of an image's bytes, in lowercase hex.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -153,6 +153,16 @@ pub enum Block {
     },
     /// A thematic break (`<hr>`): a longer pause.
     SectionBreak,
+    /// A footnote or endnote printed inside the chapter (its marker stripped): not part of
+    /// the running text; the script stage skips it or reads it after the chapter.
+    Note {
+        text: String,
+    },
+    /// A code listing, line by line: announced and skipped, or read, as the script stage is
+    /// told.
+    Code {
+        lines: Vec<String>,
+    },
 }
 
 impl Block {
@@ -164,7 +174,9 @@ impl Block {
             | Block::Quote { text } => count_words(text),
             Block::Verse { lines } => lines.iter().map(|l| count_words(l)).sum(),
             Block::TableRow { cells } => cells.iter().map(|c| count_words(c)).sum(),
-            Block::Image { .. } | Block::SectionBreak => 0,
+            Block::Image { .. } | Block::SectionBreak | Block::Note { .. } | Block::Code { .. } => {
+                0
+            }
         }
     }
 
@@ -177,7 +189,9 @@ impl Block {
             | Block::Quote { text } => Some(text.clone()),
             Block::Verse { lines } => Some(lines.join("\n")),
             Block::TableRow { cells } => Some(cells.join("; ")),
-            Block::Image { .. } | Block::SectionBreak => None,
+            Block::Image { .. } | Block::SectionBreak | Block::Note { .. } | Block::Code { .. } => {
+                None
+            }
         }
     }
 }

@@ -44,8 +44,16 @@ fn by_title(title: &str) -> Option<Says> {
         .trim_end_matches(['.', ':'])
         .to_lowercase()
         .replace(['’', '\''], "");
-    if t.contains("project gutenberg") {
+    if t.contains("project gutenberg")
+        || t.contains("creative commons")
+        || t.contains("license")
+        || t.contains("licence")
+        || t.starts_with("attribution")
+    {
         return Some(Says::Aside);
+    }
+    if t.starts_with("about the publisher") || t.starts_with("about this publisher") {
+        return Some(Says::Back);
     }
     let exact = |words: &[&str]| words.contains(&t.as_str());
     if exact(&[
@@ -146,28 +154,35 @@ pub fn classify(
     book_title: &str,
     words: &[usize],
 ) -> Vec<ChapterKind> {
-    let mut says: Vec<Option<Says>> = drafts
+    // Evidence from the markup, and from the title or file name alone (weaker: a chapter
+    // titled "Notes" between two chapters of the story is part of it).
+    let (mut says, weak): (Vec<Option<Says>>, Vec<bool>) = drafts
         .iter()
         .map(|d| {
             let path = &doc_paths[d.first_doc()];
             // A specific type ("copyright-page") says more than a generic one ("frontmatter").
             let generic =
                 |t: &&String| matches!(t.as_str(), "frontmatter" | "backmatter" | "bodymatter");
-            d.types
+            let typed = d
+                .types
                 .iter()
                 .filter(|t| !generic(t))
                 .find_map(|t| by_type(t))
-                .or_else(|| d.types.iter().filter(generic).find_map(|t| by_type(t)))
-                .or_else(|| by_title(&d.title))
-                .or_else(|| by_file(path))
-                .or_else(|| {
-                    landmarks
-                        .iter()
-                        .filter(|l| &l.path == path)
-                        .find_map(|l| by_landmark(&l.kind))
-                })
+                .or_else(|| d.types.iter().filter(generic).find_map(|t| by_type(t)));
+            if typed.is_some() {
+                return (typed, false);
+            }
+            let named = by_title(&d.title).or_else(|| by_file(path));
+            if named.is_some() {
+                return (named, true);
+            }
+            let marked = landmarks
+                .iter()
+                .filter(|l| &l.path == path)
+                .find_map(|l| by_landmark(&l.kind));
+            (marked, false)
         })
-        .collect();
+        .unzip();
 
     // A short chapter named like the book, before the first chapter that says body, is a
     // title page (Gutenberg's "LA DIVINA COMMEDIA di Dante Alighieri").
@@ -211,7 +226,7 @@ pub fn classify(
         })
         .unwrap_or(drafts.len());
 
-    drafts
+    let mut kinds: Vec<ChapterKind> = drafts
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -227,7 +242,19 @@ pub fn classify(
                 None => ChapterKind::Body,
             }
         })
-        .collect()
+        .collect();
+    // Position outweighs a name: front or back matter by its title alone, with the story
+    // on both sides, is part of the story.
+    for i in 1..kinds.len().saturating_sub(1) {
+        if weak[i]
+            && matches!(says[i], Some(Says::Front | Says::Back))
+            && kinds[i - 1] == ChapterKind::Body
+            && kinds[i + 1] == ChapterKind::Body
+        {
+            kinds[i] = ChapterKind::Body;
+        }
+    }
+    kinds
 }
 
 #[cfg(test)]
@@ -301,6 +328,25 @@ mod tests {
         assert_eq!(
             classify(&drafts, &paths, &[], "", &[100, 1000, 100]),
             [Front, Body, Back]
+        );
+    }
+
+    #[test]
+    fn position_outweighs_a_title_and_licences_are_matter() {
+        let paths: Vec<String> = (0..7).map(|i| format!("c{i}.xhtml")).collect();
+        let drafts = [
+            draft("One", 0, &["chapter"], true),
+            draft("Dedication", 1, &[], true),
+            draft("Two", 2, &["chapter"], true),
+            draft("Notes", 3, &[], true),
+            draft("Three", 4, &["chapter"], true),
+            draft("Attribution (CC BY 4.0)", 5, &[], true),
+            draft("About the Publisher", 6, &[], true),
+        ];
+        use ChapterKind::*;
+        assert_eq!(
+            classify(&drafts, &paths, &[], "", &[1000; 7]),
+            [Body, Body, Body, Body, Body, Back, Back]
         );
     }
 }

@@ -13,11 +13,13 @@
 //! While text is collected, a change of language is a private-use marker in the string; each
 //! finished line turns its markers into spans, and literal text is escaped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::archive;
 use super::book::Block;
 use super::dom::{Element, Node};
+use super::notes::{NOTE_CLASSES, NOTE_TYPES, NOTES_TYPES, NoteTargets, is_notes_title};
+use super::style::Hidden;
 use crate::lang::{Language, spans};
 
 /// An image as the text shows it, before its bytes are read.
@@ -113,20 +115,34 @@ const BLOCKS: &[&str] = &[
 
 const NEVER_READ: &[&str] = &[
     "head", "script", "style", "template", "noscript", "title", "rt", "rp", "audio", "video",
-    "object", "embed", "iframe", "button", "input", "select", "textarea", "math", "canvas",
+    "object", "embed", "iframe", "button", "input", "select", "textarea", "canvas",
 ];
 
-const NOTE_TYPES: &[&str] = &["footnote", "endnote", "rearnote", "note"];
-const NOTES_DOC_TYPES: &[&str] = &["footnotes", "endnotes", "rearnotes", "notes"];
+/// A note body longer than this is not a note but a mistaken target.
+const MAX_NOTE_WORDS: usize = 400;
 
 fn is_block(e: &Element) -> bool {
     BLOCKS.contains(&e.name.as_str())
 }
 
+/// Reads one document on its own (no stylesheets, no knowledge of the book's notes).
+#[cfg(test)]
+pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
+    read_in(root, path, language, &NoteTargets::default(), &[])
+}
+
 /// Reads one document. `path` is its entry path, for resolving image hrefs; `language` is
 /// the book's (`dc:language`), against which passages in other languages are marked (the
-/// document's own `lang` stands in when the book declares none).
-pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
+/// document's own `lang` stands in when the book declares none). `notes` says which link
+/// targets in the book are notes; `css` holds the texts of the document's stylesheets, in
+/// cascade order.
+pub fn read_in(
+    root: &Element,
+    path: &str,
+    language: Option<&str>,
+    notes: &NoteTargets,
+    css: &[String],
+) -> Content {
     let body = root.find("body").unwrap_or(root);
     let base = language
         .or_else(|| lang_of(body))
@@ -138,6 +154,12 @@ pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
         types: Vec::new(),
         notes_doc: false,
         base,
+        notes,
+        hidden: Hidden::find(root, css),
+        noted: HashSet::new(),
+        number: None,
+        in_notes: 0,
+        end_notes: None,
     };
     walker.content.title = root
         .find("head")
@@ -149,13 +171,75 @@ pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
         .content
         .types
         .iter()
-        .any(|t| NOTES_DOC_TYPES.contains(&t.as_str()));
+        .any(|t| NOTES_TYPES.contains(&t.as_str()))
+        || notes.is_notes_doc(path);
     let ctx = Ctx {
         lang: document_language(root, body, language),
         ..Ctx::default()
     };
     walker.container(body, ctx);
+    if !walker.notes_doc {
+        plain_notes(&mut walker.content.pieces);
+    }
     walker.content
+}
+
+/// Notes set as plain text, as older editions print them: a paragraph that opens with `*`
+/// or `†` after a paragraph whose words carry the same mark ("…a royal fish."* … "*See
+/// subsequent chapters…"). The paragraph becomes a note and the marks leave the text.
+fn plain_notes(pieces: &mut [Piece]) {
+    const MARKS: [char; 3] = ['*', '†', '‡'];
+    let opens_note = |t: &str| {
+        let mut chars = t.chars();
+        let first = chars.next();
+        let rest: String = chars.collect();
+        first.is_some_and(|c| MARKS.contains(&c))
+            && rest
+                .trim_start_matches(MARKS)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == ' ')
+            && !rest.trim_start().starts_with(MARKS)
+            && rest.split_whitespace().count() >= 2
+    };
+    let glued = |t: &str, mark: char| {
+        t.char_indices().any(|(i, c)| {
+            c == mark
+                && t[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| !p.is_whitespace() && !MARKS.contains(&p))
+        })
+    };
+    for i in 0..pieces.len() {
+        let Piece::Block(Block::Paragraph { text }) = &pieces[i] else {
+            continue;
+        };
+        if !opens_note(text) {
+            continue;
+        }
+        let mark = text.chars().next().expect("opens with a mark");
+        // The reference: a glued mark in one of the few blocks before.
+        let Some(j) = (i.saturating_sub(4)..i).rev().find(
+            |&j| matches!(&pieces[j], Piece::Block(b) if b.text().is_some_and(|t| glued(&t, mark))),
+        ) else {
+            continue;
+        };
+        let note = text.trim_start_matches(MARKS).trim().to_owned();
+        pieces[i] = Piece::Block(Block::Note { text: note });
+        if let Piece::Block(Block::Paragraph { text } | Block::Quote { text }) = &mut pieces[j] {
+            let mut out = String::with_capacity(text.len());
+            let mut prev: Option<char> = None;
+            for c in text.chars() {
+                let drop = c == mark && prev.is_some_and(|p| !p.is_whitespace());
+                if !drop {
+                    out.push(c);
+                }
+                prev = Some(c);
+            }
+            *text = out;
+        }
+    }
 }
 
 /// The language a document says it is in (on `<body>` or `<html>`), unless it says another
@@ -270,9 +354,22 @@ struct Walker<'p> {
     content: Content,
     /// Types of the enclosing elements, outermost first.
     types: Vec<String>,
+    /// The whole document is notes: they are its text, read as they stand.
     notes_doc: bool,
     /// The book's language: text in it needs no mark.
     base: Option<String>,
+    notes: &'p NoteTargets,
+    /// What the document's stylesheets hide.
+    hidden: Hidden,
+    /// Ids in this document that a note reference pointed to: their blocks are note bodies.
+    noted: HashSet<String>,
+    /// The number of the ordered-list item being read, for its first block.
+    number: Option<i64>,
+    /// Inside a section of notes (typed, or under a "Notes" heading): blocks are notes.
+    in_notes: usize,
+    /// The level of the "Notes" heading that opened a block of notes at a chapter's end;
+    /// a heading at that level or above ends it (a paragraph-sized title counts as 7).
+    end_notes: Option<u8>,
 }
 
 /// What kind of block a run of inline content makes.
@@ -313,8 +410,11 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn skipped(&self, e: &Element, in_sup: bool) -> bool {
-        if NEVER_READ.contains(&e.name.as_str()) || e.attr("hidden").is_some() {
+    fn skipped(&mut self, e: &Element, in_sup: bool) -> bool {
+        if NEVER_READ.contains(&e.name.as_str())
+            || e.attr("hidden").is_some()
+            || self.hidden.hides(e)
+        {
             return true;
         }
         if e.attr("aria-hidden") == Some("true") && e.name != "img" && e.name != "svg" {
@@ -349,24 +449,76 @@ impl<'p> Walker<'p> {
         }) {
             return true;
         }
-        if e.name == "aside" && !self.notes_doc && NOTE_TYPES.iter().any(|t| e.has_type(t)) {
+        if !self.notes_doc && !is_block(e) && e.types().any(|t| NOTE_TYPES.contains(&short(t))) {
+            // A note printed inline, where it is referenced.
             return true;
         }
         if e.name == "a" {
-            return is_note_link(e, in_sup) || is_back_link(e);
+            return self.is_note_ref(e, in_sup) || is_back_link(e);
         }
         if e.name == "sup" {
             // A superscript holding nothing but a note link.
             let links: Vec<&Element> = e.elements().collect();
             return links.len() == 1
                 && links[0].name == "a"
-                && is_note_link(links[0], true)
+                && self.is_note_ref(links[0], true)
                 && e.children.iter().all(|n| match n {
                     Node::Text(t) => t.trim().is_empty(),
                     Node::Element(_) => true,
                 });
         }
         false
+    }
+
+    /// A link that is a note's marker: it looks like one (see [`is_note_link`]), or its
+    /// text is a marker and it points at a note. The id it points to in this document is
+    /// remembered: the block there is the note's body.
+    fn is_note_ref(&mut self, a: &Element, in_sup: bool) -> bool {
+        let Some(href) = a.href() else {
+            return false;
+        };
+        let is_ref = is_note_link(a, in_sup)
+            || (is_marker(&a.text(), 5) && self.notes.is_note(self.path, href));
+        if is_ref && !self.notes_doc {
+            let file = href.split(['#', '?']).next().unwrap_or("");
+            if (file.is_empty() || archive::resolve(self.path, href) == self.path)
+                && let Some(id) = archive::fragment(href)
+            {
+                self.noted.insert(id);
+            }
+        }
+        is_ref
+    }
+
+    /// Whether a block is the body of a note printed in a chapter: typed or classed as a
+    /// note, or the target of a note reference met earlier (on itself or on the anchor
+    /// that opens it).
+    fn is_note_body(&self, e: &Element) -> bool {
+        if self.notes_doc {
+            return false;
+        }
+        let typed = e.types().any(|t| NOTE_TYPES.contains(&short(t)))
+            || e.classes()
+                .any(|c| NOTE_CLASSES.contains(&c.to_lowercase().as_str()));
+        let targeted = || {
+            let mut at = e;
+            for _ in 0..4 {
+                if at.attr("id").is_some_and(|id| self.noted.contains(id)) {
+                    return true;
+                }
+                // Only an element that opens its parent, with no text before it.
+                let text_first = at.children.iter().find_map(|n| match n {
+                    Node::Text(t) if t.trim().is_empty() => None,
+                    other => Some(other),
+                });
+                match text_first {
+                    Some(Node::Element(child)) => at = child,
+                    _ => return false,
+                }
+            }
+            false
+        };
+        (typed || targeted()) && super::book::count_words(&e.text()) <= MAX_NOTE_WORDS
     }
 
     fn enter(&mut self, e: &Element) -> usize {
@@ -384,7 +536,26 @@ impl<'p> Walker<'p> {
             self.anchors_within(e);
             return;
         }
+        if self.in_notes == 0 && self.is_note_body(e) {
+            self.anchors_within(e);
+            let text = strip_note_marker(&self.plain_text(e, ctx));
+            if !text.is_empty() {
+                self.push(Block::Note { text });
+            }
+            return;
+        }
         self.anchor(e);
+        let typed_notes = e.types().any(|t| NOTES_TYPES.contains(&short(t)));
+        // A section of notes the table of contents lists is a chapter of its own, read as
+        // it stands, like a notes document.
+        let notes_chapter = typed_notes && !self.notes_doc && self.listed(e);
+        let notes_section = typed_notes && !self.notes_doc && !notes_chapter;
+        if notes_section {
+            self.in_notes += 1;
+        }
+        if notes_chapter {
+            self.notes_doc = true;
+        }
         let mark = self.enter(e);
         let mut ctx = ctx;
         // The body's language is the document's, weighed in `document_language`.
@@ -396,11 +567,50 @@ impl<'p> Walker<'p> {
             "img" | "svg" => {
                 let mut images = Vec::new();
                 self.image(e, ctx, &mut images);
+                let texts = if e.name == "svg" {
+                    svg_texts(e, images.is_empty())
+                } else {
+                    Vec::new()
+                };
                 self.content
                     .pieces
                     .extend(images.into_iter().map(Piece::Image));
+                for text in texts {
+                    let text = self.line(&text, ctx);
+                    if !text.is_empty() {
+                        self.push(Block::Paragraph { text });
+                    }
+                }
             }
             "table" => self.table(e, ctx),
+            "ol" => self.ordered_list(e, ctx),
+            "math" => {
+                let text = self.math(e);
+                if !text.is_empty() {
+                    self.push(Block::Paragraph { text });
+                }
+            }
+            _ if is_code(e) => {
+                let mut text = String::new();
+                let mut images = Vec::new();
+                for child in &e.children {
+                    self.inline(child, &mut text, &mut images, ctx, false);
+                }
+                let lines: Vec<String> = text
+                    .split([BR, '\n'])
+                    .map(|l| l.trim_end().to_owned())
+                    .skip_while(|l| l.trim().is_empty())
+                    .collect();
+                let end = lines
+                    .iter()
+                    .rposition(|l| !l.trim().is_empty())
+                    .map_or(0, |i| i + 1);
+                if end > 0 {
+                    self.push(Block::Code {
+                        lines: lines[..end].to_vec(),
+                    });
+                }
+            }
             "figure" => {
                 let caption = e
                     .elements()
@@ -439,7 +649,9 @@ impl<'p> Walker<'p> {
                     }
                     _ => RunKind::Paragraph,
                 };
-                if matches!(kind, RunKind::Heading(_)) {
+                if let RunKind::Heading(level) = kind {
+                    let listed = self.notes.is_listed(self.path, e.attr("id"));
+                    self.notes_heading(&e.text(), level, listed);
                     // A heading is one block, whatever is inside it.
                     let mut images = Vec::new();
                     let mut text = String::new();
@@ -456,6 +668,41 @@ impl<'p> Walker<'p> {
             }
         }
         self.types.truncate(mark);
+        if notes_section {
+            self.in_notes -= 1;
+        }
+        if notes_chapter {
+            self.notes_doc = false;
+        }
+    }
+
+    /// An `<ol>`: each item's first block opens with its number, from `start` (or an item's
+    /// own `value`) on, counting down when `reversed`.
+    fn ordered_list(&mut self, ol: &Element, ctx: Ctx) {
+        let reversed = ol.attr("reversed").is_some();
+        let items = ol.elements().filter(|c| c.name == "li").count() as i64;
+        let mut n = ol
+            .attr("start")
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or(if reversed { items } else { 1 });
+        let ctx = Ctx {
+            in_list: true,
+            ..ctx
+        };
+        for child in &ol.children {
+            match child {
+                Node::Element(li) if li.name == "li" => {
+                    if let Some(v) = li.attr("value").and_then(|v| v.trim().parse().ok()) {
+                        n = v;
+                    }
+                    self.number = Some(n);
+                    self.container(li, ctx);
+                    self.number = None;
+                    n += if reversed { -1 } else { 1 };
+                }
+                other => self.children(std::slice::from_ref(other), RunKind::ListItem, ctx),
+            }
+        }
     }
 
     /// Splits children into runs of inline content (each a block) and block children.
@@ -492,9 +739,30 @@ impl<'p> Walker<'p> {
         } else {
             &[BR]
         };
-        let lines = self.lines(raw.split(breaks), ctx);
+        let mut lines = self.lines(raw.split(breaks), ctx);
         if lines.is_empty() {
             return;
+        }
+        if kind == RunKind::Paragraph
+            && lines.len() == 1
+            && is_notes_title(&spans::plain(&lines[0]))
+            && !self.content.pieces.is_empty()
+            && !self.notes_doc
+        {
+            // "Notes" set as a paragraph after a rule.
+            self.end_notes = Some(7);
+        }
+        if self.in_notes > 0 || self.end_notes.is_some() {
+            if !matches!(kind, RunKind::Heading(_)) && !is_notes_title(&lines.join(" ")) {
+                let text = strip_note_marker(&lines.join(" "));
+                if !text.is_empty() {
+                    self.push(Block::Note { text });
+                }
+            }
+            return;
+        }
+        if let Some(n) = self.number.take() {
+            lines[0] = format!("{n}. {}", lines[0]);
         }
         let joined = || lines.join(" ");
         let block = match kind {
@@ -530,7 +798,23 @@ impl<'p> Walker<'p> {
                 self.anchor(e);
                 match e.name.as_str() {
                     "br" => out.push(BR),
-                    "img" | "svg" => self.image(e, ctx, images),
+                    "img" if is_drop_cap(e, out) => {
+                        out.push_str(e.attr("alt").unwrap_or("").trim());
+                    }
+                    "math" => {
+                        let text = self.math(e);
+                        out.push(' ');
+                        out.push_str(&text);
+                        out.push(' ');
+                    }
+                    "svg" => {
+                        self.image(e, ctx, images);
+                        for text in svg_texts(e, false) {
+                            out.push(' ');
+                            out.push_str(&text);
+                        }
+                    }
+                    "img" => self.image(e, ctx, images),
                     _ => {
                         let in_sup = in_sup || e.name == "sup";
                         // Block elements met inline (inside a heading or a verse line) still
@@ -562,6 +846,45 @@ impl<'p> Walker<'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// MathML as words: its `alttext` where the author gave one, else a plain reading of
+    /// the expression (see [`math_words`]).
+    fn math(&self, e: &Element) -> String {
+        if let Some(alt) = e.attr("alttext").map(clean).filter(|a| !a.is_empty()) {
+            return alt;
+        }
+        let english = self
+            .base
+            .as_deref()
+            .is_none_or(|b| b.to_ascii_lowercase().starts_with("en"));
+        clean(&math_words(e, english))
+    }
+
+    /// Whether the table of contents points at this element, or at the heading that opens
+    /// it.
+    fn listed(&self, e: &Element) -> bool {
+        let opening = e
+            .elements()
+            .next()
+            .filter(|c| c.name.len() == 2 && c.name.starts_with('h'));
+        self.notes.is_listed(self.path, e.attr("id"))
+            || opening.is_some_and(|h| self.notes.is_listed(self.path, h.attr("id")))
+    }
+
+    /// A heading opens or closes a block of notes at a chapter's end; one the table of
+    /// contents lists (`listed`) opens a chapter instead.
+    fn notes_heading(&mut self, text: &str, level: u8, listed: bool) {
+        if self.notes_doc {
+            return;
+        }
+        if is_notes_title(&spans::plain(text)) && !listed {
+            if !self.content.pieces.is_empty() {
+                self.end_notes = Some(level);
+            }
+        } else if self.end_notes.is_some_and(|l| level <= l) {
+            self.end_notes = None;
         }
     }
 
@@ -792,6 +1115,154 @@ impl<'p> Walker<'p> {
     }
 }
 
+/// `epub:footnote` → `footnote`.
+fn short(t: &str) -> &str {
+    t.rsplit(':').next().unwrap_or(t)
+}
+
+/// Text that is a note's marker: a short number, a few note symbols, a short lowercase
+/// roman numeral or a letter, bare or in brackets or parentheses.
+fn is_marker(text: &str, max_digits: usize) -> bool {
+    let marker = text
+        .trim()
+        .trim_start_matches(['[', '('])
+        .trim_end_matches([']', ')', '.'])
+        .trim();
+    !marker.is_empty()
+        && (marker.len() <= max_digits && marker.chars().all(|c| c.is_ascii_digit())
+            || marker.chars().all(|c| "*†‡§¶".contains(c)) && marker.chars().count() <= 3
+            || marker.len() <= 4 && marker.chars().all(|c| "ivxlc".contains(c))
+            || marker.len() == 1 && marker.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A note's text without the marker that opens it: "5 An in-chapter note" → "An in-chapter
+/// note"; "[12] Text", "12. Text", "* Text" alike.
+fn strip_note_marker(text: &str) -> String {
+    let t = text.trim();
+    let first = t.split_whitespace().next().unwrap_or("");
+    if !first.is_empty() && first.len() < t.len() && is_marker(first, 4) {
+        t[first.len()..].trim_start().to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+/// A code listing: a `<pre>` holding `<code>`, or a block whose class or type says code.
+fn is_code(e: &Element) -> bool {
+    let says_code = |e: &Element| {
+        e.classes().any(|c| {
+            let c = c.to_lowercase();
+            ["code", "listing", "program", "sourcecode", "language-"]
+                .iter()
+                .any(|k| c.contains(k))
+        }) || e.has_type("code")
+    };
+    match e.name.as_str() {
+        "pre" => {
+            says_code(e)
+                || e.elements().count() == 1
+                    && e.elements().all(|c| c.name == "code")
+                    && !has_text_sibling(&e.children)
+        }
+        "div" | "figure" | "section" => says_code(e) && e.find("pre").is_some(),
+        _ => false,
+    }
+}
+
+/// An image that is the first letter of its paragraph set as a picture (a drop cap): alt
+/// text of one letter (after an opening quote, perhaps), at the start of the text.
+fn is_drop_cap(img: &Element, before: &str) -> bool {
+    let alt = img.attr("alt").unwrap_or("").trim();
+    let letters: Vec<char> = alt.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() == 1
+        && alt.chars().count() <= 2
+        && alt
+            .chars()
+            .all(|c| c.is_alphabetic() || "\"'“‘«„".contains(c))
+        && !before.chars().any(char::is_alphanumeric)
+}
+
+/// The text an SVG shows: its `<text>` elements in order, and, when it draws no picture to
+/// carry them as alt text (`with_labels`), its `<title>` and `<desc>` first.
+fn svg_texts(svg: &Element, with_labels: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if with_labels {
+        for label in svg
+            .elements()
+            .filter(|c| c.name == "title" || c.name == "desc")
+        {
+            out.push(label.text());
+        }
+    }
+    let mut texts = Vec::new();
+    svg.find_all("text", &mut texts);
+    out.extend(texts.into_iter().map(|t| t.text()));
+    out.retain(|t| !t.trim().is_empty());
+    out
+}
+
+/// A plain reading of a MathML expression: fractions "over", powers "squared" or "to the
+/// power of", roots, and operators in words (in English; other languages get the symbols,
+/// which their normalization reads).
+fn math_words(e: &Element, english: bool) -> String {
+    let kids: Vec<&Element> = e.elements().collect();
+    let words = |i: usize| {
+        kids.get(i)
+            .map(|k| math_words(k, english))
+            .unwrap_or_default()
+    };
+    let name = e.name.rsplit(':').next().unwrap_or(&e.name);
+    match (name, english) {
+        ("annotation" | "annotation-xml", _) => String::new(),
+        ("semantics", _) => words(0),
+        ("mfrac", true) => format!("{} over {}", words(0), words(1)),
+        ("msup", true) => match words(1).trim() {
+            "2" => format!("{} squared", words(0)),
+            "3" => format!("{} cubed", words(0)),
+            p => format!("{} to the power of {p}", words(0)),
+        },
+        ("msub", true) => format!("{} sub {}", words(0), words(1)),
+        ("msqrt", true) => format!(
+            "the square root of {}",
+            kids.iter()
+                .map(|k| math_words(k, english))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        ("mo", true) => {
+            let op = e.text();
+            match op.as_str() {
+                "=" => "equals",
+                "+" => "plus",
+                "-" | "−" => "minus",
+                "×" | "·" | "⋅" | "*" => "times",
+                "÷" | "/" => "divided by",
+                "<" => "is less than",
+                ">" => "is greater than",
+                "≤" => "is less than or equal to",
+                "≥" => "is greater than or equal to",
+                "≠" => "is not equal to",
+                "±" => "plus or minus",
+                "≈" => "is approximately",
+                "(" | ")" | "[" | "]" | "{" | "}" | "\u{2061}" | "\u{2062}" => "",
+                _ => return op,
+            }
+            .to_owned()
+        }
+        ("mi" | "mn" | "mtext" | "ms" | "mo", _) => e.text(),
+        _ => {
+            if kids.is_empty() {
+                e.text()
+            } else {
+                kids.iter()
+                    .map(|k| math_words(k, english))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        }
+    }
+}
+
 /// Splits `data:image/png;base64,AAAA` into its media type and payload.
 pub fn data_uri(src: &str) -> Option<(String, &str)> {
     let rest = src.strip_prefix("data:")?;
@@ -870,17 +1341,10 @@ fn is_note_link(a: &Element, in_sup: bool) -> bool {
         return false;
     }
     let text = a.text();
-    let marker = text
-        .trim_start_matches(['[', '('])
-        .trim_end_matches([']', ')', '.']);
-    let is_marker = !marker.is_empty()
-        && (marker.len() <= 3 && marker.chars().all(|c| c.is_ascii_digit())
-            || marker.chars().all(|c| "*†‡§¶".contains(c)) && marker.chars().count() <= 3
-            || marker.len() <= 4 && marker.chars().all(|c| "ivxlc".contains(c))
-            || marker.len() == 1 && marker.chars().all(|c| c.is_ascii_lowercase()));
-    if !is_marker {
+    if !is_marker(&text, 3) {
         return false;
     }
+    let text = text.trim();
     let bracketed = text.starts_with('[') && text.ends_with(']');
     let classed = a.classes().any(|c| {
         let c = c.to_lowercase();
@@ -1024,6 +1488,9 @@ mod tests {
                 Block::Paragraph {
                     text: "Son of man, and more text here 漢.".into()
                 },
+                Block::Note {
+                    text: "A footnote body.".into()
+                },
                 Block::Paragraph {
                     text: "See chapter 2 and note a.".into()
                 },
@@ -1043,10 +1510,10 @@ mod tests {
             blocks(&c),
             [
                 Block::ListItem {
-                    text: "The note.".into()
+                    text: "1. The note.".into()
                 },
                 Block::ListItem {
-                    text: "Another.".into()
+                    text: "2. Another.".into()
                 },
             ]
         );
@@ -1199,5 +1666,184 @@ mod tests {
             panic!()
         };
         assert!(star.marked_decorative && star.ornament);
+    }
+
+    fn texts(c: &Content) -> Vec<String> {
+        blocks(c)
+            .iter()
+            .map(|b| match b {
+                Block::Note { text } => format!("NOTE {text}"),
+                Block::Code { lines } => format!("CODE {}", lines.join(" / ")),
+                other => other.text().unwrap_or_else(|| format!("{other:?}")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn note_references_are_known_by_their_targets() {
+        let notes = r#"<html><body><h1>Notes</h1><p id="n1">1. One.</p><p id="n2">2. Two.</p></body></html>"#;
+        let chapter = r##"<html><body><p>Alpha<a href="../notes/notes.xhtml#n1">1</a> ends, see <a href="ch2.xhtml#c2">2</a>.</p>
+            <p>Bravo <a href="../notes/notes.xhtml#n2"><span class="sup">(2)</span></a> ends.</p>
+            <p>Charlie<a href="#g1">1</a> here.</p>
+            <div class="footnote"><p><a id="g1" href="#r1">1</a> A Gutenberg-style note.</p></div>
+            <p>Delta<a href="#d1">4</a>.</p><p id="d1">An ordinary paragraph.</p></body></html>"##;
+        let mut targets = NoteTargets::default();
+        targets.scan(
+            &dom::parse(notes.as_bytes()).root,
+            "OEBPS/notes/notes.xhtml",
+            None,
+        );
+        let doc = dom::parse(chapter.as_bytes());
+        targets.scan(&doc.root, "OEBPS/text/ch1.xhtml", None);
+        let c = read_in(&doc.root, "OEBPS/text/ch1.xhtml", Some("en"), &targets, &[]);
+        assert_eq!(
+            texts(&c),
+            [
+                "Alpha ends, see 2.",
+                "Bravo ends.",
+                // No type, class or sup: only its target, classed as a footnote, says "note".
+                "Charlie here.",
+                "NOTE A Gutenberg-style note.",
+                // A number linking to an ordinary paragraph is not a note marker.
+                "Delta4.",
+                "An ordinary paragraph."
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_gathered_at_a_chapters_end_are_notes() {
+        let c = read_str(&format!(
+            r##"{HEAD}<body><h2>Chapter 3</h2><p>Text<sup><a href="#fn1" id="r1">1</a></sup> here.</p>
+            <section epub:type="footnotes"><h3>Notes</h3><p id="fn1">1. First.</p><aside epub:type="footnote"><p>2 Second.</p></aside></section>
+            <hr/><p><b>Footnotes</b></p><p>[3] Third, set after a rule.</p><p>4. Fourth.</p>
+            <h2>Chapter 4</h2><p>Next.</p></body></html>"##
+        ));
+        assert_eq!(
+            texts(&c),
+            [
+                "Chapter 3",
+                "Text here.",
+                "NOTE First.",
+                "NOTE Second.",
+                "SectionBreak",
+                "NOTE Third, set after a rule.",
+                "NOTE Fourth.",
+                "Chapter 4",
+                "Next."
+            ]
+        );
+    }
+
+    #[test]
+    fn ordered_lists_read_their_numbers() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><ol><li>One thing.</li><li><p>Two things.</p><ul><li>Inner.</li></ul></li></ol>
+            <ol start="4"><li>Four.</li><li value="9">Nine.</li><li>Ten.</li></ol>
+            <ol reversed="reversed"><li>Three.</li><li>Two.</li><li>One.</li></ol></body></html>"#
+        ));
+        assert_eq!(
+            texts(&c),
+            [
+                "1. One thing.",
+                "2. Two things.",
+                "Inner.",
+                "4. Four.",
+                "9. Nine.",
+                "10. Ten.",
+                "3. Three.",
+                "2. Two.",
+                "1. One."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_picture_drop_cap_joins_its_word() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p><img class="dropcap" alt="I" src="i.png"/>t was late.</p>
+            <p>“<img alt="W" src="w.png"/>hy?” she asked.</p><p><img alt="A map" src="m.png"/> below.</p></body></html>"#
+        ));
+        assert_eq!(texts(&c)[..2], ["It was late.", "“Why?” she asked."]);
+        assert_eq!(
+            c.pieces
+                .iter()
+                .filter(|p| matches!(p, Piece::Image(_)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn text_the_stylesheets_hide_is_not_read() {
+        let doc = dom::parse(
+            format!(
+                r#"{HEAD}<body><h1 class="ebook-only">The Title Again</h1><p>Shown.</p>
+                <p>Also <span class="sr">hidden</span> shown.</p></body></html>"#
+            )
+            .as_bytes(),
+        );
+        let css = [
+            ".ebook-only { display: none }".to_owned(),
+            "span.sr { visibility: hidden }".to_owned(),
+        ];
+        let c = read_in(
+            &doc.root,
+            "a.xhtml",
+            Some("en"),
+            &NoteTargets::default(),
+            &css,
+        );
+        assert_eq!(texts(&c), ["Shown.", "Also shown."]);
+    }
+
+    #[test]
+    fn code_listings_and_mathematics() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p>Before.</p><pre><code>for i in 0..3 {{
+    print(i);
+}}</code></pre><pre>  A poem set
+  in pre.</pre>
+            <p>So <math alttext="E equals m c squared"><mi>E</mi></math> holds, and <math><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>+</mo><msup><mi>x</mi><mn>2</mn></msup></math>.</p>
+            <math display="block"><msqrt><mi>y</mi></msqrt><mo>≥</mo><mn>0</mn></math></body></html>"#
+        ));
+        assert_eq!(
+            texts(&c),
+            [
+                "Before.",
+                "CODE for i in 0..3 { /     print(i); / }",
+                "A poem set\nin pre.",
+                "So E equals m c squared holds, and 1 over 2 plus x squared .",
+                "the square root of y is greater than or equal to 0"
+            ]
+        );
+    }
+
+    #[test]
+    fn svg_documents_are_read() {
+        let doc = dom::parse(
+            br#"<svg xmlns="http://www.w3.org/2000/svg"><title>A Map of the Isle</title><desc>Drawn by the author.</desc>
+            <text x="1" y="2">North <tspan>Cape</tspan></text><text>South Bay</text></svg>"#,
+        );
+        let c = read(&doc.root, "OEBPS/map.svg", Some("en"));
+        assert_eq!(
+            texts(&c),
+            [
+                "A Map of the Isle",
+                "Drawn by the author.",
+                "North Cape",
+                "South Bay"
+            ]
+        );
+        // With a picture, the title is the picture's alt text, and only <text> is read.
+        let doc = dom::parse(
+            br#"<html><body><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><title>The kite</title><image xlink:href="k.png"/><text>Fly!</text></svg></body></html>"#,
+        );
+        let c = read(&doc.root, "OEBPS/p.xhtml", Some("en"));
+        assert_eq!(texts(&c), ["Fly!"]);
+        let Some(Piece::Image(kite)) = c.pieces.first() else {
+            panic!("{:?}", c.pieces)
+        };
+        assert_eq!(kite.alt, "The kite");
     }
 }

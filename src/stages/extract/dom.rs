@@ -13,8 +13,10 @@
 //! keep a conventional prefix (`epub:type`, `xlink:href`).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use encoding_rs::Encoding;
+use regex::Regex;
 
 /// The most nodes one document may hold.
 const MAX_NODES: u32 = 2_000_000;
@@ -136,10 +138,65 @@ pub fn parse(bytes: &[u8]) -> Document {
                 "{error}; nested too deeply to recover, read as plain text"
             )),
         },
-        Err(error) => Document {
-            root: parse_html(text),
-            recovered: Some(error),
-        },
+        Err(error) => {
+            let text = expand_internal_subset(text);
+            let mut root = parse_html(&text);
+            drop_unknown_entities(&mut root);
+            Document {
+                root,
+                recovered: Some(error),
+            }
+        }
+    }
+}
+
+/// A DOCTYPE's internal subset (`<!DOCTYPE html [ <!ENTITY name "value"> ]>`) means nothing
+/// to the HTML parser, which would leave its tail ("]>") in the text: its entities are
+/// expanded here and the subset removed.
+fn expand_internal_subset(text: &str) -> Cow<'_, str> {
+    static SUBSET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<!DOCTYPE[^\[>]*\[(.*?)\]\s*>").expect("valid"));
+    static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?s)<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>"#)
+            .expect("valid")
+    });
+    let Some(found) = SUBSET.captures(text) else {
+        return Cow::Borrowed(text);
+    };
+    let whole = found.get(0).expect("group 0");
+    let entities: Vec<(String, String)> = ENTITY
+        .captures_iter(&found[1])
+        .map(|c| {
+            let value = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+            (format!("&{};", &c[1]), value.to_owned())
+        })
+        .collect();
+    let mut out = format!(
+        "{}<!DOCTYPE html>{}",
+        &text[..whole.start()],
+        &text[whole.end()..]
+    );
+    for (reference, value) in entities {
+        out = out.replace(&reference, &value);
+    }
+    Cow::Owned(out)
+}
+
+/// Entity references the HTML parser did not know stay in its text as written ("&name;");
+/// they are markup debris, not words.
+fn drop_unknown_entities(e: &mut Element) {
+    static REFERENCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"&[A-Za-z][A-Za-z0-9]{1,31};").expect("valid"));
+    for child in &mut e.children {
+        match child {
+            Node::Text(t) if t.contains('&') => {
+                if let Cow::Owned(cleaned) = REFERENCE.replace_all(t, "") {
+                    *t = cleaned;
+                }
+            }
+            Node::Element(inner) => drop_unknown_entities(inner),
+            Node::Text(_) => {}
+        }
     }
 }
 
@@ -199,6 +256,25 @@ fn plain_text(text: &str) -> Element {
             children: vec![Node::Text(text)],
         })],
     }
+}
+
+/// Whether bytes are binary data rather than text in any encoding a document could use:
+/// NUL bytes (outside UTF-16, which has a byte-order mark or an XML declaration to say so)
+/// or many control characters in the first 4 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    if Encoding::for_bom(head).is_some() {
+        return false;
+    }
+    let utf16 = head.len() > 1 && (head[0] == 0 || head[1] == 0) && head.contains(&b'<');
+    if utf16 {
+        return false;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+        .count();
+    head.contains(&0) || controls * 20 > head.len()
 }
 
 /// Decodes bytes to text by the first of: byte-order mark, XML declaration, `<meta>`
@@ -503,5 +579,18 @@ mod tests {
         let span = doc.root.find("span").unwrap();
         assert!(span.children.is_empty());
         assert_eq!(doc.root.text(), "before after");
+    }
+
+    #[test]
+    fn recovered_markup_leaves_no_debris() {
+        let doc = parse(
+            br#"<?xml version="1.0"?>
+<!DOCTYPE html [
+<!ENTITY name "Ishmael">
+]>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Call me &name;, &undefined; here &amp; there&hellip;</p></body></html>"#,
+        );
+        assert!(doc.recovered.is_some());
+        assert_eq!(doc.root.text(), "Call me Ishmael, here & there…");
     }
 }

@@ -7,21 +7,27 @@
 //! bounded zip reader (see `archive.rs` and `package.rs` for why not the `epub` crate).
 //!
 //! Files: `archive` (zip entries, safely), `dom` (decoding and parsing), `package` (OPF),
-//! `toc` (nav/NCX), `content` (XHTML → blocks), `chapters` (cutting and titles), `classify`
-//! (front/body/back), `images` (bytes, hashes, hints), `select` (`--chapters`, `--include`),
+//! `toc` (nav/NCX), `notes` (which links are note references), `style` (what CSS hides),
+//! `content` (XHTML → blocks), `chapters` (cutting and titles), `classify`
+//! (front/body/back), `boilerplate` (Gutenberg's header and licence glued to the story),
+//! `images` (bytes, hashes, hints), `select` (`--chapters`, `--include`),
 //! `book` (the saved form).
 
 pub mod archive;
+mod boilerplate;
 pub mod book;
 mod chapters;
 mod classify;
 mod content;
 mod dom;
 pub mod images;
+mod notes;
 mod package;
 pub mod select;
+mod style;
 mod toc;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -95,16 +101,17 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
         reason,
     })?;
 
-    let mut docs = read_spine(&mut zip, &pkg, &mut warn);
-    if docs.is_empty() {
+    let (toc, landmarks, toc_title) = read_toc(&mut zip, &pkg, &mut warn);
+    let mut sources = spine_sources(&mut zip, &pkg, &mut warn);
+    if sources.is_empty() {
         warn(
             "the spine lists nothing readable; reading the book's XHTML files in manifest order"
                 .into(),
         );
-        docs = read_manifest_documents(&mut zip, &pkg, &mut warn);
+        sources = manifest_sources(&mut zip, &pkg, &mut warn);
     }
+    let docs = read_docs(&mut zip, &pkg, sources, &toc, &mut warn);
 
-    let (toc, landmarks, toc_title) = read_toc(&mut zip, &pkg, &mut warn);
     let doc_paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
     let doc_of = |p: &str| -> Option<usize> {
         let (name, _) = zip.find(p)?;
@@ -157,6 +164,10 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
         });
     }
     drop(docs);
+    let (chapters, splits) = boilerplate::split(chapters);
+    if splits > 0 {
+        tracing::info!("{name}: Project Gutenberg's header or licence moved out of the story");
+    }
 
     let cover = find_cover(
         &mut images,
@@ -166,7 +177,9 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
         &landmarks,
         &mut warn,
     );
-    if chapters.iter().all(|c| c.words() == 0) {
+    // A picture book has no text but its pictures, which are described (or read by their
+    // alt text): only a book with neither is refused.
+    if chapters.iter().all(|c| c.words() == 0 && c.images() == 0) {
         return Err(ExtractError::Nothing {
             book: name,
             warnings: warnings.len(),
@@ -259,35 +272,64 @@ fn matter_title(
     }
 }
 
-fn read_spine(zip: &mut Archive, pkg: &package::Package, warn: &mut dyn FnMut(String)) -> Vec<Doc> {
-    let mut docs: Vec<Doc> = Vec::new();
-    for item in &pkg.spine {
-        let Some((entry, _)) = zip.find(&item.path) else {
-            warn(format!(
-                "{}: listed in the spine but not in the EPUB; skipped",
-                item.path
-            ));
-            continue;
-        };
-        if docs.iter().any(|d| d.path == entry) {
-            continue;
-        }
-        let media_type = pkg
-            .item_by_path(&item.path)
-            .map(|i| i.media_type.as_str())
-            .unwrap_or("");
-        if let Some(doc) = read_doc(zip, &entry, media_type, item.linear, pkg, warn) {
-            docs.push(doc);
-        }
-    }
-    docs
+/// A spine document's bytes, before it is parsed.
+struct Source {
+    entry: String,
+    media_type: String,
+    linear: bool,
+    bytes: Vec<u8>,
 }
 
-fn read_manifest_documents(
+/// The documents the spine lists, each once, replaced by their fallbacks where they are
+/// not content documents.
+fn spine_sources(
     zip: &mut Archive,
     pkg: &package::Package,
     warn: &mut dyn FnMut(String),
-) -> Vec<Doc> {
+) -> Vec<Source> {
+    let mut sources: Vec<Source> = Vec::new();
+    for item in &pkg.spine {
+        let (path, media_type) = match pkg.readable(&item.path) {
+            Ok(found) => found,
+            Err(types) => {
+                warn(format!(
+                    "{}: a spine item of type {} with no readable fallback; skipped",
+                    item.path,
+                    types.join(" → ")
+                ));
+                continue;
+            }
+        };
+        if path != item.path {
+            tracing::info!("{}: read as its fallback {path}", item.path);
+        }
+        let Some((entry, _)) = zip.find(&path) else {
+            warn(format!(
+                "{path}: listed in the spine but not in the EPUB; skipped"
+            ));
+            continue;
+        };
+        if sources.iter().any(|d| d.entry == entry) {
+            tracing::info!("{entry}: listed twice in the spine; read once");
+            continue;
+        }
+        if let Some(bytes) = read_entry(zip, &entry, &media_type, warn) {
+            sources.push(Source {
+                entry,
+                media_type,
+                linear: item.linear,
+                bytes,
+            });
+        }
+    }
+    sources
+}
+
+fn manifest_sources(
+    zip: &mut Archive,
+    pkg: &package::Package,
+    warn: &mut dyn FnMut(String),
+) -> Vec<Source> {
     let mut paths: Vec<String> = pkg
         .manifest
         .iter()
@@ -306,25 +348,31 @@ fn read_manifest_documents(
             .collect();
         paths.sort();
     }
-    let mut docs = Vec::new();
+    let mut sources = Vec::new();
     for path in paths {
+        let media_type = "application/xhtml+xml";
         if let Some((entry, _)) = zip.find(&path)
-            && let Some(doc) = read_doc(zip, &entry, "application/xhtml+xml", true, pkg, warn)
+            && let Some(bytes) = read_entry(zip, &entry, media_type, warn)
         {
-            docs.push(doc);
+            sources.push(Source {
+                entry,
+                media_type: media_type.into(),
+                linear: true,
+                bytes,
+            });
         }
     }
-    docs
+    sources
 }
 
-fn read_doc(
+/// An entry's bytes; a document that is binary data is skipped with a warning, never read
+/// as text.
+fn read_entry(
     zip: &mut Archive,
     entry: &str,
     media_type: &str,
-    linear: bool,
-    pkg: &package::Package,
     warn: &mut dyn FnMut(String),
-) -> Option<Doc> {
+) -> Option<Vec<u8>> {
     let bytes = match zip.read(entry) {
         Ok(b) => b,
         Err(e) => {
@@ -332,31 +380,115 @@ fn read_doc(
             return None;
         }
     };
-    let content = if media_type.starts_with("image/") {
-        // An image in the spine is a page of its own.
-        let mut content = Content::default();
-        content.pieces.push(Piece::Image(FoundImage {
-            src: ImageSrc::Entry(entry.to_owned()),
-            alt: String::new(),
-            caption: String::new(),
-            marked_decorative: false,
-            ornament: false,
-        }));
-        content
-    } else {
-        let doc = dom::parse(&bytes);
-        if let Some(err) = &doc.recovered {
-            warn(format!(
-                "{entry}: not well-formed XHTML ({err}); read as HTML"
-            ));
+    if !is_picture(media_type) && dom::looks_binary(&bytes) {
+        warn(format!("{entry}: binary data, not a document; skipped"));
+        return None;
+    }
+    Some(bytes)
+}
+
+/// Parses and reads the documents: a first pass learns where the book's notes are (a note
+/// reference is known by its target, which may be in a later document), the second reads.
+fn read_docs(
+    zip: &mut Archive,
+    pkg: &package::Package,
+    sources: Vec<Source>,
+    toc: &[toc::TocEntry],
+    warn: &mut dyn FnMut(String),
+) -> Vec<Doc> {
+    let mut notes = notes::NoteTargets::default();
+    for entry in toc {
+        if let Some(fragment) = &entry.fragment {
+            notes.list(&entry.path, fragment);
         }
-        content::read(&doc.root, entry, pkg.language.as_deref())
+    }
+    for source in sources.iter().filter(|s| !is_picture(&s.media_type)) {
+        let label = toc
+            .iter()
+            .find(|t| t.path == source.entry && t.fragment.is_none())
+            .map(|t| t.title.as_str());
+        notes.scan(&dom::parse(&source.bytes).root, &source.entry, label);
+    }
+    let mut stylesheets: HashMap<String, Option<String>> = HashMap::new();
+    let mut docs = Vec::with_capacity(sources.len());
+    for source in sources {
+        let content = if is_picture(&source.media_type) {
+            // A picture in the spine is a page of its own.
+            let mut content = Content::default();
+            content.pieces.push(Piece::Image(FoundImage {
+                src: ImageSrc::Entry(source.entry.clone()),
+                alt: String::new(),
+                caption: String::new(),
+                marked_decorative: false,
+                ornament: false,
+            }));
+            content
+        } else {
+            let doc = dom::parse(&source.bytes);
+            if let Some(err) = &doc.recovered {
+                warn(format!(
+                    "{}: not well-formed XHTML ({err}); read as HTML",
+                    source.entry
+                ));
+            }
+            let css = stylesheets_of(&doc.root, &source.entry, zip, &mut stylesheets);
+            content::read_in(
+                &doc.root,
+                &source.entry,
+                pkg.language.as_deref(),
+                &notes,
+                &css,
+            )
+        };
+        docs.push(Doc {
+            path: source.entry,
+            linear: source.linear,
+            content,
+        });
+    }
+    docs
+}
+
+/// A spine item that is a picture, not a document (SVG is a document: it has text).
+fn is_picture(media_type: &str) -> bool {
+    media_type.starts_with("image/") && media_type != "image/svg+xml"
+}
+
+/// The texts of a document's stylesheets in cascade order: linked ones (read once per
+/// book) and embedded `<style>` elements. A stylesheet that cannot be read is left out.
+fn stylesheets_of(
+    root: &dom::Element,
+    entry: &str,
+    zip: &mut Archive,
+    cache: &mut HashMap<String, Option<String>>,
+) -> Vec<String> {
+    let Some(head) = root.find("head") else {
+        return Vec::new();
     };
-    Some(Doc {
-        path: entry.to_owned(),
-        linear,
-        content,
-    })
+    let mut css = Vec::new();
+    for e in head.elements() {
+        match e.name.as_str() {
+            "style" => css.push(e.text()),
+            "link"
+                if e.attr("rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("stylesheet"))
+                }) =>
+            {
+                let Some(href) = e.href() else { continue };
+                let path = archive::resolve(entry, href);
+                let text = cache.entry(path.clone()).or_insert_with(|| {
+                    let (name, _) = zip.find(&path)?;
+                    zip.read(&name).ok().map(|b| dom::decode(&b).into_owned())
+                });
+                if let Some(text) = text {
+                    css.push(text.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    css
 }
 
 type Toc = (Vec<toc::TocEntry>, Vec<package::GuideRef>, Option<String>);

@@ -18,6 +18,9 @@ pub struct ManifestItem {
     pub path: String,
     pub media_type: String,
     pub properties: Vec<String>,
+    /// The id of the item that stands in for this one where it cannot be shown (EPUB 3.3
+    /// §3.4.3, manifest fallbacks).
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +57,44 @@ impl Package {
     pub fn item_by_path(&self, path: &str) -> Option<&ManifestItem> {
         self.manifest.iter().find(|i| i.path == path)
     }
+
+    fn item_by_id(&self, id: &str) -> Option<&ManifestItem> {
+        self.manifest.iter().find(|i| i.id.as_deref() == Some(id))
+    }
+
+    /// What a spine entry is read as: the item itself when it is a content document (XHTML,
+    /// HTML, SVG) or a picture, else the first such item along its fallback chain. `Err`
+    /// names the media types met when the chain ends without one (no fallback, a broken
+    /// id, or a loop). An entry the manifest does not list is taken as it is.
+    pub fn readable(&self, path: &str) -> Result<(String, String), Vec<String>> {
+        let Some(mut item) = self.item_by_path(path) else {
+            return Ok((path.to_owned(), String::new()));
+        };
+        let mut seen = Vec::new();
+        loop {
+            if is_readable(&item.media_type) {
+                return Ok((item.path.clone(), item.media_type.clone()));
+            }
+            seen.push(item.media_type.clone());
+            match item.fallback.as_deref().and_then(|id| self.item_by_id(id)) {
+                Some(next) if seen.len() < 16 => item = next,
+                _ => return Err(seen),
+            }
+        }
+    }
+}
+
+/// Media types the spine can be read from: content documents and pictures. A missing type
+/// is given the benefit of the doubt (old books leave it out), and read by its content.
+fn is_readable(media_type: &str) -> bool {
+    let t = media_type.trim().to_ascii_lowercase();
+    t.is_empty()
+        || t.contains("html")
+        || t == "image/svg+xml"
+        || matches!(
+            t.as_str(),
+            "image/png" | "image/jpeg" | "image/jpg" | "image/gif" | "image/webp"
+        )
 }
 
 /// Finds and reads the OPF. Errors only when no package document can be found at all.
@@ -141,23 +182,27 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
                 .filter(|t| !t.is_empty())
                 .collect()
         };
-        pkg.title = texts("title").into_iter().next();
+        pkg.title = main_title(metadata);
         pkg.language = texts("language").into_iter().next();
         let mut creators = Vec::new();
         metadata.find_all("creator", &mut creators);
-        let roles = refined_roles(metadata);
-        pkg.authors = creators
-            .iter()
-            .filter(|c| {
-                let role = c.attr("role").or_else(|| {
-                    c.attr("id")
-                        .and_then(|id| roles.get(id).map(String::as_str))
-                });
-                role.is_none_or(|r| r == "aut")
-            })
-            .map(|c| c.text())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let refined = refinements(metadata, "role");
+        let mut authors: Vec<String> = Vec::new();
+        for creator in creators {
+            let mut roles: Vec<&str> = creator.attr("role").into_iter().collect();
+            if let Some(more) = creator.attr("id").and_then(|id| refined.get(id)) {
+                roles.extend(more.iter().map(String::as_str));
+            }
+            // A creator is an author when no role is given, or `aut` is among its roles.
+            if !roles.is_empty() && !roles.iter().any(|r| r.trim() == "aut") {
+                continue;
+            }
+            let name = dom::collapse_whitespace(&creator.text());
+            if !name.is_empty() && !authors.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
+                authors.push(name);
+            }
+        }
+        pkg.authors = authors;
     }
 
     let mut ids: HashMap<String, usize> = HashMap::new();
@@ -181,6 +226,7 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
                     .split_whitespace()
                     .map(str::to_owned)
                     .collect(),
+                fallback: item.attr("fallback").map(|f| f.trim().to_owned()),
             };
             if let Some(id) = id {
                 let index = pkg.manifest.len();
@@ -250,16 +296,41 @@ fn from_opf(root: &Element, opf_path: String, warn: &mut dyn FnMut(String)) -> P
     pkg
 }
 
-/// EPUB 3 gives a creator's role in a `<meta refines="#id" property="role">`.
-fn refined_roles(metadata: &Element) -> HashMap<String, String> {
-    metadata
+/// EPUB 3 refines a metadata element with `<meta refines="#id" property="…">`: the values of
+/// one property, by the id they refine, in document order (a creator may have several roles).
+fn refinements(metadata: &Element, property: &str) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for m in metadata
         .elements()
-        .filter(|m| m.name == "meta" && m.attr("property") == Some("role"))
-        .filter_map(|m| {
-            let id = m.attr("refines")?.trim_start_matches('#').to_owned();
-            Some((id, m.text()))
-        })
-        .collect()
+        .filter(|m| m.name == "meta" && m.attr("property") == Some(property))
+    {
+        if let Some(id) = m.attr("refines") {
+            out.entry(id.trim().trim_start_matches('#').to_owned())
+                .or_default()
+                .push(m.text().trim().to_owned());
+        }
+    }
+    out
+}
+
+/// The book's title: the `dc:title` refined as `title-type main` when the package says
+/// which one is (EPUB 3 lists subtitles and collection titles as `dc:title` too), else the
+/// first that is not marked as another type, else the first.
+fn main_title(metadata: &Element) -> Option<String> {
+    let mut titles = Vec::new();
+    metadata.find_all("title", &mut titles);
+    let types = refinements(metadata, "title-type");
+    let type_of = |t: &Element| -> Option<&str> {
+        let id = t.attr("id")?;
+        types.get(id)?.first().map(String::as_str)
+    };
+    titles.retain(|t| !t.text().is_empty());
+    titles
+        .iter()
+        .find(|t| type_of(t) == Some("main"))
+        .or_else(|| titles.iter().find(|t| type_of(t).is_none()))
+        .or_else(|| titles.first())
+        .map(|t| t.text())
 }
 
 /// The cover image: `properties="cover-image"` (EPUB 3), `<meta name="cover">` (EPUB 2, by id

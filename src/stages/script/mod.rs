@@ -16,6 +16,7 @@
 pub mod lexicon;
 pub mod normalize;
 pub mod parse;
+pub mod reading;
 pub mod splice;
 
 use std::path::{Path, PathBuf};
@@ -64,12 +65,13 @@ pub fn run(
     descriptions: &Descriptions,
     lexicon: &Lexicon,
     lang: Lang,
+    reading: reading::Reading,
 ) -> anyhow::Result<Vec<Script>> {
     let dir = work.script_dir();
     let rules = Rules::for_lang(lang);
     let mut scripts = Vec::new();
     for chapter in book.chapters.iter().filter(|c| selection.selects(c)) {
-        let spliced = splice::chapter_script(chapter, lang, descriptions);
+        let spliced = splice::chapter_script(chapter, lang, descriptions, reading);
         let text = lexicon.apply_script(&rules.script(&spliced));
         let stem = chapter_stem(chapter.index, &chapter.title, book.chapters.len());
         let path = dir.join(format!("{stem}.txt"));

@@ -23,10 +23,15 @@
 //! An image is narrated as "Illustration: " (in the book's language) and then its caption, if
 //! any, and the model's description. Without a description (pending, undecodable) it is
 //! narrated from its caption or alt text where they say something, and otherwise skipped —
-//! never as "Illo1" or a file name. Decorative images are skipped; with `--no-images` only a
-//! caption is kept, as the printed text it is.
+//! never as "Illo1" or a file name. Decorative images are skipped; with `--no-images` the
+//! caption or alt text is read, as the book's own words for the picture.
+//!
+//! Notes printed in the chapter are left out, or read together after its text under a
+//! "Notes" heading; a code listing is announced and skipped, or read line by line (see
+//! [`Reading`]).
 
 use super::parse::{HEADING, LIST_ITEM, SECTION_BREAK, text_line};
+use super::reading::{self, Code, Notes, Reading};
 use crate::lang::{Lang, Language, spans};
 use crate::stages::describe::prompt::meaningful;
 use crate::stages::describe::{Descriptions, Outcome};
@@ -55,8 +60,14 @@ pub fn illustration_label(lang: Lang) -> &'static str {
     }
 }
 
-/// The narration script of one chapter, in the book's language `lang`.
-pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions) -> String {
+/// The narration script of one chapter, in the book's language `lang`; notes printed in the
+/// chapter and code listings as `reading` says.
+pub fn chapter_script(
+    chapter: &Chapter,
+    lang: Lang,
+    descriptions: &Descriptions,
+    reading: Reading,
+) -> String {
     let label = illustration_label(lang);
     let own = Language::Kokoro(lang);
     let same = |tag: &str| Language::from_tag(tag).is_some_and(|l| l.same_as(&own));
@@ -71,6 +82,7 @@ pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions
             .join("\n")
     };
     let mut blocks: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     let opens_with_heading = chapter
         .blocks
         .iter()
@@ -95,6 +107,16 @@ pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions
                     .join("; "),
             ]),
             Block::SectionBreak => SECTION_BREAK.to_string(),
+            Block::Note { text } => {
+                if reading.notes == Notes::Read {
+                    notes.push(text_lines(vec![flat(text)]));
+                }
+                continue;
+            }
+            Block::Code { lines } => match reading.code {
+                Code::Announce => reading::code_announcement(lang).to_owned(),
+                Code::Read => text_lines(lines.iter().map(|l| flat(&spans::escape(l))).collect()),
+            },
             Block::Image {
                 image,
                 alt,
@@ -104,6 +126,11 @@ pub fn chapter_script(chapter: &Chapter, lang: Lang, descriptions: &Descriptions
         if !text.trim().is_empty() && text.trim() != "#" && text.trim() != "-" {
             blocks.push(text);
         }
+    }
+    if !notes.is_empty() {
+        blocks.push(SECTION_BREAK.to_string());
+        blocks.push(format!("{HEADING}{}", reading::notes_heading(lang)));
+        blocks.extend(notes.into_iter().filter(|n| !n.trim().is_empty()));
     }
     // Two breaks in a row (or one at an edge) say nothing more than one.
     blocks.dedup_by(|a, b| a == SECTION_BREAK && b == SECTION_BREAK);
@@ -134,8 +161,14 @@ fn image_text(label: &str, outcome: Option<&Outcome>, alt: &str, caption: &str) 
             .or(alt)
             .map(|t| format!("{label}: {}", as_sentence(&t)))
             .unwrap_or_default(),
-        // A caption is printed text of the book, read even when pictures are not.
-        Some(Outcome::Off | Outcome::Decorative) | None => caption
+        // Without the vision model (`--no-images`) the book's own words for a picture, its
+        // caption and alt text, are still read.
+        Some(Outcome::Off) => caption
+            .or(alt)
+            .map(|t| format!("{label}: {}", as_sentence(&t)))
+            .unwrap_or_default(),
+        // A caption is printed text of the book, read even when the picture is not.
+        Some(Outcome::Decorative) | None => caption
             .map(|c| text_line(&c).into_owned())
             .unwrap_or_default(),
     }
@@ -217,7 +250,7 @@ mod tests {
         ]);
         let d = descriptions(&[("a", described("A white rabbit checks his watch."))]);
         assert_eq!(
-            chapter_script(&c, Lang::EnUs, &d),
+            chapter_script(&c, Lang::EnUs, &d, Reading::default()),
             "# Chapter I. Down the Rabbit-Hole\n\nAlice was beginning to get very tired.\n\n\
              Illustration: A white rabbit checks his watch.\n\nSo she was considering.\n"
         );
@@ -246,7 +279,7 @@ mod tests {
                 },
             ),
         ]);
-        let script = chapter_script(&c, Lang::EnGb, &d);
+        let script = chapter_script(&c, Lang::EnGb, &d, Reading::default());
         assert_eq!(
             script,
             "# Down the Rabbit-Hole\n\n\
@@ -257,17 +290,52 @@ mod tests {
     }
 
     #[test]
-    fn without_images_only_captions_remain() {
+    fn without_images_the_books_own_words_remain() {
         let c = chapter(vec![
             para("Text."),
             image("a", "Alt words", "The Trial of the Knave of Hearts."),
             image("b", "Alt words", ""),
+            image("c", "A kite over the hill", ""),
         ]);
-        let d = descriptions(&[("a", Outcome::Off), ("b", Outcome::Decorative)]);
+        let d = descriptions(&[
+            ("a", Outcome::Off),
+            ("b", Outcome::Decorative),
+            ("c", Outcome::Off),
+        ]);
         assert_eq!(
-            chapter_script(&c, Lang::EnUs, &d),
-            "# Down the Rabbit-Hole\n\nText.\n\nThe Trial of the Knave of Hearts.\n"
+            chapter_script(&c, Lang::EnUs, &d, Reading::default()),
+            "# Down the Rabbit-Hole\n\nText.\n\nIllustration: The Trial of the Knave of Hearts.\n\n\
+             Illustration: A kite over the hill.\n"
         );
+    }
+
+    #[test]
+    fn notes_and_code_as_the_reading_settings_say() {
+        let c = chapter(vec![
+            para("Text."),
+            Block::Note {
+                text: "A note on the text.".into(),
+            },
+            Block::Code {
+                lines: vec!["let x = 1;".into(), "# not a heading".into()],
+            },
+            para("More."),
+        ]);
+        let d = Descriptions::default();
+        assert_eq!(
+            chapter_script(&c, Lang::EnUs, &d, Reading::default()),
+            "# Down the Rabbit-Hole\n\nText.\n\nA code listing follows.\n\nMore.\n"
+        );
+        let read = Reading {
+            notes: Notes::Read,
+            code: Code::Read,
+        };
+        assert_eq!(
+            chapter_script(&c, Lang::EnUs, &d, read),
+            "# Down the Rabbit-Hole\n\nText.\n\nlet x = 1;\n\\# not a heading\n\nMore.\n\n\
+             * * *\n\n# Notes\n\nA note on the text.\n"
+        );
+        assert!(chapter_script(&c, Lang::Es, &d, read).contains("# Notas\n"));
     }
 
     #[test]
@@ -279,7 +347,7 @@ mod tests {
                 lines: vec!["# uno".into(), "dos".into()],
             },
         ]);
-        let script = chapter_script(&c, Lang::Es, &Descriptions::default());
+        let script = chapter_script(&c, Lang::Es, &Descriptions::default(), Reading::default());
         assert_eq!(
             script,
             "# Down the Rabbit-Hole\n\n\\- ¿Dónde estoy?\n\nDijo [adieu]{lang=fr} y adiós.\n\n\
@@ -313,7 +381,7 @@ mod tests {
         ]);
         let d = descriptions(&[("x", described("Un uomo in una foresta buia."))]);
         assert_eq!(
-            chapter_script(&c, Lang::It, &d),
+            chapter_script(&c, Lang::It, &d, Reading::default()),
             "# Canto I\n\nNel mezzo del cammin\ndi nostra vita\n\n* * *\n\n- one item\n\n\
              Name; Age\n\nIllustrazione: Un uomo in una foresta buia.\n"
         );

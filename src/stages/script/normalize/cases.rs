@@ -357,7 +357,7 @@ const CASES: &[(&str, &str)] = &[
     ("A 1 kg bag.", "A one kilogram bag."),
     ("At 60 mph.", "At sixty miles per hour."),
     ("He was 6 ft tall.", "He was six feet tall."),
-    ("2 + 2 = 4", "two plus two equals four"),
+    ("2 + 2 = 4", "Two plus two equals four"),
     // Addresses.
     (
         "Visit www.gutenberg.org today.",
@@ -473,7 +473,7 @@ fn scripts_keep_their_marks() {
     let script = "# CHAPTER IV\n\nMr. Holmes paid $3.\n\n- 2 apples\n\n* * *\n";
     assert_eq!(
         AMERICAN.script(script),
-        "# Chapter four\n\nMister Holmes paid three dollars.\n\n- two apples\n\n* * *\n"
+        "# Chapter four\n\nMister Holmes paid three dollars.\n\n- Two apples\n\n* * *\n"
     );
     assert_eq!(AMERICAN.text("an exam-\nple of 2"), "an example of two");
 }

@@ -1116,5 +1116,22 @@ fn speak_address(s: &str) -> String {
 
 /// Applies every English rule to one line, in order.
 pub fn normalize(line: &str, style: Style) -> String {
-    apply(&RULES, line, style)
+    let spoken = apply(&RULES, line, style);
+    // A line that opens with a number opens with its word, capitalized as a sentence is
+    // ("4. Keep the map dry." → "Four. Keep the map dry.").
+    let opens_with_number = line
+        .trim_start()
+        .trim_start_matches(['$', '£', '€', '+', '-', '−', '(', '"', '“'])
+        .starts_with(|c: char| c.is_ascii_digit());
+    match spoken.char_indices().find(|(_, c)| !c.is_whitespace()) {
+        Some((i, c)) if opens_with_number && c.is_ascii_lowercase() => {
+            format!(
+                "{}{}{}",
+                &spoken[..i],
+                c.to_ascii_uppercase(),
+                &spoken[i + c.len_utf8()..]
+            )
+        }
+        _ => spoken,
+    }
 }
