@@ -325,7 +325,7 @@ fn the_model_comes_from_flags_environment_or_settings_file() {
 }
 
 #[test]
-fn no_images_asks_nothing_and_keeps_captions_as_text() {
+fn no_images_asks_nothing_and_keeps_captions_and_alt_text() {
     let dir = Dir::new();
     illustrated_book(&dir);
     let server = VisionServer::start(Behaviour::Describe, &[MODEL]);
@@ -333,11 +333,13 @@ fn no_images_asks_nothing_and_keeps_captions_as_text() {
     assert!(server.requests().is_empty());
     assert!(summary["images"]["described"] == 0);
     let harbour = script(&dir, "01 - The Harbour.txt");
+    // The book's own words for the picture are still read.
     assert!(
-        harbour.contains("Before the picture.\n\nThe harbour at dawn\n\nAfter the picture."),
+        harbour.contains(
+            "Before the picture.\n\nIllustration: The harbour at dawn.\n\nAfter the picture."
+        ),
         "{harbour}"
     );
-    assert!(!harbour.contains("Illustration"));
 }
 
 #[test]

@@ -158,6 +158,7 @@ pub fn read_in(
         hidden: Hidden::find(root, css),
         noted: HashSet::new(),
         number: None,
+        following: None,
         in_notes: 0,
         end_notes: None,
     };
@@ -211,6 +212,7 @@ fn plain_notes(pieces: &mut [Piece]) {
                     .is_some_and(|p| !p.is_whitespace() && !MARKS.contains(&p))
         })
     };
+    let mut found = None;
     for i in 0..pieces.len() {
         let Piece::Block(Block::Paragraph { text }) = &pieces[i] else {
             continue;
@@ -220,18 +222,27 @@ fn plain_notes(pieces: &mut [Piece]) {
         }
         let mark = text.chars().next().expect("opens with a mark");
         // The reference: a glued mark in one of the few blocks before.
-        let Some(j) = (i.saturating_sub(4)..i).rev().find(
-            |&j| matches!(&pieces[j], Piece::Block(b) if b.text().is_some_and(|t| glued(&t, mark))),
-        ) else {
+        let referenced = (i.saturating_sub(4)..i).any(
+            |j| matches!(&pieces[j], Piece::Block(b) if b.text().is_some_and(|t| glued(&t, mark))),
+        );
+        if !referenced {
             continue;
-        };
+        }
         let note = text.trim_start_matches(MARKS).trim().to_owned();
         pieces[i] = Piece::Block(Block::Note { text: note });
-        if let Piece::Block(Block::Paragraph { text } | Block::Quote { text }) = &mut pieces[j] {
+        found = Some(mark);
+    }
+    // Once the document is known to print notes this way, every mark glued to a word is a
+    // reference, including one whose note the edition lost.
+    let Some(mark) = found else { return };
+    for piece in pieces.iter_mut() {
+        if let Piece::Block(Block::Paragraph { text } | Block::Quote { text }) = piece
+            && glued(text, mark)
+        {
             let mut out = String::with_capacity(text.len());
             let mut prev: Option<char> = None;
             for c in text.chars() {
-                let drop = c == mark && prev.is_some_and(|p| !p.is_whitespace());
+                let drop = c == mark && prev.is_some_and(|p| !p.is_whitespace() && p != mark);
                 if !drop {
                     out.push(c);
                 }
@@ -365,6 +376,8 @@ struct Walker<'p> {
     noted: HashSet<String>,
     /// The number of the ordered-list item being read, for its first block.
     number: Option<i64>,
+    /// The first character after the inline node being read, in its parent.
+    following: Option<char>,
     /// Inside a section of notes (typed, or under a "Notes" heading): blocks are notes.
     in_notes: usize,
     /// The level of the "Notes" heading that opened a block of notes at a chapter's end;
@@ -656,6 +669,7 @@ impl<'p> Walker<'p> {
                     let mut images = Vec::new();
                     let mut text = String::new();
                     for child in &e.children {
+                        self.following = following(&e.children, child);
                         self.inline(child, &mut text, &mut images, ctx, false);
                     }
                     self.flush(&text, kind, ctx);
@@ -724,7 +738,10 @@ impl<'p> Walker<'p> {
                     text.clear();
                     self.container(c, ctx);
                 }
-                _ => self.inline(child, &mut text, &mut images, ctx, false),
+                _ => {
+                    self.following = following(children, child);
+                    self.inline(child, &mut text, &mut images, ctx, false)
+                }
             }
         }
         self.flush(&text, kind, ctx);
@@ -798,7 +815,7 @@ impl<'p> Walker<'p> {
                 self.anchor(e);
                 match e.name.as_str() {
                     "br" => out.push(BR),
-                    "img" if is_drop_cap(e, out) => {
+                    "img" if is_drop_cap(e, out, self.following) => {
                         out.push_str(e.attr("alt").unwrap_or("").trim());
                     }
                     "math" => {
@@ -835,6 +852,7 @@ impl<'p> Walker<'p> {
                             ..ctx
                         };
                         for child in &e.children {
+                            self.following = following(&e.children, child);
                             self.inline(child, out, images, ctx, in_sup);
                         }
                         if lang.is_some() {
@@ -1169,9 +1187,20 @@ fn is_code(e: &Element) -> bool {
     }
 }
 
+/// The first character of the node after `child` among `children`, if any: what an inline
+/// element is glued to.
+fn following(children: &[Node], child: &Node) -> Option<char> {
+    let at = children.iter().position(|c| std::ptr::eq(c, child))?;
+    match children.get(at + 1)? {
+        Node::Text(t) => t.chars().next(),
+        Node::Element(e) => e.text().chars().next(),
+    }
+}
+
 /// An image that is the first letter of its paragraph set as a picture (a drop cap): alt
-/// text of one letter (after an opening quote, perhaps), at the start of the text.
-fn is_drop_cap(img: &Element, before: &str) -> bool {
+/// text of one letter (after an opening quote, perhaps), at the start of the text, glued to
+/// the lowercase rest of its word (`next`).
+fn is_drop_cap(img: &Element, before: &str, next: Option<char>) -> bool {
     let alt = img.attr("alt").unwrap_or("").trim();
     let letters: Vec<char> = alt.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() == 1
@@ -1180,6 +1209,7 @@ fn is_drop_cap(img: &Element, before: &str) -> bool {
             .chars()
             .all(|c| c.is_alphabetic() || "\"'“‘«„".contains(c))
         && !before.chars().any(char::is_alphanumeric)
+        && next.is_some_and(char::is_lowercase)
 }
 
 /// The text an SVG shows: its `<text>` elements in order, and, when it draws no picture to
@@ -1731,6 +1761,24 @@ mod tests {
                 "NOTE Fourth.",
                 "Chapter 4",
                 "Next."
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_set_as_plain_text_are_notes() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p>A royal fish."* And more.</p><p>The procession.*</p>
+            <p>*See later chapters on this head.</p><p>* * *</p><p>Plain text.</p></body></html>"#
+        ));
+        assert_eq!(
+            texts(&c),
+            [
+                "A royal fish.\" And more.",
+                "The procession.",
+                "NOTE See later chapters on this head.",
+                "* * *",
+                "Plain text."
             ]
         );
     }

@@ -44,7 +44,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "About 3 × 10⁸ m per second.",
-        "About three times ten to the eighth m per second.",
+        "About three times ten to the eighth meters per second.",
     ),
     ("It rose +3 points.", "It rose plus three points."),
     // Ordinals in older and capital forms.
@@ -395,11 +395,629 @@ const CASES: &[(&str, &str)] = &[
     ("He said no.", "He said no."),
     ("Did I? Yes, I did.", "Did I? Yes, I did."),
     ("A well-known fact.", "A well-known fact."),
+    // A second batch, across every kind: written by a reviewer as a careful narrator reads.
+    // Years at the end, after cue words, in quotes, at the start of a sentence.
+    (
+        "The house was built in 1907.",
+        "The house was built in nineteen oh seven.",
+    ),
+    (
+        "By 1850, the town had grown.",
+        "By eighteen fifty, the town had grown.",
+    ),
+    (
+        "Ever since 1776 they have argued.",
+        "Ever since seventeen seventy-six they have argued.",
+    ),
+    (
+        "A portrait, ca. 1650, hangs there.",
+        "A portrait, circa sixteen fifty, hangs there.",
+    ),
+    (
+        "The manuscript (c. 1400) survives.",
+        "The manuscript (circa fourteen hundred) survives.",
+    ),
+    (
+        "It dates from circa 1200.",
+        "It dates from circa twelve hundred.",
+    ),
+    (
+        "Crowned in A.D. 800, he ruled.",
+        "Crowned in A D eight hundred, he ruled.",
+    ),
+    ("Rome burned in AD 64.", "Rome burned in A D sixty-four."),
+    (
+        "The Normans came in A.D. 1066.",
+        "The Normans came in A D ten sixty-six.",
+    ),
+    (
+        "Founded in 753 BC, the city grew.",
+        "Founded in seven hundred fifty-three B C, the city grew.",
+    ),
+    (
+        "He died in 44 B.C. at Rome.",
+        "He died in forty-four B C at Rome.",
+    ),
+    (
+        "Plato wrote about 380 BCE.",
+        "Plato wrote about three hundred eighty B C E.",
+    ),
+    (
+        "It ended in 1453 AD.",
+        "It ended in fourteen fifty-three A D.",
+    ),
+    (
+        "On Oct. 14, 1066 the English lost.",
+        "On October fourteenth, ten sixty-six the English lost.",
+    ),
+    (
+        "Signed Feb. 2, 1848.",
+        "Signed February second, eighteen forty-eight.",
+    ),
+    (
+        "From Sept. 1939 on, all changed.",
+        "From September nineteen thirty-nine on, all changed.",
+    ),
+    (
+        "In May 1940, France fell.",
+        "In May nineteen forty, France fell.",
+    ),
+    (
+        "Friday, Dec. 25, 1914.",
+        "Friday, December twenty-fifth, nineteen fourteen.",
+    ),
+    (
+        "“It was 1929,” she said.",
+        "\"It was nineteen twenty-nine,\" she said.",
+    ),
+    ("1812 was a hard year.", "Eighteen twelve was a hard year."),
+    (
+        "In 1800 the census was taken.",
+        "In eighteen hundred the census was taken.",
+    ),
+    (
+        "The year 2000 came quietly.",
+        "The year two thousand came quietly.",
+    ),
+    ("In 2010 they moved.", "In twenty ten they moved."),
+    (
+        "Between 1999 and 2003 it grew.",
+        "Between nineteen ninety-nine and two thousand three it grew.",
+    ),
+    (
+        "He wrote it (in 1603).",
+        "He wrote it (in sixteen oh three).",
+    ),
+    (
+        "Until 1865; then freedom.",
+        "Until eighteen sixty-five; then freedom.",
+    ),
+    ("July 4th, 1776", "July fourth, seventeen seventy-six"),
+    (
+        "On the 1st of May, 1886, they struck.",
+        "On the first of May, eighteen eighty-six, they struck.",
+    ),
+    ("By Aug. 1st we were home.", "By August first we were home."),
+    ("Born 7/4/1776.", "Born July fourth, seventeen seventy-six."),
+    (
+        "Dated 1/15/1920, the letter was short.",
+        "Dated January fifteenth, nineteen twenty, the letter was short.",
+    ),
+    // Cardinals that are not years.
+    ("There were 2000 men.", "There were two thousand men."),
+    (
+        "He counted 1776 sheep.",
+        "He counted one thousand seven hundred seventy-six sheep.",
+    ),
+    (
+        "It sold 1500 copies in 1850.",
+        "It sold one thousand five hundred copies in eighteen fifty.",
+    ),
+    ("I'm 35.", "I'm thirty-five."),
+    ("1, 2, 3, go!", "One, two, three, go!"),
+    ("He was 1 of 3.", "He was one of three."),
+    // Decades.
+    ("The 1890s were gay.", "The eighteen nineties were gay."),
+    (
+        "In the 1900s, cars came.",
+        "In the nineteen hundreds, cars came.",
+    ),
+    ("She loved the '20s.", "She loved the twenties."),
+    (
+        "Hair of the 1980's was big.",
+        "Hair of the nineteen eighties was big.",
+    ),
+    (
+        "During the 2000s, phones shrank.",
+        "During the two thousands, phones shrank.",
+    ),
+    ("In the 2010s it changed.", "In the twenty tens it changed."),
+    ("A man in his 40s.", "A man in his forties."),
+    ("The ’90s were kind.", "The nineties were kind."),
+    // Year ranges.
+    (
+        "The Great War, 1914–18, ended.",
+        "The Great War, nineteen fourteen to nineteen eighteen, ended.",
+    ),
+    (
+        "He lived 1820–1830 in Paris.",
+        "He lived eighteen twenty to eighteen thirty in Paris.",
+    ),
+    (
+        "(1939-1945)",
+        "(nineteen thirty-nine to nineteen forty-five)",
+    ),
+    (
+        "Lincoln (1809–1865) was tall.",
+        "Lincoln (eighteen oh nine to eighteen sixty-five) was tall.",
+    ),
+    (
+        "In 1999–2001 prices rose.",
+        "In nineteen ninety-nine to two thousand one prices rose.",
+    ),
+    // Decimals.
+    (
+        "The ratio was 0.50 exactly.",
+        "The ratio was zero point five zero exactly.",
+    ),
+    (
+        "A reading of 3.10 volts.",
+        "A reading of three point one zero volts.",
+    ),
+    ("Only .5 remained.", "Only point five remained."),
+    (
+        "The value rose to 12.75.",
+        "The value rose to twelve point seven five.",
+    ),
+    (
+        "Some 1,234.5 tons.",
+        "Some one thousand two hundred thirty-four point five tons.",
+    ),
+    (
+        "It measured 0.001 inches.",
+        "It measured zero point zero zero one inches.",
+    ),
+    // Very large numbers.
+    (
+        "The sum was 1,000,000,000,000.",
+        "The sum was one trillion.",
+    ),
+    (
+        "About 7,900,000,000 people.",
+        "About seven billion nine hundred million people.",
+    ),
+    (
+        "About 1,234,567,890,123,456,789,012,345 grains.",
+        "About one septillion two hundred thirty-four sextillion five hundred sixty-seven quintillion eight hundred ninety quadrillion one hundred twenty-three trillion four hundred fifty-six billion seven hundred eighty-nine million twelve thousand three hundred forty-five grains.",
+    ),
+    (
+        "Its serial was 4839201748392017483920174.",
+        "Its serial was four eight three nine two zero one seven four eight three nine two zero one seven four eight three nine two zero one seven four.",
+    ),
+    // Negative and signed numbers.
+    ("It fell to −5 degrees.", "It fell to minus five degrees."),
+    (
+        "A balance of -12 dollars.",
+        "A balance of minus twelve dollars.",
+    ),
+    ("The score was +7 after.", "The score was plus seven after."),
+    (
+        "Nights of −40°F.",
+        "Nights of minus forty degrees Fahrenheit.",
+    ),
+    (
+        "(−3.5) was the answer.",
+        "(minus three point five) was the answer.",
+    ),
+    ("Then 7 − 2 = 5.", "Then seven minus two equals five."),
+    // Scientific notation and powers.
+    (
+        "Avogadro's number is 6.02E23.",
+        "Avogadro's number is six point zero two times ten to the twenty-third.",
+    ),
+    (
+        "An error of 1e-9 seconds.",
+        "An error of one times ten to the minus ninth seconds.",
+    ),
+    (
+        "About 6 × 10²³ atoms.",
+        "About six times ten to the twenty-third atoms.",
+    ),
+    (
+        "A factor of 10^6 more.",
+        "A factor of ten to the sixth more.",
+    ),
+    (
+        "Then 2^10 is 1024.",
+        "Then two to the tenth is one thousand twenty-four.",
+    ),
+    (
+        "A mass of 1.5 × 10⁻³ kg.",
+        "A mass of one point five times ten to the minus third kilograms.",
+    ),
+    // Versions.
+    (
+        "Install v2.0.1 today.",
+        "Install version two point zero point one today.",
+    ),
+    (
+        "Upgrade to 10.4.11 now.",
+        "Upgrade to ten point four point eleven now.",
+    ),
+    // Ordinals.
+    ("She finished 4th.", "She finished fourth."),
+    ("The 102nd Airborne.", "The one hundred second Airborne."),
+    ("He was 23RD in line.", "He was twenty-third in line."),
+    ("The 1st and 2nd acts.", "The first and second acts."),
+    ("On the 3rd, we left.", "On the third, we left."),
+    (
+        "The 11th, 12th and 13th.",
+        "The eleventh, twelfth and thirteenth.",
+    ),
+    (
+        "The 52d Regiment marched.",
+        "The fifty-second Regiment marched.",
+    ),
+    ("Her 1,000th visitor.", "Her one thousandth visitor."),
+    ("His 90th birthday.", "His ninetieth birthday."),
+    // Leading zeros in numbered headings and identifiers.
+    ("Chapter 003", "Chapter three"),
+    ("See Section 02 below.", "See Section two below."),
+    ("Turn to Part 04.", "Turn to Part four."),
+    ("Lot 0042 sold.", "Lot zero zero four two sold."),
+    // Times.
+    (
+        "At 9.45 a.m. the train left.",
+        "At nine forty-five A M the train left.",
+    ),
+    (
+        "Her time was 2:03:45.",
+        "Her time was two hours, three minutes and forty-five seconds.",
+    ),
+    (
+        "Open 9:00–5:00 daily.",
+        "Open nine o'clock to five o'clock daily.",
+    ),
+    ("Open 9 am–5 pm.", "Open nine A M to five P M."),
+    (
+        "It struck 12:00 at last.",
+        "It struck twelve o'clock at last.",
+    ),
+    (
+        "By 12:30 a.m. all slept.",
+        "By twelve thirty A M all slept.",
+    ),
+    ("At 08:05 he woke.", "At eight oh five he woke."),
+    ("The 5:15 train.", "The five fifteen train."),
+    ("Breakfast is 7–9 a.m.", "Breakfast is seven to nine A M."),
+    (
+        "At 11 p.m. the lights went out.",
+        "At eleven P M the lights went out.",
+    ),
+    ("It's 4 o'clock.", "It's four o'clock."),
+    // Ranges with units.
+    ("Add 5-10 kg of sand.", "Add five to ten kilograms of sand."),
+    (
+        "See pp. 12–14 again.",
+        "See pages twelve to fourteen again.",
+    ),
+    ("Rest 3–4 hours.", "Rest three to four hours."),
+    (
+        "It rose 2–3 °F.",
+        "It rose two to three degrees Fahrenheit.",
+    ),
+    ("Walk 2-3 mi a day.", "Walk two to three miles a day."),
+    (
+        "About 20–30 ms late.",
+        "About twenty to thirty milliseconds late.",
+    ),
+    ("It won 2-1.", "It won two to one."),
+    // Units after numbers.
+    (
+        "It drove 100 km/h.",
+        "It drove one hundred kilometers per hour.",
+    ),
+    (
+        "The file was 512 KB.",
+        "The file was five hundred twelve kilobytes.",
+    ),
+    ("It holds 64 GB.", "It holds sixty-four gigabytes."),
+    ("Only 700 MB left.", "Only seven hundred megabytes left."),
+    (
+        "Tuned to 101.5 MHz.",
+        "Tuned to one hundred one point five megahertz.",
+    ),
+    ("It takes 15 ms.", "It takes fifteen milliseconds."),
+    ("A cell is 10 μm wide.", "A cell is ten micrometers wide."),
+    (
+        "Pour 250 mL of milk.",
+        "Pour two hundred fifty milliliters of milk.",
+    ),
+    (
+        "He weighed 180 lbs.",
+        "He weighed one hundred eighty pounds.",
+    ),
+    ("Add 8 oz of flour.", "Add eight ounces of flour."),
+    ("A board 12 in. wide.", "A board twelve inches wide."),
+    (
+        "The pool is 25 yd long.",
+        "The pool is twenty-five yards long.",
+    ),
+    ("It is 5 mi north.", "It is five miles north."),
+    (
+        "Set the oven to 350 °F.",
+        "Set the oven to three hundred fifty degrees Fahrenheit.",
+    ),
+    ("It is 5 m deep.", "It is five meters deep."),
+    (
+        "The park covers 2 km².",
+        "The park covers two square kilometers.",
+    ),
+    ("A tank of 3 m³.", "A tank of three cubic meters."),
+    ("Only 1 mi to go.", "Only one mile to go."),
+    ("Drive 50 kph.", "Drive fifty kilometers per hour."),
+    (
+        "It was 0.5 mm thick.",
+        "It was zero point five millimeters thick.",
+    ),
+    ("A dose of 5 mg.", "A dose of five milligrams."),
+    ("He was 6'2\" tall.", "He was six foot two tall."),
+    // Superscripts, subscripts, enclosed digits.
+    ("Solve for x³ now.", "Solve for x cubed now."),
+    ("Let y = x⁴.", "Let y equals x to the fourth."),
+    ("Exhale CO₂ slowly.", "Exhale C O two slowly."),
+    ("Burn CH₄ cleanly.", "Burn C H four cleanly."),
+    ("H₂SO₄ is an acid.", "H two S O four is an acid."),
+    ("Step ① is easy.", "Step one is easy."),
+    ("See ② and ⑩ below.", "See two and ten below."),
+    ("⒈ Preheat the oven.", "One. Preheat the oven."),
+    // Money.
+    ("It cost NZ$15.", "It cost fifteen New Zealand dollars."),
+    (
+        "Only HK$100 each.",
+        "Only one hundred Hong Kong dollars each.",
+    ),
+    ("A fare of 75¢.", "A fare of seventy-five cents."),
+    ("It cost 3s. 6d.", "It cost three shillings and six pence."),
+    (
+        "He paid £1 1s. 6d. for it.",
+        "He paid one pound one shilling and six pence for it.",
+    ),
+    ("A 50p piece.", "A fifty pence piece."),
+    ("It cost £2bn.", "It cost two billion pounds."),
+    (
+        "A $4.5m budget.",
+        "A four point five million dollars budget.",
+    ),
+    (
+        "Sales hit €1.2 billion.",
+        "Sales hit one point two billion euros.",
+    ),
+    ("It cost ¥500.", "It cost five hundred yen."),
+    ("It cost ₹200.", "It cost two hundred rupees."),
+    (
+        "The fare was $2.05.",
+        "The fare was two dollars and five cents.",
+    ),
+    ("Just $0.05 each.", "Just five cents each."),
+    ("Prices from £5–£10.", "Prices from five to ten pounds."),
+    (
+        "It cost $10–20 each.",
+        "It cost ten to twenty dollars each.",
+    ),
+    ("It cost $1,000,000.", "It cost one million dollars."),
+    (
+        "It rose to $3.5 trillion.",
+        "It rose to three point five trillion dollars.",
+    ),
+    ("£100 was a fortune.", "One hundred pounds was a fortune."),
+    (
+        "It's €9.99 now.",
+        "It's nine euros and ninety-nine cents now.",
+    ),
+    // Fractions, ratios and slashes.
+    ("It grew by 3¾.", "It grew by three and three quarters."),
+    ("Use 1/4 of it.", "Use one quarter of it."),
+    ("A 3/8 drill bit.", "A three eighths drill bit."),
+    ("Cut it 7/16 wide.", "Cut it seven sixteenths wide."),
+    ("Add 1 1/4 cups.", "Add one and a quarter cups."),
+    ("About ¼ of us.", "About one quarter of us."),
+    ("Only 1/3 stayed.", "Only one third stayed."),
+    ("Platform 9¾", "Platform nine and three quarters"),
+    ("A 50/50 chance.", "A fifty-fifty chance."),
+    ("Open 24/7.", "Open twenty-four seven."),
+    ("He had 20/20 vision.", "He had twenty-twenty vision."),
+    ("Drive at 80 km/h.", "Drive at eighty kilometers per hour."),
+    ("Bring cash and/or cards.", "Bring cash and or cards."),
+    ("Mix 1:1 with water.", "Mix one to one with water."),
+    ("A 3:2 ratio.", "A three to two ratio."),
+    ("A 2×4 board.", "A two by four board."),
+    ("A 4x4 truck.", "A four by four truck."),
+    // Letters that are not numerals.
+    ("See Exhibit I.", "See Exhibit I."),
+    ("Take Vitamin C daily.", "Take Vitamin C daily."),
+    ("Type A people rush.", "Type A people rush."),
+    ("She got a Grade B.", "She got a Grade B."),
+    ("Meet in Room D.", "Meet in Room D."),
+    ("See Appendix B for details.", "See Appendix B for details."),
+    ("Column C was empty.", "Column C was empty."),
+    ("Plan B failed.", "Plan B failed."),
+    // Roman numerals.
+    ("Act III, Scene ii", "Act three, Scene two"),
+    ("See Vol. III for more.", "See Volume three for more."),
+    ("CHAPTER XLII", "Chapter forty-two"),
+    ("Chapter XIX. The Storm", "Chapter nineteen. The Storm"),
+    ("Part IV: The Return", "Part four: The Return"),
+    ("Book XII", "Book twelve"),
+    ("III", "Three"),
+    ("He played Henry VIII.", "He played Henry the eighth."),
+    ("After World War II, peace.", "After World War two, peace."),
+    ("George III was mad.", "George the third was mad."),
+    ("Charles I was beheaded.", "Charles the first was beheaded."),
+    ("Edward VII died.", "Edward the seventh died."),
+    ("Appendix IV lists them.", "Appendix four lists them."),
+    ("Apollo XI landed.", "Apollo eleven landed."),
+    (
+        "Super Bowl LVII was close.",
+        "Super Bowl fifty-seven was close.",
+    ),
+    (
+        "Chapter I. In Which We Meet",
+        "Chapter one. In Which We Meet",
+    ),
+    // Capitals: lead-ins, shouts and acronyms.
+    ("CHAPTER THE FIRST", "Chapter The First"),
+    (
+        "IN THE BEGINNING God created it.",
+        "In the Beginning God created it.",
+    ),
+    ("CIVIL WAR", "Civil War"),
+    ("He was NEVER late.", "He was Never late."),
+    ("The NATO summit.", "The NATO summit."),
+    ("His DNA matched.", "His DNA matched."),
+    ("Turn off the TV.", "Turn off the TV."),
+    ("Made in the USA.", "Made in the USA."),
+    ("He flew to the UK.", "He flew to the UK."),
+    ("Buy the CD.", "Buy the CD."),
+    ("Send me your CV.", "Send me your CV."),
+    ("He is an MD.", "He is an MD."),
+    // Addresses and identifiers.
+    ("Apt. 3C is hers.", "Apartment three C is hers."),
+    ("She lives in Flat 4a.", "She lives in Flat four A."),
+    ("No. 10 Downing Street.", "Number ten Downing Street."),
+    (
+        "ISBN 978-0-14-143951-8",
+        "I S B N nine seven eight, zero, one four, one four three nine five one, eight",
+    ),
+    (
+        "Dial (212) 555-0199 now.",
+        "Dial two one two, five five five, zero one nine nine now.",
+    ),
+    ("Call 911 now.", "Call nine one one now."),
+    ("ZIP 90210", "ZIP nine zero two one zero"),
+    (
+        "Her zip code is 10001.",
+        "Her zip code is one zero zero zero one.",
+    ),
+    (
+        "Flight 1549 landed on the Hudson.",
+        "Flight fifteen forty-nine landed on the Hudson.",
+    ),
+    (
+        "Get your kicks on Route 66.",
+        "Get your kicks on Route sixty-six.",
+    ),
+    ("Room 101 waited.", "Room one oh one waited."),
+    ("Take I-95 south.", "Take I-ninety-five south."),
+    ("See Fig. 12.", "See Figure twelve."),
+    (
+        "Nos. 3 and 4 were sold.",
+        "Numbers three and four were sold.",
+    ),
+    ("See § 4.", "See section four."),
+    ("He read Catch-22.", "He read Catch-twenty-two."),
+    // Code, maths and symbols.
+    ("Set x = y + 2.", "Set x equals y plus two."),
+    ("If a < b, stop.", "If a less than b, stop."),
+    ("5 × 3 = 15", "Five times three equals fifteen"),
+    ("10 ÷ 2 = 5", "Ten divided by two equals five"),
+    (
+        "If x ≥ 3, go on.",
+        "If x greater than or equal to three, go on.",
+    ),
+    ("If x ≠ 0, divide.", "If x does not equal zero, divide."),
+    ("~50 people came.", "About fifty people came."),
+    ("A #1 hit.", "A number one hit."),
+    ("Get 50% off today.", "Get fifty percent off today."),
+    ("Only 0.5% voted.", "Only zero point five percent voted."),
+    ("Costs vary ±5%.", "Costs vary plus or minus five percent."),
+    ("Shop at A&P.", "Shop at A and P."),
+    ("R&D spending rose.", "R and D spending rose."),
+    ("He wrote C++ code.", "He wrote C plus plus code."),
+    (
+        "Mail email@example.com today.",
+        "Mail email at example dot com today.",
+    ),
+    // Unchanged.
+    ("I know.", "I know."),
+    ("A man walked in.", "A man walked in."),
+    ("A dog barked twice.", "A dog barked twice."),
+    ("Is it I?", "Is it I?"),
+    ("What did I do?", "What did I do?"),
+    ("I, too, was there.", "I, too, was there."),
+    ("She said: I will.", "She said: I will."),
+    ("X marks the spot.", "X marks the spot."),
+    ("Vitamin D helps.", "Vitamin D helps."),
+    ("She got an A on the test.", "She got an A on the test."),
+    ("He wore a T-shirt.", "He wore a T-shirt."),
+    (
+        "The quick brown fox jumps over the lazy dog.",
+        "The quick brown fox jumps over the lazy dog.",
+    ),
+    ("She read the letter aloud.", "She read the letter aloud."),
+    ("'Tis the season.", "'Tis the season."),
+    ("He said, \"Go away!\"", "He said, \"Go away!\""),
+    ("Oh, dear me; it's late.", "Oh, dear me; it's late."),
+    ("Jane Eyre sighed.", "Jane Eyre sighed."),
+    ("Vi and Di came.", "Vi and Di came."),
+    ("The civic mill was dim.", "The civic mill was dim."),
+    ("Ivy grew on the wall.", "Ivy grew on the wall."),
+    ("To be, or not to be.", "To be, or not to be."),
+    ("Well — I never!", "Well — I never!"),
+    ("It's over, isn't it?", "It's over, isn't it?"),
+    ("Ask Alexander; he knows.", "Ask Alexander; he knows."),
+    ("We lunch at noon.", "We lunch at noon."),
+    ("Mix it, then let it cool.", "Mix it, then let it cool."),
+    ("Washington, DC, was hot.", "Washington, DC, was hot."),
+    ("Liv and Max left early.", "Liv and Max left early."),
+    (
+        "At 10:15:30 the bell rang.",
+        "At ten fifteen and thirty seconds the bell rang.",
+    ),
+    ("See p. xiv.", "See page fourteen."),
+    ("Open config.txt first.", "Open config dot txt first."),
+    ("It took 40 min. to boil.", "It took forty minutes to boil."),
+    ("It took 2 hrs. to dry.", "It took two hours to dry."),
+    (
+        "# Chapter 112. The Blacksmith.",
+        "# Chapter one hundred twelve. The Blacksmith.",
+    ),
+    (
+        "It had 999 rooms and 112 doors.",
+        "It had nine hundred ninety-nine rooms and one hundred twelve doors.",
+    ),
+];
+
+/// Cases a careful narrator reads differently from bookvoice today: each must still differ
+/// (when one is fixed, this test says so, and it moves into [`CASES`]).
+const KNOWN_GAPS: &[(&str, &str)] = &[
+    ("The '49ers struck gold.", "The forty-niners struck gold."),
+    (
+        "At 6.30 p.m. Mr. Holmes arrived.",
+        "At six thirty P M Mister Holmes arrived.",
+    ),
+    ("A 9/11 memorial.", "A nine eleven memorial."),
+    ("IN MEMORY OF Jane Doe.", "In Memory of Jane Doe."),
+    ("I said THIS one, not that.", "I said This one, not that."),
+    ("STOP! he cried.", "Stop! he cried."),
+    ("UNESCO and the UN met.", "UNESCO and the UN met."),
+    (
+        "Call +44 20 7946 0958.",
+        "Call plus four four, two zero, seven nine four six, zero nine five eight.",
+    ),
+    (
+        "Call 1-800-555-0100.",
+        "Call one, eight hundred, five five five, zero one zero zero.",
+    ),
+    (
+        "for (i=0; i<10; i++)",
+        "for (i equals zero; i less than ten; i plus plus)",
+    ),
 ];
 
 #[test]
 fn the_table() {
-    assert!(CASES.len() >= 100, "{} cases", CASES.len());
+    assert!(CASES.len() >= 300, "{} cases", CASES.len());
     let failures: Vec<String> = CASES
         .iter()
         .filter_map(|(printed, spoken)| {
@@ -476,4 +1094,48 @@ fn scripts_keep_their_marks() {
         "# Chapter four\n\nMister Holmes paid three dollars.\n\n- Two apples\n\n* * *\n"
     );
     assert_eq!(AMERICAN.text("an exam-\nple of 2"), "an example of two");
+}
+
+#[test]
+fn known_gaps_are_still_gaps() {
+    let fixed: Vec<&str> = KNOWN_GAPS
+        .iter()
+        .filter(|(printed, spoken)| AMERICAN.line(printed) == *spoken)
+        .map(|(printed, _)| *printed)
+        .collect();
+    assert!(
+        fixed.is_empty(),
+        "now read right, move them into CASES: {fixed:?}"
+    );
+}
+
+/// The shared narration cases (`../shared/cases/narration/cases.tsv`, found in real books and
+/// other tools' bug reports), where the checkout has them.
+#[test]
+fn the_shared_narration_cases() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/cases/narration/cases.tsv"
+    );
+    let Ok(table) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is absent");
+        return;
+    };
+    let british = Rules::English(Style::British);
+    let failures: Vec<String> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('\t'))
+        .filter_map(|l| {
+            let (printed, spoken) = l.split_once('\t')?;
+            let rules = if l.contains("en-GB") {
+                british
+            } else {
+                AMERICAN
+            };
+            let got = rules.line(printed);
+            (got != spoken.trim())
+                .then(|| format!("{printed:?}\n   want {spoken:?}\n    got {got:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

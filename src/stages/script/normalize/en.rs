@@ -24,7 +24,7 @@ const MONTH_ABBREVS: &str = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 
 /// Units after a number, longest first, and their words (one, many): those ending in a
 /// superscript (no word boundary follows them), then the rest, which must end a word.
-const UNITS: &str = "(?:km²|m²|cm²|cm³|m³)|(?:km2|km/h|kph|km|kg|cm|mm|mg|ml|mph|lbs|lb|oz|ft|mi|GHz|MHz|kHz|Hz|TB|GB|MB|KB|kW|W|ns|µs|μs|ms|m|g)\\b";
+const UNITS: &str = "(?:km²|m²|cm²|cm³|m³)|(?:km2|km/h|kph|km|kg|cm|mm|mg|ml|mL|mph|lbs|lb|oz|ft|yd|mi|GHz|MHz|kHz|Hz|TB|GB|MB|KB|kW|W|ns|µs|μs|µm|μm|ms|m|g)\\b";
 
 /// Capitals that stay capitals inside a run set in capitals: acronyms read letter by letter.
 const ACRONYMS: &[&str] = &[
@@ -39,16 +39,81 @@ fn number(s: &str) -> u64 {
     s.replace(',', "").parse().unwrap_or(0)
 }
 
+/// The names of powers of a thousand past what `u64` holds, for [`big_cardinal`] (short
+/// scale, as American and modern British usage have it).
+const BIG_SCALES: [&str; 11] = [
+    "",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "quadrillion",
+    "quintillion",
+    "sextillion",
+    "septillion",
+    "octillion",
+    "nonillion",
+];
+
+/// A whole number of any length as words ("1,234" or 25 digits alike); past the largest
+/// scale name, digit by digit. Never "zero" for a number too big for a machine integer.
+fn big_cardinal(s: &str, style: Style) -> String {
+    let digits_only: String = s.chars().filter(char::is_ascii_digit).collect();
+    if let Ok(n) = digits_only.parse::<u64>() {
+        return cardinal(n, style);
+    }
+    let trimmed = digits_only.trim_start_matches('0');
+    let groups = trimmed.len().div_ceil(3);
+    if groups > BIG_SCALES.len() {
+        return digits(trimmed);
+    }
+    let first = trimmed.len() - (groups - 1) * 3;
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for g in (0..groups).rev() {
+        let len = if at == 0 { first } else { 3 };
+        let value: u64 = trimmed[at..at + len].parse().unwrap_or(0);
+        at += len;
+        if value > 0 {
+            let words = cardinal(value, style);
+            parts.push(if g == 0 {
+                words
+            } else {
+                format!("{words} {}", BIG_SCALES[g])
+            });
+        }
+    }
+    parts.join(" ")
+}
+
 /// "3", "3.5", "1,200" as words; decimals digit by digit after the point.
 fn amount(s: &str, style: Style) -> String {
     let s = s.replace(',', "");
     match s.split_once('.') {
         Some((whole, frac)) if !frac.is_empty() => format!(
             "{} point {}",
-            cardinal(whole.parse().unwrap_or(0), style),
+            big_cardinal(if whole.is_empty() { "0" } else { whole }, style),
             digits(frac)
         ),
-        _ => cardinal(s.trim_end_matches('.').parse().unwrap_or(0), style),
+        _ => big_cardinal(s.trim_end_matches('.'), style),
+    }
+}
+
+/// A number said in pairs, as flight and room numbers are: 1549 → "fifteen forty-nine",
+/// 101 → "one oh one", 110 → "one ten".
+fn in_pairs(s: &str, style: Style) -> String {
+    let n = number(s);
+    match s.len() {
+        3 => {
+            let (high, low) = (n / 100, n % 100);
+            match low {
+                0 => format!("{} hundred", cardinal(high, style)),
+                1..=9 => format!("{} oh {}", cardinal(high, style), cardinal(low, style)),
+                _ => format!("{} {}", cardinal(high, style), cardinal(low, style)),
+            }
+        }
+        4 => year(n, style),
+        _ => cardinal(n, style),
     }
 }
 
@@ -70,7 +135,9 @@ fn unit_words(abbrev: &str) -> (&'static str, &'static str) {
         "cm" => ("centimeter", "centimeters"),
         "mm" => ("millimeter", "millimeters"),
         "mg" => ("milligram", "milligrams"),
-        "ml" => ("milliliter", "milliliters"),
+        "ml" | "mL" => ("milliliter", "milliliters"),
+        "yd" => ("yard", "yards"),
+        "µm" | "μm" => ("micrometer", "micrometers"),
         "mph" => ("mile per hour", "miles per hour"),
         "km/h" | "kph" => ("kilometer per hour", "kilometers per hour"),
         "lb" | "lbs" => ("pound", "pounds"),
@@ -100,9 +167,9 @@ const FUNCTION_WORDS: &str =
     "OF|TO|THE|AND|IN|ON|AT|BY|FOR|WITH|FROM|AN|OR|BUT|NOT|NO|MY|HIS|HER|WAS|IS|ARE|WERE|BE|AS";
 
 /// A run of words set in capitals ("MY DEAR SIR"), as ordinary words: function words in
-/// lower case, the others capitalized, the first capitalized where the run opens the line;
-/// acronyms and roman numerals stay as they are.
-fn uncapitalize(run: &str, opens_line: bool) -> String {
+/// lower case, the others capitalized (all lower case in `sentence_case`), the first
+/// capitalized where the run opens the line; acronyms and roman numerals stay as they are.
+fn uncapitalize(run: &str, opens_line: bool, sentence_case: bool) -> String {
     let mut out = String::with_capacity(run.len());
     let mut word = String::new();
     let mut first = opens_line;
@@ -118,7 +185,7 @@ fn uncapitalize(run: &str, opens_line: bool) -> String {
             || (word.chars().all(|c| "IVXLCDM".contains(c)) && roman(word).is_some());
         if keep {
             out.push_str(word);
-        } else if !opening && FUNCTION_WORDS.split('|').any(|f| f == word) {
+        } else if !opening && (sentence_case || FUNCTION_WORDS.split('|').any(|f| f == word)) {
             out.push_str(&word.to_lowercase());
         } else {
             let mut chars = word.chars();
@@ -195,8 +262,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // DEAR SIR", "IT WAS the best"): the G2P spells capitals as letters.
         rule(
             "capitals",
-            r"\b[A-Z][A-Z'’]+(?:[\s-]+(?:[A-Z][A-Z'’]+|A|I)\b)+",
-            |c, _| uncapitalize(&c[0], c.get(0).is_some_and(|m| m.start() == 0)),
+            r"\b([A-Z][A-Z'’]+(?:[\s-]+(?:[A-Z][A-Z'’]+|A|I)\b)+)([,;:]?\s+[a-z])?",
+            |c, _| {
+                let opens_line = c.get(0).is_some_and(|m| m.start() == 0);
+                // Followed by lowercase text, the run opens a sentence ("MY DEAR SIR, the
+                // note began"): sentence case. Alone, it is a title or inscription.
+                let lead_in = opens_line && c.get(2).is_some();
+                let words = uncapitalize(&c[1], opens_line, lead_in);
+                format!("{words}{}", c.get(2).map_or("", |m| m.as_str()))
+            },
         ),
         // A short word in capitals among ordinary ones ("Sacred TO THE Memory OF").
         rule(
@@ -221,6 +295,341 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 s
             },
         ),
+        // "between 40–60°C" is "between forty and sixty", not "between forty to sixty".
+        rule(
+            "between-range",
+            r"\b([Bb]etween)\s+([$£€]?\d[\d,.]*)\s?[-–]\s?([$£€]?\d[\d,.]*)",
+            |c, _| format!("{} {} and {}", &c[1], &c[2], &c[3]),
+        ),
+        rule(
+            "isbn",
+            r"(?i)\bISBN(?:-1[03])?:?\s*((?:\d[\s-]?){9,12}[\dX])\b",
+            |c, _| {
+                let groups: Vec<String> = c[1]
+                    .split(['-', ' '])
+                    .filter(|g| !g.is_empty())
+                    .map(|g| {
+                        g.chars()
+                            .map(|d| {
+                                if d == 'X' || d == 'x' {
+                                    "ten".to_string()
+                                } else {
+                                    digits(&d.to_string())
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect();
+                format!("I S B N {}", groups.join(", "))
+            },
+        ),
+        // Numbers that name rather than count: said digit by digit, or in pairs.
+        rule(
+            "digit-codes",
+            r"\b((?:ZIP|[Zz]ip(?: code)?|[Pp]ostcode|PIN|[Cc]ode)(?: is)?)\s+(\d{3,6})\b|\b(911)\b",
+            |c, _| match (c.get(1), c.get(2), c.get(3)) {
+                (Some(label), Some(n), _) => format!("{} {}", label.as_str(), digits(n.as_str())),
+                (_, _, Some(n)) => digits(n.as_str()),
+                _ => c[0].to_string(),
+            },
+        ),
+        rule(
+            "in-pairs",
+            r"\b(Flight|Room|Suite|Gate|Platform|Bus|Route|Highway|Interstate|Train|Cabin|Apartment)\s+(\d{3,4})\b",
+            |c, style| format!("{} {}", &c[1], in_pairs(&c[2], style)),
+        ),
+        rule(
+            "label-abbreviation",
+            r"\b(Figs?|Nos?|Apt|Vols?|Bk|Pt|Eq|Ex)\.\s?(\d|[IVXLCDM]+\b)",
+            |c, _| {
+                let word = match &c[1] {
+                    "Fig" => "Figure",
+                    "Figs" => "Figures",
+                    "No" => "Number",
+                    "Nos" => "Numbers",
+                    "Apt" => "Apartment",
+                    "Vol" => "Volume",
+                    "Vols" => "Volumes",
+                    "Bk" => "Book",
+                    "Pt" => "Part",
+                    "Eq" => "Equation",
+                    _ => "Example",
+                };
+                format!("{word} {}", &c[2])
+            },
+        ),
+        rule(
+            "weekday-abbreviation",
+            &format!(
+                r"\b(Mon|Tues?|Wed|Thurs?|Thu|Fri|Sat|Sun)\.(,?\s+(?:\d|{MONTHS}|{MONTH_ABBREVS}))"
+            ),
+            |c, _| {
+                let day = match &c[1] {
+                    "Mon" => "Monday",
+                    "Tue" | "Tues" => "Tuesday",
+                    "Wed" => "Wednesday",
+                    "Thu" | "Thur" | "Thurs" => "Thursday",
+                    "Fri" => "Friday",
+                    "Sat" => "Saturday",
+                    _ => "Sunday",
+                };
+                format!("{day}{}", &c[2])
+            },
+        ),
+        rule(
+            "month-abbreviation-year",
+            &format!(r"\b({MONTH_ABBREVS})\.?,?\s+(\d{{4}})\b"),
+            |c, _| format!("{} {}", full_month(&c[1]), &c[2]),
+        ),
+        rule(
+            "circa",
+            r"\b(?:c|ca|circa)\.?\s?(1\d{3}|20\d\d|\d{3})\b",
+            |c, style| format!("circa {}", year(number(&c[1]), style)),
+        ),
+        rule(
+            "anno-domini",
+            r"\b(?:A\.\s?D\.|AD)\s?(\d{1,4})\b",
+            |c, style| format!("A D {}", year(number(&c[1]), style)),
+        ),
+        // A year that opens a line: "1812 was a hard year."
+        rule(
+            "year-at-start",
+            r"^(1[1-9]\d\d)(\s+(?:was|were|saw|brought|began|ended|came|is|had|changed|marked)\b)",
+            |c, style| format!("{}{}", capitalized(&year(number(&c[1]), style)), &c[2]),
+        ),
+        rule(
+            "age-decade",
+            r"\b(his|her|their|my|your|our|its|early|late|mid)\s+([2-9]0)['’]?s\b",
+            |c, style| format!("{} {}", &c[1], decade(number(&c[2]), style)),
+        ),
+        // "at 10.15", as British books print the time without "am" or "pm".
+        rule(
+            "dotted-clock",
+            r"\b(at|by|until|till|from|before|after|about|around)\s+(1[0-2]|0?[1-9])\.([0-5]\d)\b(\s*(?:%|per\b|percent\b|[a-zA-Z]+\b))?",
+            |c, _| match c.get(4) {
+                Some(next)
+                    if !matches!(
+                        next.as_str().trim(),
+                        "o'clock"
+                            | "and"
+                            | "or"
+                            | "that"
+                            | "this"
+                            | "the"
+                            | "in"
+                            | "on"
+                            | "when"
+                            | "we"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "I"
+                    ) =>
+                {
+                    c[0].to_string()
+                }
+                next => format!(
+                    "{} {}:{}{}",
+                    &c[1],
+                    &c[2],
+                    &c[3],
+                    next.map_or("", |m| m.as_str())
+                ),
+            },
+        ),
+        // "7–9 a.m.": both ends are hours of the morning.
+        rule(
+            "hour-range",
+            r"\b(1[0-2]|[1-9])\s?[-–]\s?(1[0-2]|[1-9])(\s?[AaPp]\.?\s?[Mm]\b)",
+            |c, _| format!("{} to {}{}", &c[1], &c[2], &c[3]),
+        ),
+        rule(
+            "page-roman",
+            r"\b([Pp]p?)\.\s?([ivxlc]+)\b",
+            |c, style| match roman(&c[2]) {
+                Some(n) => format!(
+                    "{} {}",
+                    if c[1].len() == 2 { "pages" } else { "page" },
+                    cardinal(n, style)
+                ),
+                None => c[0].to_string(),
+            },
+        ),
+        rule(
+            "file-name",
+            r"\b([A-Za-z][\w-]*)\.(txt|pdf|docx?|jpe?g|png|gif|html?|csv|zip|exe|py|rs|json|xml|md|epub|mp3)\b",
+            |c, _| format!("{} dot {}", &c[1], &c[2]),
+        ),
+        rule(
+            "time-abbreviation",
+            r"\b(\d+(?:\.\d+)?)\s?(min|mins|hr|hrs|sec|secs)\.",
+            |c, style| {
+                let one = &c[1] == "1";
+                let word = match &c[2] {
+                    "min" | "mins" => {
+                        if one {
+                            "minute"
+                        } else {
+                            "minutes"
+                        }
+                    }
+                    "hr" | "hrs" => {
+                        if one {
+                            "hour"
+                        } else {
+                            "hours"
+                        }
+                    }
+                    _ => {
+                        if one {
+                            "second"
+                        } else {
+                            "seconds"
+                        }
+                    }
+                };
+                format!("{} {word}", amount(&c[1], style))
+            },
+        ),
+        rule("version-v", r"\bv(\d+(?:\.\d+)+)\b", |c, _| {
+            format!("version {}", &c[1])
+        }),
+        rule("bare-decimal", r"(^|[\s(])\.(\d+)\b", |c, _| {
+            format!("{}point {}", &c[1], digits(&c[2]))
+        }),
+        rule("caret-power", r"\b(\d+)\^(\d{1,3})\b", |c, style| {
+            let power = number(&c[2]);
+            match power {
+                2 => format!("{} squared", cardinal(number(&c[1]), style)),
+                3 => format!("{} cubed", cardinal(number(&c[1]), style)),
+                _ => format!(
+                    "{} to the {}",
+                    cardinal(number(&c[1]), style),
+                    ordinal(power, style)
+                ),
+            }
+        }),
+        rule(
+            "minus-sign",
+            r"(\d)\s*−\s*(\d)|(\d)\s+-\s+(\d+\s*=)",
+            |c, _| match (c.get(1), c.get(3)) {
+                (Some(a), _) => format!("{} minus {}", a.as_str(), &c[2]),
+                (_, Some(a)) => format!("{} minus {}", a.as_str(), &c[4]),
+                _ => c[0].to_string(),
+            },
+        ),
+        rule("inches", r"\b(\d+(?:\.\d+)?)\s?in\.(\s+[a-z])", |c, _| {
+            let word = if &c[1] == "1" { "inch" } else { "inches" };
+            format!("{} {word}{}", &c[1], &c[2])
+        }),
+        rule(
+            "feet-inches",
+            r#"\b(\d)['′](\d{1,2})(?:["″]|\b)"#,
+            |c, style| {
+                format!(
+                    "{} foot {}",
+                    cardinal(number(&c[1]), style),
+                    cardinal(number(&c[2]), style)
+                )
+            },
+        ),
+        rule(
+            "flat-letter",
+            r"\b(Flat|Apartment|Room|Suite|Number|Unit)\s+(\d+)([a-z])\b",
+            |c, _| format!("{} {}{}", &c[1], &c[2], c[3].to_uppercase()),
+        ),
+        rule("ratio", r"\b(\d{1,2}):(\d)\b", |c, style| {
+            format!(
+                "{} to {}",
+                cardinal(number(&c[1]), style),
+                cardinal(number(&c[2]), style)
+            )
+        }),
+        // "24/7", "50/50", "20/20": a slash that is neither a fraction nor a date.
+        rule(
+            "slashed-pair",
+            r"\b(\d{1,3})/(\d{1,3})\b(/)?",
+            |c, style| {
+                let (a, b) = (number(&c[1]), number(&c[2]));
+                if c.get(3).is_some() || a < b || b == 0 {
+                    return c[0].to_string();
+                }
+                let joiner = if a == b { "-" } else { " " };
+                format!("{}{joiner}{}", cardinal(a, style), cardinal(b, style))
+            },
+        ),
+        // A circled number labels what follows it ("Step ① open the box"): a comma after it,
+        // unless a word that joins numbers follows ("② and ⑩").
+        rule(
+            "enclosed-digits",
+            r"([①-⑳]|[⒈-⒛])(\s+[a-z]+)?",
+            |c, style| {
+                let ch = c[1].chars().next().unwrap_or('①');
+                if ('①'..='⑳').contains(&ch) {
+                    let n = cardinal(u64::from(ch as u32 - '①' as u32 + 1), style);
+                    match c.get(2) {
+                        Some(next)
+                            if !matches!(
+                                next.as_str().trim(),
+                                "and"
+                                    | "or"
+                                    | "to"
+                                    | "through"
+                                    | "below"
+                                    | "above"
+                                    | "of"
+                                    | "in"
+                                    | "is"
+                                    | "was"
+                                    | "are"
+                                    | "were"
+                                    | "has"
+                                    | "had"
+                                    | "will"
+                                    | "can"
+                                    | "must"
+                                    | "should"
+                                    | "may"
+                            ) =>
+                        {
+                            format!("{n},{}", next.as_str())
+                        }
+                        next => format!("{n}{}", next.map_or("", |m| m.as_str())),
+                    }
+                } else {
+                    format!(
+                        "{}.{}",
+                        cardinal(u64::from(ch as u32 - '⒈' as u32 + 1), style),
+                        c.get(2).map_or("", |m| m.as_str())
+                    )
+                }
+            },
+        ),
+        rule("about", r"~\s?(\d)", |c, _| format!("about {}", &c[1])),
+        rule("number-sign", r"#(\d)", |c, _| format!("number {}", &c[1])),
+        rule(
+            "comparison",
+            r"\s?(±|≥|≤|≠|÷|≈)\s?| ([<>]) ",
+            |c, _| {
+                let word = match c.get(1).or(c.get(2)).map_or("", |m| m.as_str()) {
+                    "±" => "plus or minus",
+                    "≥" => "greater than or equal to",
+                    "≤" => "less than or equal to",
+                    "≠" => "does not equal",
+                    "÷" => "divided by",
+                    "≈" => "approximately",
+                    "<" => "less than",
+                    _ => "greater than",
+                };
+                format!(" {word} ")
+            },
+        ),
+        rule("ampersand-initials", r"\b([A-Z])&([A-Z])\b", |c, _| {
+            format!("{} and {}", &c[1], &c[2])
+        }),
+        rule("c-plus-plus", r"\bC\+\+", |_, _| "C plus plus".to_string()),
+        rule("and-or", r"\band/or\b", |_, _| "and or".to_string()),
         rule(
             "pounds-shillings",
             r"£(\d+)\s+(\d+)s\.(?:\s*(\d+)d\.)?(\s+\p{Lu}|\s*$)?",
@@ -311,7 +720,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "money-range",
-            r"([$£€])(\d+)\s?[-–]\s?(\d+)\b",
+            r"([$£€])(\d+)\s?[-–]\s?[$£€]?(\d+)\b",
             |c, style| {
                 format!(
                     "{} to {} {}",
@@ -365,7 +774,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         rule(
             "money-scaled",
-            r"([$£€¥])(\d+(?:\.\d+)?)\s?(thousand|million|billion|trillion|[mMkKbB]n?)\b",
+            r"([$£€¥₹])(\d+(?:\.\d+)?)\s?(thousand|million|billion|trillion|[mMkKbB]n?)\b",
             |c, style| {
                 let scale = match &c[3] {
                     "m" | "M" | "mn" => "million",
@@ -382,7 +791,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "money",
-            r"([$£€¥])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b",
+            r"([$£€¥₹])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b",
             |c, style| {
                 let whole = number(&c[2]);
                 let main = format!("{} {}", cardinal(whole, style), currency(&c[1], whole == 1));
@@ -397,6 +806,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         }
                     }
                 }
+            },
+        ),
+        // A clock time to the second: "at 10:15:30".
+        rule(
+            "clock-seconds",
+            r"\b((?i:at|by|until|till|from))\s+(\d{1,2}):([0-5]\d):([0-5]\d)\b",
+            |c, style| {
+                let (h, m, sec) = (number(&c[2]), number(&c[3]), number(&c[4]));
+                let minutes = match m {
+                    0 => " o'clock".to_string(),
+                    1..=9 => format!(" oh {}", cardinal(m, style)),
+                    _ => format!(" {}", cardinal(m, style)),
+                };
+                format!(
+                    "{} {}{minutes} and {} {}",
+                    &c[1],
+                    cardinal(h, style),
+                    cardinal(sec, style),
+                    if sec == 1 { "second" } else { "seconds" }
+                )
             },
         ),
         rule(
@@ -511,8 +940,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "month-year",
-            &format!(r"\b({MONTHS}),? (\d{{4}})\b"),
-            |c, style| format!("{}, {}", &c[1], year(number(&c[2]), style)),
+            &format!(r"\b({MONTHS})(,?) (\d{{4}})\b"),
+            |c, style| format!("{}{} {}", &c[1], &c[2], year(number(&c[3]), style)),
         ),
         rule(
             "slash-date",
@@ -742,7 +1171,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "units",
-            &format!(r"\b(\d+(?:\.\d+)?)\s?({UNITS})"),
+            &format!(r"\b(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?({UNITS})"),
             |c, style| {
                 let (one, many) = unit_words(&c[2]);
                 format!("{} {}", amount(&c[1], style), unit(&c[1], one, many))
@@ -762,20 +1191,51 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "power",
-            r"(\d+|\b[A-Za-z])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+            r"(\d+|\b[A-Za-z])(⁻?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
             |c, style| {
-                let power = superscript(&c[2]);
+                let power = superscript(&c[3]);
                 let base = if c[1].chars().all(|ch| ch.is_ascii_digit()) {
                     cardinal(number(&c[1]), style)
                 } else {
                     c[1].to_string()
                 };
+                let minus = if c[2].is_empty() { "" } else { "minus " };
                 match power {
-                    2 => format!("{base} squared"),
-                    3 => format!("{base} cubed"),
-                    _ if base == "ten" => format!("ten to the {}", ordinal(power, style)),
-                    _ => format!("{base} to the {}", ordinal(power, style)),
+                    2 if minus.is_empty() => format!("{base} squared"),
+                    3 if minus.is_empty() => format!("{base} cubed"),
+                    _ => format!("{base} to the {minus}{}", ordinal(power, style)),
                 }
+            },
+        ),
+        // A unit after a power of ten already in words: "ten to the minus third kg".
+        rule(
+            "unit-after-power",
+            &format!(r"\b(to the (?:minus )?[a-z]+|squared|cubed) ({UNITS})"),
+            |c, _| format!("{} {}", &c[1], unit_words(&c[2]).1),
+        ),
+        // A formula of several elements ("CO₂", "H₂SO₄"): each symbol said on its own.
+        rule(
+            "formula",
+            r"\b(?:[A-Z][a-z]?[₀₁₂₃₄₅₆₇₈₉]*){2,}",
+            |c, _| {
+                let formula = &c[0];
+                if !formula.contains(|ch: char| ('₀'..='₉').contains(&ch)) {
+                    return formula.to_string();
+                }
+                let mut parts: Vec<String> = Vec::new();
+                for ch in formula.chars() {
+                    if ch.is_ascii_uppercase() {
+                        parts.push(ch.to_string());
+                    } else if ch.is_ascii_lowercase() {
+                        if let Some(last) = parts.last_mut() {
+                            last.push(ch);
+                        }
+                    } else if let Some(d) = "₀₁₂₃₄₅₆₇₈₉".chars().position(|s| s == ch)
+                    {
+                        parts.push(digits(&d.to_string()));
+                    }
+                }
+                parts.join(" ")
             },
         ),
         // H₂O: subscripts read as digits where they stand.
@@ -794,6 +1254,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 format!("{} {}{after}", &c[1], digits(&n))
             },
         ),
+        rule("dimensions", r"\b(\d{1,4})[×x](\d{1,4})\b", |c, style| {
+            format!(
+                "{} by {}",
+                cardinal(number(&c[1]), style),
+                cardinal(number(&c[2]), style)
+            )
+        }),
+        rule("times-sign", r"\s?×\s?", |_, _| " times ".to_string()),
         rule(
             "year",
             &format!(r"(?i)\b({YEAR_CUES})\s+(1[0-9]\d\d|20\d\d)\b"),
@@ -807,7 +1275,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "era",
-            r"\b(\d{1,4})\s?(BC|AD|BCE|CE|B\.C\.|A\.D\.)",
+            r"\b(\d{1,4})\s?(BCE|BC|AD|CE|B\.C\.E\.|B\.C\.|A\.D\.)",
             |c, style| {
                 let era = c[2].replace('.', "");
                 format!(
@@ -850,7 +1318,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "decimal",
             r"\b(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)\b",
-            |c, style| format!("{} point {}", cardinal(number(&c[1]), style), digits(&c[2])),
+            |c, style| format!("{} point {}", big_cardinal(&c[1], style), digits(&c[2])),
         ),
         rule("leading-zero", r"\b0\d+\b", |c, _| digits(&c[0])),
         rule("long-digits", r"\b\d{7,}\b", |c, _| digits(&c[0])),
@@ -859,7 +1327,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             format!("{} {}", cardinal(number(&c[1]), style), &c[2])
         }),
         rule("cardinal", r"\b(\d{1,3}(?:,\d{3})+|\d+)\b", |c, style| {
-            cardinal(number(&c[1]), style)
+            big_cardinal(&c[1], style)
         }),
         rule(
             "numbered-roman",
@@ -983,6 +1451,29 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
             },
         ),
+        // An era after a year already in words ("in 1453 AD" met the year rule first).
+        rule(
+            "era-letters",
+            r"([a-z]) (A\.D\.|B\.C\.E\.|B\.C\.|BCE|AD|BC|CE)(\W|$)",
+            |c, _| {
+                let letters: Vec<String> = c[2]
+                    .chars()
+                    .filter(char::is_ascii_uppercase)
+                    .map(String::from)
+                    .collect();
+                let stop = if c[2].ends_with('.') && (c[3].is_empty()) {
+                    "."
+                } else {
+                    ""
+                };
+                format!("{} {}{stop}{}", &c[1], letters.join(" "), &c[3])
+            },
+        ),
+        // A dash left between two amounts or times once they are words: "nine A M–five P M",
+        // "five pounds–ten pounds".
+        rule("spoken-range", r"([a-z]|[AP] M)\s?–\s?([a-z])", |c, _| {
+            format!("{} to {}", &c[1], &c[2])
+        }),
         // The metal, which the tagger reads as the verb: said as "led".
         rule(
             "lead-metal",
@@ -1046,6 +1537,8 @@ fn currency(symbol: &str, one: bool) -> &'static str {
         ("£", false) => "pounds",
         ("€", true) => "euro",
         ("€", false) => "euros",
+        ("₹", true) => "rupee",
+        ("₹", false) => "rupees",
         _ => "yen",
     }
 }
@@ -1121,8 +1614,8 @@ pub fn normalize(line: &str, style: Style) -> String {
     // ("4. Keep the map dry." → "Four. Keep the map dry.").
     let opens_with_number = line
         .trim_start()
-        .trim_start_matches(['$', '£', '€', '+', '-', '−', '(', '"', '“'])
-        .starts_with(|c: char| c.is_ascii_digit());
+        .trim_start_matches(['$', '£', '€', '+', '-', '−', '(', '"', '“', '~', '#', '±'])
+        .starts_with(|c: char| c.is_ascii_digit() || ('①'..='⒛').contains(&c));
     match spoken.char_indices().find(|(_, c)| !c.is_whitespace()) {
         Some((i, c)) if opens_with_number && c.is_ascii_lowercase() => {
             format!(
