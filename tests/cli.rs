@@ -107,7 +107,7 @@ fn normalize_check_lists_what_is_left_unspoken() {
     let dir = Dir::new();
     std::fs::write(
         dir.join("script.txt"),
-        "# Chapter 3\n\nIt cost £2 10s. in 1888.\n\nSee item #4 @ noon, ~5 miles.\n",
+        "# Chapter 3\n\nIt cost £2 10s. in 1888.\n\nSee item ^4 @ noon, |5 miles.\n",
     )
     .unwrap();
     let out = run(dir.bare().args([
@@ -119,10 +119,10 @@ fn normalize_check_lists_what_is_left_unspoken() {
         "en-GB",
     ]));
     assert_exit(&out, 1);
-    // " @ " is said "at"; "#4" and "~5" are left, their digits in words.
+    // " @ " is said "at"; "^4" and "|5" are left, their digits in words.
     assert_eq!(
         stdout(&out),
-        "script.txt:5:10: #four\nscript.txt:5:25: ~five\n"
+        "script.txt:5:10: ^four\nscript.txt:5:25: |five\n"
     );
     assert!(stderr(&out).contains("2 digits or symbols are left as printed"));
     std::fs::write(

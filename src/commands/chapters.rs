@@ -43,13 +43,19 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
         .iter()
         .filter(|c| selection.selects(c))
         .collect();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     println!(
-        "{} chapters, {} words; {} selected ({} words), {} images{}",
-        book.chapters.len(),
-        book.words(),
+        "{}, {}; {} selected ({}), {}{}",
+        count(book.chapters.len(), "chapter", "chapters"),
+        count(book.words(), "word", "words"),
         selected.len(),
-        selected.iter().map(|c| c.words()).sum::<usize>(),
-        book.images.len(),
+        count(
+            selected.iter().map(|c| c.words()).sum::<usize>(),
+            "word",
+            "words"
+        ),
+        count(book.images.len(), "image", "images"),
         if book.cover.is_some() {
             ", with a cover"
         } else {

@@ -30,8 +30,8 @@ use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_hex};
 use crate::workdir::fsutil::remove_if_exists;
 use crate::workdir::lock::Lock;
 
-/// Bumped when the chapter WAV's layout changes.
-const CHAPTER_SCHEMA: u32 = 2;
+/// Bumped when the chapter WAV's layout (or what is recorded beside it) changes.
+const CHAPTER_SCHEMA: u32 = 3;
 
 #[derive(Serialize)]
 struct ChapterInputs<'a> {
@@ -68,6 +68,10 @@ pub struct ChapterResult {
     /// The fingerprint of the chapter WAV, which the encoded files' are made from.
     #[serde(skip)]
     pub fingerprint: String,
+    /// Headings inside the chapter and where they start (kept beside the WAV in
+    /// `NN - Title.sections.json`), for the markers of a very long chapter.
+    #[serde(skip)]
+    pub sections: Vec<chapter::Section>,
 }
 
 impl ChapterResult {
@@ -88,6 +92,7 @@ impl ChapterResult {
             error: None,
             loudness: None,
             fingerprint: String::new(),
+            sections: Vec::new(),
         }
     }
 }
@@ -285,6 +290,7 @@ fn check<'a>(
     };
     if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh {
         result.seconds = wav_seconds(&wav)?;
+        result.sections = read_sections(&wav);
         result.wav = Some(wav);
         result.fresh = true;
         return Ok(Step::Done(result));
@@ -352,6 +358,7 @@ fn speak_chapter(
     if !job.speak_only {
         Fingerprint::clear(&wav)?;
         let audio = chapter::assemble(&planned, store, job.pauses, job.loudness, &wav)?;
+        write_sections(&wav, &audio.sections)?;
         fingerprint.record(&wav)?;
         tracing::info!(
             "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
@@ -377,6 +384,7 @@ fn speak_chapter(
             audio.passes
         );
         result.seconds = audio.seconds;
+        result.sections = audio.sections.clone();
         result.wav = Some(wav);
         result.loudness = Some(audio);
     }
@@ -414,6 +422,31 @@ impl Pace {
 }
 
 /// A WAV's length from its header.
+/// Where a chapter WAV's sections are kept.
+fn sections_path(wav: &Path) -> PathBuf {
+    wav.with_extension("sections.json")
+}
+
+/// Keeps the chapter's sections beside its WAV (nothing when it has none). Written before
+/// the WAV's fingerprint, so a fresh WAV always has its sections.
+fn write_sections(wav: &Path, sections: &[chapter::Section]) -> anyhow::Result<()> {
+    let path = sections_path(wav);
+    if sections.is_empty() {
+        return remove_if_exists(&path);
+    }
+    let json = serde_json::to_vec_pretty(sections).context("cannot serialize sections")?;
+    crate::workdir::fsutil::write_file(&path, &json)
+}
+
+/// A fresh chapter's sections; none when the file is missing or unreadable (the markers
+/// are a convenience, never a reason to fail).
+fn read_sections(wav: &Path) -> Vec<chapter::Section> {
+    std::fs::read(sections_path(wav))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
 fn wav_seconds(path: &Path) -> anyhow::Result<f64> {
     let reader =
         hound::WavReader::open(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -93,6 +93,7 @@ fn collect<'a>(job: &AudioJob, chapters: &'a [ChapterResult]) -> anyhow::Result<
                     wav: wav.clone(),
                     title: c.title.clone(),
                     seconds: c.seconds,
+                    sections: c.sections.clone(),
                 },
             ))
         })

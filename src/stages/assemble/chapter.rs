@@ -12,6 +12,9 @@
 //! when the result is more than 0.2 LU off (or a peak slipped past the ceiling) the gain is
 //! corrected and the chapter written again; one correction is the usual case. Every pass
 //! streams chunk by chunk, so memory does not grow with the chapter.
+//!
+//! Where each heading after the first starts is recorded ([`Section`]), so that a very long
+//! chapter can carry its sections as chapter markers of their own.
 
 use std::path::Path;
 
@@ -85,15 +88,25 @@ impl Pauses {
     }
 }
 
-/// The chapter's audio as a sequence of chunk keys and silences.
+/// The chapter's audio as a sequence of chunk keys and silences, and where headings start.
 enum Piece<'a> {
     Silence(f32),
     Chunk(&'a str),
+    /// A heading inside the chapter begins here (no audio of its own).
+    Mark(String),
+}
+
+/// A heading inside a chapter and where it starts, in seconds from the chapter's start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub start: f64,
+    pub title: String,
 }
 
 fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
     let mut out = vec![Piece::Silence(pauses.lead_in)];
     let mut pending: Option<f32> = None;
+    let mut spoken = false;
     for unit in planned {
         if unit.kind == Kind::SectionBreak {
             pending = Some(pending.unwrap_or(0.0).max(pauses.section_break));
@@ -105,6 +118,12 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
         if let Some(p) = pending {
             out.push(Piece::Silence(p.max(pauses.before(unit.kind))));
         }
+        // The chapter's own heading opens it; later ones start sections.
+        if unit.kind == Kind::Heading && spoken {
+            let title: Vec<&str> = unit.chunks.iter().map(|(_, c)| c.text.trim()).collect();
+            out.push(Piece::Mark(title.join(" ")));
+        }
+        spoken = true;
         for (i, (key, _)) in unit.chunks.iter().enumerate() {
             if i > 0 {
                 let ended = ends_sentence(&unit.chunks[i - 1].1.text);
@@ -148,6 +167,9 @@ pub struct ChapterAudio {
     pub limited_db: f64,
     /// Times the chapter was written (1, or 2 after a correction).
     pub passes: u32,
+    /// The headings after the chapter's first, where they start.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
 }
 
 /// Acceptable distance from the target, in LU (or dB of RMS).
@@ -179,6 +201,7 @@ pub fn assemble(
             gain_db: 0.0,
             limited_db: 0.0,
             passes: 1,
+            sections: before.sections,
         });
     };
     let mut gain_db = goal.target - level;
@@ -223,6 +246,7 @@ pub fn assemble(
                 gain_db,
                 limited_db: -20.0 * written.least_gain.log10(),
                 passes,
+                sections: before.sections.clone(),
             });
         }
         gain_db += error;
@@ -236,6 +260,7 @@ pub fn assemble(
 struct Rendered {
     figures: Figures,
     least_gain: f64,
+    sections: Vec<Section>,
 }
 
 /// One pass over the chapter's pieces: gained and limited when `master` gives (gain dB,
@@ -278,6 +303,8 @@ fn render(
         samples.clear();
         Ok(())
     };
+    let mut position = 0usize;
+    let mut sections = Vec::new();
     for piece in pieces {
         block.clear();
         match piece {
@@ -285,7 +312,12 @@ fn render(
             Piece::Chunk(key) => {
                 block.extend(store.read(key)?.iter().map(|&s| s as f32 / 32768.0 * gain))
             }
+            Piece::Mark(title) => sections.push(Section {
+                start: position as f64 / f64::from(SAMPLE_RATE),
+                title: title.clone(),
+            }),
         }
+        position += block.len();
         match &mut limiter {
             Some(limiter) => {
                 limiter.process(&block, &mut limited);
@@ -311,6 +343,7 @@ fn render(
     Ok(Rendered {
         figures: meter.figures(),
         least_gain,
+        sections,
     })
 }
 
@@ -344,8 +377,47 @@ mod tests {
             .map(|p| match p {
                 Piece::Silence(s) => format!("{s}"),
                 Piece::Chunk(k) => k.to_string(),
+                Piece::Mark(t) => format!("[{t}]"),
             })
             .collect()
+    }
+
+    #[test]
+    fn headings_after_the_first_start_sections_where_they_are_heard() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ChunkStore::new(dir.path());
+        let second = vec![0.1f32; 24_000];
+        for key in ["h", "p", "h2", "q"] {
+            store.put(key, &second).unwrap();
+        }
+        let planned = vec![
+            unit(Kind::Heading, &["h"]),
+            unit(Kind::Paragraph, &["p"]),
+            unit(Kind::Heading, &["h2"]),
+            unit(Kind::Paragraph, &["q"]),
+        ];
+        assert_eq!(
+            layout(&planned),
+            [
+                "0.5", "h", "1.2", "p", "0.7", "[Words.]", "h2", "1.2", "q", "1"
+            ]
+        );
+        let off = Loudness {
+            preset: super::super::master::Preset::Off,
+            ..Loudness::default()
+        };
+        let audio = assemble(
+            &planned,
+            &store,
+            &Pauses::default(),
+            &off,
+            &dir.path().join("ch.wav"),
+        )
+        .unwrap();
+        // Lead-in 0.5, heading 1, pause 1.2, paragraph 1, pause 0.7: the second heading at 4.4 s.
+        assert_eq!(audio.sections.len(), 1);
+        assert!((audio.sections[0].start - 4.4).abs() < 0.001, "{audio:?}");
+        assert_eq!(audio.sections[0].title, "Words.");
     }
 
     #[test]

@@ -22,7 +22,13 @@ pub struct Track {
     pub wav: PathBuf,
     pub title: String,
     pub seconds: f64,
+    /// Headings inside the chapter: markers of their own where the chapter is very long.
+    pub sections: Vec<super::chapter::Section>,
 }
+
+/// A chapter longer than this (seconds) is navigable by its sections: each heading in it
+/// becomes a chapter marker, "Chapter: Section".
+pub const LONG_CHAPTER_SECONDS: f64 = 3600.0;
 
 /// What goes into the files besides the audio.
 #[derive(Debug, Clone, Copy)]
@@ -199,10 +205,26 @@ pub fn book_metadata(tracks: &[Track], tags: &Tags) -> String {
     let mut start = 0u64;
     for track in tracks {
         let end = start + (track.seconds * 1000.0).round() as u64;
-        out.push_str(&format!(
-            "\n[CHAPTER]\nTIMEBASE=1/1000\nSTART={start}\nEND={end}\ntitle={}\n",
-            escape(&track.title)
-        ));
+        // Markers: the chapter, then each of its sections when it is very long.
+        let mut marks = vec![(start, track.title.clone())];
+        if track.seconds > LONG_CHAPTER_SECONDS {
+            marks.extend(track.sections.iter().filter_map(|s| {
+                let at = start + (s.start * 1000.0).round() as u64;
+                (at > start && at < end).then(|| {
+                    (
+                        at,
+                        format!("{}: {}", track.title, s.title.trim_end_matches('.')),
+                    )
+                })
+            }));
+        }
+        for (i, (at, title)) in marks.iter().enumerate() {
+            let until = marks.get(i + 1).map_or(end, |next| next.0);
+            out.push_str(&format!(
+                "\n[CHAPTER]\nTIMEBASE=1/1000\nSTART={at}\nEND={until}\ntitle={}\n",
+                escape(title)
+            ));
+        }
         start = end;
     }
     out
@@ -273,11 +295,16 @@ mod tests {
                 wav: "a.wav".into(),
                 title: "Down the Rabbit-Hole".into(),
                 seconds: 1.5,
+                sections: vec![super::super::chapter::Section {
+                    start: 1.0,
+                    title: "Short chapters keep one marker".into(),
+                }],
             },
             Track {
                 wav: "it's.wav".into(),
                 title: "A=B; #2".into(),
                 seconds: 2.25,
+                sections: Vec::new(),
             },
         ]
     }
@@ -305,6 +332,41 @@ mod tests {
         assert!(
             list.starts_with("file '/") && list.ends_with("/it'\\''s.wav'\n"),
             "{list}"
+        );
+    }
+
+    #[test]
+    fn a_very_long_chapter_is_marked_by_its_sections() {
+        use super::super::chapter::Section;
+        let long = Track {
+            wav: "long.wav".into(),
+            title: "Book One".into(),
+            seconds: 5400.0,
+            sections: vec![
+                Section {
+                    start: 1800.0,
+                    title: "The Harbour.".into(),
+                },
+                Section {
+                    start: 3600.5,
+                    title: "The Hills".into(),
+                },
+                Section {
+                    start: 9000.0,
+                    title: "Past the end".into(),
+                },
+            ],
+        };
+        let meta = book_metadata(&[tracks()[1].clone(), long], &tags(&[]));
+        let marks: Vec<&str> = meta.split("[CHAPTER]").skip(1).map(|c| c.trim()).collect();
+        assert_eq!(
+            marks,
+            [
+                "TIMEBASE=1/1000\nSTART=0\nEND=2250\ntitle=A\\=B\\; \\#2",
+                "TIMEBASE=1/1000\nSTART=2250\nEND=1802250\ntitle=Book One",
+                "TIMEBASE=1/1000\nSTART=1802250\nEND=3602750\ntitle=Book One: The Harbour",
+                "TIMEBASE=1/1000\nSTART=3602750\nEND=5402250\ntitle=Book One: The Hills",
+            ]
         );
     }
 

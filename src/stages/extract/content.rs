@@ -832,6 +832,11 @@ impl<'p> Walker<'p> {
                         }
                     }
                     "img" => self.image(e, ctx, images),
+                    // An exponent after a number ("10<sup>6</sup>"): superscript digits, which
+                    // normalization reads as a power, not "one hundred six".
+                    "sup" if is_exponent(e, out) => {
+                        out.extend(e.text().chars().map(superscript));
+                    }
                     _ => {
                         let in_sup = in_sup || e.name == "sup";
                         // Block elements met inline (inside a heading or a verse line) still
@@ -1184,6 +1189,38 @@ fn is_code(e: &Element) -> bool {
         }
         "div" | "figure" | "section" => says_code(e) && e.find("pre").is_some(),
         _ => false,
+    }
+}
+
+/// A `<sup>` of a number (or minus a number) straight after a digit: an exponent.
+fn is_exponent(sup: &Element, before: &str) -> bool {
+    let text = sup.text();
+    let digits = text.strip_prefix(['-', '−']).unwrap_or(&text);
+    !digits.is_empty()
+        && digits.len() <= 3
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && sup.elements().next().is_none()
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A digit or minus sign as its superscript form.
+fn superscript(c: char) -> char {
+    match c {
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4' => '⁴',
+        '5' => '⁵',
+        '6' => '⁶',
+        '7' => '⁷',
+        '8' => '⁸',
+        '9' => '⁹',
+        '-' | '−' => '⁻',
+        other => other,
     }
 }
 
@@ -1803,6 +1840,17 @@ mod tests {
                 "2. Two.",
                 "1. One."
             ]
+        );
+    }
+
+    #[test]
+    fn an_exponent_is_a_power_and_a_note_number_is_not() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p>About 10<sup>6</sup> stars, and 10<sup>-3</sup> kg.</p><p>A claim<sup>2</sup> here.</p></body></html>"#
+        ));
+        assert_eq!(
+            texts(&c),
+            ["About 10⁶ stars, and 10⁻³ kg.", "A claim2 here."]
         );
     }
 

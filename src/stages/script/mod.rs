@@ -97,9 +97,14 @@ pub fn run(
         let leftovers = normalize::leftovers::find(&text).len();
         if leftovers > 0 && !fresh {
             tracing::info!(
-                "{}: {leftovers} digits or symbols are left as printed, which the voice may \
-                 drop or misread; `bookvoice normalize --check '{}'` lists them",
+                "{}: {} left as printed, which the voice may drop or misread; `bookvoice \
+                 normalize --check -f '{}'` lists them",
                 chapter.title,
+                if leftovers == 1 {
+                    "1 digit or symbol is".to_string()
+                } else {
+                    format!("{leftovers} digits or symbols are")
+                },
                 path.display()
             );
         }

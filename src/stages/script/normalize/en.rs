@@ -33,7 +33,7 @@ const ACRONYMS: &[&str] = &[
 ];
 
 /// Words before a four-digit number that make it a year.
-const YEAR_CUES: &str = "in|of|since|by|from|until|till|to|and|or|year|summer|winter|spring|autumn|fall|early|late|mid|before|after|around|circa|c\\.|during|between|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december";
+const YEAR_CUES: &str = "in|of|since|by|from|until|till|to|and|or|year|summer|winter|spring|autumn|fall|early|late|mid|before|after|around|about|circa|c\\.|during|between|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december";
 
 fn number(s: &str) -> u64 {
     s.replace(',', "").parse().unwrap_or(0)
@@ -808,10 +808,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
             },
         ),
-        // A clock time to the second: "at 10:15:30".
+        // A clock time to the second: "at 10:15:30" (a one-digit hour is a race time:
+        // "dropped out at 1:02:03").
         rule(
             "clock-seconds",
-            r"\b((?i:at|by|until|till|from))\s+(\d{1,2}):([0-5]\d):([0-5]\d)\b",
+            r"\b((?i:at|by|until|till|from))\s+([01]\d|2[0-3]):([0-5]\d):([0-5]\d)\b",
             |c, style| {
                 let (h, m, sec) = (number(&c[2]), number(&c[3]), number(&c[4]));
                 let minutes = match m {
@@ -1343,6 +1344,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // A section numbered by a roman numeral alone on its line: "II", "XIV."
+        // A section number opening a line: "I. The Burial of the Dead".
+        rule(
+            "leading-roman",
+            r"^(\s*)([IVXLC]{1,7})\.\s+(\p{Lu})",
+            |c, style| match roman(&c[2]) {
+                Some(n) => format!("{}{}. {}", &c[1], capitalized(&cardinal(n, style)), &c[3]),
+                None => c[0].to_string(),
+            },
+        ),
         rule(
             "lone-roman",
             r"^(\s*)([IVXLC]{2,7}|I|V|X)\.?(\s*)$",
@@ -1449,6 +1459,58 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     Some(rest) => format!("{word}.{}", rest.as_str()),
                     None => word.to_string(),
                 }
+            },
+        ),
+        // "5 ft. 7 in." and "400,000 lbs. of beef": the abbreviation's stop is not the
+        // sentence's once the unit is a word.
+        rule(
+            "unit-stop",
+            r"\b(kilometers?|kilograms?|pounds|pound|feet|foot|inches|inch|yards?|miles?|ounces?|meters?|centimeters?|millimeters?|grams?|minutes?|hours?|seconds?)\.(\s+[a-z0-9])",
+            |c, _| format!("{}{}", &c[1], &c[2]),
+        ),
+        rule(
+            "worded-units",
+            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (ft\.?|in\.|lbs?\.?|oz\.?|yds?\.?)(\s|$|[,;])",
+            |c, _| {
+                let one = &c[1] == "one";
+                let unit = match c[2].trim_end_matches('.') {
+                    "ft" => {
+                        if one {
+                            "foot"
+                        } else {
+                            "feet"
+                        }
+                    }
+                    "in" => {
+                        if one {
+                            "inch"
+                        } else {
+                            "inches"
+                        }
+                    }
+                    "lb" | "lbs" => {
+                        if one {
+                            "pound"
+                        } else {
+                            "pounds"
+                        }
+                    }
+                    "oz" => {
+                        if one {
+                            "ounce"
+                        } else {
+                            "ounces"
+                        }
+                    }
+                    _ => {
+                        if one {
+                            "yard"
+                        } else {
+                            "yards"
+                        }
+                    }
+                };
+                format!("{} {unit}{}", &c[1], &c[3])
             },
         ),
         // An era after a year already in words ("in 1453 AD" met the year rule first).

@@ -81,22 +81,52 @@ pub fn join_hyphenated(text: &str) -> String {
 }
 
 /// Title case for a line set in capitals; long capitalized words in running text lowered.
+/// A possessive or contraction stays one word ("WEBSTER'S" → "Webster's"); a capitalized word
+/// without vowels is an acronym (XHTML) and stays; a run of two or more capitalized words in
+/// running text ("MY DEAR SIR, the note began") is left whole for the language's rules, which
+/// know sentence case from title case.
 fn capitals(line: &str) -> String {
-    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("valid regex"));
+    static WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\p{L}+(?:['’]\p{L}+)*").expect("valid regex"));
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
     let shouting = letters.len() >= 4 && letters.iter().all(|c| !c.is_lowercase());
-    WORD.replace_all(line, |caps: &regex::Captures| {
-        let word = &caps[0];
-        let all_caps = word.chars().count() > 1 && word.chars().all(|c| !c.is_lowercase());
+    let is_caps =
+        |w: &str| w.chars().any(char::is_alphabetic) && w.chars().all(|c| !c.is_lowercase());
+    let words: Vec<(usize, usize)> = WORD.find_iter(line).map(|m| (m.start(), m.end())).collect();
+    // Whether word `i` and its neighbour are capitals joined by spaces or hyphens only.
+    let joined = |a: usize, b: usize| {
+        let (a, b) = (words[a], words[b]);
+        is_caps(&line[a.0..a.1])
+            && is_caps(&line[b.0..b.1])
+            && line[a.1..b.0].chars().all(|c| c == ' ' || c == '-')
+            && !line[a.1..b.0].is_empty()
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for (i, &(start, end)) in words.iter().enumerate() {
+        let word = &line[start..end];
+        out.push_str(&line[last..start]);
+        last = end;
+        let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_caps(word);
         let numeral = roman(word).is_some() && word.chars().all(|c| c.is_ascii_uppercase());
-        if !all_caps || numeral || (!shouting && word.chars().count() < 5) {
-            return word.to_string();
+        let acronym = !word
+            .chars()
+            .any(|c| "AEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ".contains(c));
+        let in_run =
+            !shouting && ((i > 0 && joined(i - 1, i)) || (i + 1 < words.len() && joined(i, i + 1)));
+        let long = word.chars().filter(|c| c.is_alphabetic()).count() >= 5;
+        if !all_caps || numeral || acronym || in_run || (!shouting && !long) {
+            out.push_str(word);
+            continue;
         }
         let mut chars = word.chars();
-        let first = chars.next().map(|c| c.to_string()).unwrap_or_default();
-        format!("{first}{}", chars.as_str().to_lowercase())
-    })
-    .into_owned()
+        if let Some(first) = chars.next() {
+            out.push(first);
+            out.push_str(&chars.as_str().to_lowercase());
+        }
+    }
+    out.push_str(&line[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -124,6 +154,9 @@ mod tests {
                 "She said NEVER again to the BBC.",
                 "She said Never again to the BBC.",
             ),
+            ("WEBSTER'S DICTIONARY", "Webster's Dictionary"),
+            ("made in XHTML today", "made in XHTML today"),
+            ("the BLACK FISH swam", "the BLACK FISH swam"),
         ];
         for (input, want) in cases {
             assert_eq!(tidy(input), want, "{input:?}");
