@@ -120,7 +120,7 @@ const CASES: &[(&str, &str)] = &[
     // Money in every common form.
     (
         "It cost 7s. 6d. in all.",
-        "It cost seven shillings and six pence in all.",
+        "It cost seven shillings and sixpence in all.",
     ),
     (
         "He paid £2 10s. for it.",
@@ -778,10 +778,10 @@ const CASES: &[(&str, &str)] = &[
         "Only one hundred Hong Kong dollars each.",
     ),
     ("A fare of 75¢.", "A fare of seventy-five cents."),
-    ("It cost 3s. 6d.", "It cost three shillings and six pence."),
+    ("It cost 3s. 6d.", "It cost three shillings and sixpence."),
     (
         "He paid £1 1s. 6d. for it.",
-        "He paid one pound one shilling and six pence for it.",
+        "He paid one pound one shilling and sixpence for it.",
     ),
     ("A 50p piece.", "A fifty pence piece."),
     ("It cost £2bn.", "It cost two billion pounds."),
@@ -1012,6 +1012,33 @@ const CASES: &[(&str, &str)] = &[
     ("WEBSTER'S DICTIONARY", "Webster's Dictionary"),
     ("It is written in XHTML.", "It is written in XHTML."),
     ("At seven in the morning.", "At seven in the morning."),
+    (
+        "We met from 9.30 to 11.45 daily.",
+        "We met from nine thirty to eleven forty-five daily.",
+    ),
+    ("Tues. we met again.", "Tuesday we met again."),
+    (
+        "Sat., the 22nd, was wet.",
+        "Saturday, the twenty-second, was wet.",
+    ),
+    (
+        "See Inferno, iii. 55-7.",
+        "See Inferno, iii. fifty-five to fifty-seven.",
+    ),
+    (
+        "Pages 123-8 cover it.",
+        "Pages one hundred twenty-three to one hundred twenty-eight cover it.",
+    ),
+    ("Cf. Ezekiel 2:1.", "Compare Ezekiel two one."),
+    (
+        "John Smith, Esq., of Leeds.",
+        "John Smith, Esquire, of Leeds.",
+    ),
+    ("The MSS. were lost.", "The manuscripts were lost."),
+    (
+        "He lived in Baker St., near the park.",
+        "He lived in Baker Street, near the park.",
+    ),
 ];
 
 /// Cases a careful narrator reads differently from bookvoice today: each must still differ
@@ -1070,7 +1097,7 @@ fn british_usage_and_other_languages() {
     // Shillings and pence alone, and slashed dates day first, in British books.
     assert_eq!(
         british.line("Rooms 8s., sherry 8d., a cab 1s."),
-        "Rooms eight shillings, sherry eight pence, a cab one shilling."
+        "Rooms eight shillings, sherry eightpence, a cab one shilling."
     );
     assert_eq!(
         british.line("Born 12/03/1851."),

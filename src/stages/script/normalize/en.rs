@@ -33,6 +33,9 @@ const ACRONYMS: &[&str] = &[
 ];
 
 /// Words before a four-digit number that make it a year.
+/// Books of the Bible, whose chapter and verse ("Ezekiel 2:1") are two numbers.
+const BIBLE_BOOKS: &str = "Genesis|Exodus|Leviticus|Numbers|Deuteronomy|Joshua|Judges|Ruth|Samuel|Kings|Chronicles|Ezra|Nehemiah|Esther|Job|Psalms?|Proverbs|Ecclesiastes|Isaiah|Jeremiah|Lamentations|Ezekiel|Daniel|Hosea|Joel|Amos|Obadiah|Jonah|Micah|Nahum|Habakkuk|Zephaniah|Haggai|Zechariah|Malachi|Matthew|Mark|Luke|John|Acts|Romans|Corinthians|Galatians|Ephesians|Philippians|Colossians|Thessalonians|Timothy|Titus|Philemon|Hebrews|James|Peter|Jude|Revelation";
+
 const YEAR_CUES: &str = "in|of|since|by|from|until|till|to|and|or|year|summer|winter|spring|autumn|fall|early|late|mid|before|after|around|about|circa|c\\.|during|between|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december";
 
 fn number(s: &str) -> u64 {
@@ -96,6 +99,16 @@ fn amount(s: &str, style: Style) -> String {
             digits(frac)
         ),
         _ => big_cardinal(s.trim_end_matches('.'), style),
+    }
+}
+
+/// An amount of old pence as said: "a penny", "sixpence", "elevenpence" (one word under a
+/// shilling, as British speech and print have it), else "twenty pence".
+fn pence_words(n: u64, style: Style) -> String {
+    match n {
+        1 => "one penny".into(),
+        2..=11 => format!("{}pence", cardinal(n, style)),
+        _ => format!("{} pence", cardinal(n, style)),
     }
 }
 
@@ -362,10 +375,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "weekday-abbreviation",
             &format!(
-                r"\b(Mon|Tues?|Wed|Thurs?|Thu|Fri|Sat|Sun)\.(,?\s+(?:\d|{MONTHS}|{MONTH_ABBREVS}))"
+                r"\b(Mon|Tues?|Wed|Thurs?|Thu|Fri|Sat|Sun)\.(,?\s+(?:\d|the \d|{MONTHS}|{MONTH_ABBREVS}|morning|afternoon|evening|night|next|last))|\b(Tues|Wed|Thurs)\.()"
             ),
             |c, _| {
-                let day = match &c[1] {
+                let abbrev = c.get(1).or(c.get(3)).map_or("", |m| m.as_str());
+                let rest = c.get(2).or(c.get(4)).map_or("", |m| m.as_str());
+                let day = match abbrev {
                     "Mon" => "Monday",
                     "Tue" | "Tues" => "Tuesday",
                     "Wed" => "Wednesday",
@@ -374,7 +389,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "Sat" => "Saturday",
                     _ => "Sunday",
                 };
-                format!("{day}{}", &c[2])
+                format!("{day}{rest}")
             },
         ),
         rule(
@@ -403,39 +418,72 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(his|her|their|my|your|our|its|early|late|mid)\s+([2-9]0)['’]?s\b",
             |c, style| format!("{} {}", &c[1], decade(number(&c[2]), style)),
         ),
+        // "from 9.30 to 11.45": both ends are times.
+        rule(
+            "dotted-clock-range",
+            r"\b([Ff]rom) (1[0-2]|0?[1-9])\.([0-5]\d) (to|till|until) (1[0-2]|0?[1-9])\.([0-5]\d)\b",
+            |c, _| {
+                format!(
+                    "{} {}:{} {} {}:{}",
+                    &c[1], &c[2], &c[3], &c[4], &c[5], &c[6]
+                )
+            },
+        ),
         // "at 10.15", as British books print the time without "am" or "pm".
         rule(
             "dotted-clock",
             r"\b(at|by|until|till|from|before|after|about|around)\s+(1[0-2]|0?[1-9])\.([0-5]\d)\b(\s*(?:%|per\b|percent\b|[a-zA-Z]+\b))?",
-            |c, _| match c.get(4) {
-                Some(next)
-                    if !matches!(
-                        next.as_str().trim(),
-                        "o'clock"
-                            | "and"
-                            | "or"
-                            | "that"
-                            | "this"
-                            | "the"
-                            | "in"
-                            | "on"
-                            | "when"
-                            | "we"
-                            | "he"
-                            | "she"
-                            | "they"
-                            | "I"
-                    ) =>
-                {
-                    c[0].to_string()
+            |c, _| {
+                // Not a time where a unit or an amount follows ("rose to 3.25 percent").
+                const AMOUNTS: &[&str] = &[
+                    "%",
+                    "per",
+                    "percent",
+                    "pounds",
+                    "dollars",
+                    "euros",
+                    "points",
+                    "miles",
+                    "km",
+                    "kilometers",
+                    "kilometres",
+                    "meters",
+                    "metres",
+                    "m",
+                    "cm",
+                    "mm",
+                    "inches",
+                    "feet",
+                    "grams",
+                    "kilograms",
+                    "kg",
+                    "seconds",
+                    "minutes",
+                    "hours",
+                    "times",
+                    "million",
+                    "billion",
+                    "thousand",
+                    "degrees",
+                    "acres",
+                    "tons",
+                    "tonnes",
+                    "yards",
+                    "litres",
+                    "liters",
+                    "a",
+                    "an",
+                ];
+                match c.get(4) {
+                    Some(next) if AMOUNTS.contains(&next.as_str().trim()) => c[0].to_string(),
+                    next => format!(
+                        "{} {}:{}{}",
+                        &c[1],
+                        &c[2],
+                        &c[3],
+                        next.map_or("", |m| m.as_str())
+                    ),
                 }
-                next => format!(
-                    "{} {}:{}{}",
-                    &c[1],
-                    &c[2],
-                    &c[3],
-                    next.map_or("", |m| m.as_str())
-                ),
             },
         ),
         // "7–9 a.m.": both ends are hours of the morning.
@@ -538,6 +586,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "flat-letter",
             r"\b(Flat|Apartment|Room|Suite|Number|Unit)\s+(\d+)([a-z])\b",
             |c, _| format!("{} {}{}", &c[1], &c[2], c[3].to_uppercase()),
+        ),
+        // "Ezekiel 2:1" is a chapter and verse, said as two numbers.
+        rule(
+            "verse",
+            &format!(r"\b((?:{BIBLE_BOOKS}) )(\d{{1,3}}):(\d{{1,3}})\b"),
+            |c, style| {
+                format!(
+                    "{}{} {}",
+                    &c[1],
+                    cardinal(number(&c[2]), style),
+                    cardinal(number(&c[3]), style)
+                )
+            },
         ),
         rule("ratio", r"\b(\d{1,2}):(\d)\b", |c, style| {
             format!(
@@ -649,8 +710,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 );
                 if let Some(pence) = c.get(3) {
                     words.push_str(&format!(
-                        " and {} pence",
-                        cardinal(number(pence.as_str()), style)
+                        " and {}",
+                        pence_words(number(pence.as_str()), style)
                     ));
                 }
                 // The abbreviation's stop also ends the sentence before a capital or the end.
@@ -671,14 +732,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     None => String::new(),
                 };
                 format!(
-                    "{} {} and {} pence{end}",
+                    "{} {} and {}{end}",
                     cardinal(shillings, style),
                     if shillings == 1 {
                         "shilling"
                     } else {
                         "shillings"
                     },
-                    cardinal(pence, style)
+                    pence_words(pence, style)
                 )
             },
         ),
@@ -693,15 +754,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 if style != Style::British || (shilling && n.is_multiple_of(10)) {
                     return c[0].to_string();
                 }
-                let word = match (shilling, n) {
-                    (true, 1) => "shilling",
-                    (true, _) => "shillings",
-                    (false, 1) => "penny",
-                    (false, _) => "pence",
-                };
                 let end = c
                     .get(3)
                     .map_or(String::new(), |r| format!(".{}", r.as_str()));
+                if !shilling {
+                    return format!("{}{end}", pence_words(n, style));
+                }
+                let word = if n == 1 { "shilling" } else { "shillings" };
                 format!("{} {word}{end}", cardinal(n, style))
             },
         ),
@@ -1068,10 +1127,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         rule("range", r"\b(\d+)\s?[-–]\s?(\d+)\b", |c, style| {
+            let (a, b) = (&c[1], &c[2]);
+            // "55-7" and "123-8" as indexes print them: the second shares the first's head.
+            let b = if b.len() < a.len() && number(b) < number(a) {
+                let head = &a[..a.len() - b.len()];
+                let full = format!("{head}{b}");
+                if number(&full) > number(a) {
+                    full
+                } else {
+                    b.to_string()
+                }
+            } else {
+                b.to_string()
+            };
             format!(
                 "{} to {}",
-                cardinal(number(&c[1]), style),
-                cardinal(number(&c[2]), style)
+                cardinal(number(a), style),
+                cardinal(number(&b), style)
             )
         }),
         rule(
@@ -1410,6 +1482,29 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
                 .to_string()
             },
+        ),
+        rule(
+            "more-abbreviations",
+            r"\b(Esq|MSS|Cf)\.(\s+\p{Lu}|\s*$)?",
+            |c, _| {
+                let word = match &c[1] {
+                    "Esq" => "Esquire",
+                    "MSS" => "manuscripts",
+                    _ => "Compare",
+                };
+                match c.get(2) {
+                    // The stop also ends the sentence before a capital or the line's end,
+                    // except after "Compare", which a reference follows.
+                    Some(rest) if word != "Compare" => format!("{word}.{}", rest.as_str()),
+                    Some(rest) => format!("{word}{}", rest.as_str()),
+                    None => word.to_string(),
+                }
+            },
+        ),
+        rule(
+            "street",
+            r"\b(\p{Lu}\p{Ll}+) St\.(,|\s+\p{Ll}|\s*$)",
+            |c, _| format!("{} Street{}", &c[1], &c[2]),
         ),
         rule("saint", r"\b(St|Mt|Ft|Fr|Sr)\.(\s+)([A-Z])", |c, _| {
             let word = match &c[1] {

@@ -93,11 +93,13 @@ fn capitals(line: &str) -> String {
     let is_caps =
         |w: &str| w.chars().any(char::is_alphabetic) && w.chars().all(|c| !c.is_lowercase());
     let words: Vec<(usize, usize)> = WORD.find_iter(line).map(|m| (m.start(), m.end())).collect();
-    // Whether word `i` and its neighbour are capitals joined by spaces or hyphens only.
+    // Whether words `a` and `b` are capitals of two letters or more joined by spaces or
+    // hyphens only (a lone "I" or "V" makes no run: "I SHALL", "CHAPTER V").
+    let long_caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_caps(w);
     let joined = |a: usize, b: usize| {
         let (a, b) = (words[a], words[b]);
-        is_caps(&line[a.0..a.1])
-            && is_caps(&line[b.0..b.1])
+        long_caps(&line[a.0..a.1])
+            && long_caps(&line[b.0..b.1])
             && line[a.1..b.0].chars().all(|c| c == ' ' || c == '-')
             && !line[a.1..b.0].is_empty()
     };
@@ -157,6 +159,8 @@ mod tests {
             ("WEBSTER'S DICTIONARY", "Webster's Dictionary"),
             ("made in XHTML today", "made in XHTML today"),
             ("the BLACK FISH swam", "the BLACK FISH swam"),
+            ("where I SHALL be", "where I Shall be"),
+            ("Book I. (Folio), CHAPTER V.", "Book I. (Folio), Chapter V."),
         ];
         for (input, want) in cases {
             assert_eq!(tidy(input), want, "{input:?}");
