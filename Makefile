@@ -10,6 +10,8 @@
 #                 and a memory soak; the files are kept in out/bench (see BENCHMARKS.md)
 #   make bench-wer word error rate of both on out/bench's chapters, with ../shared/tools/asr
 #                 (BENCH_LANGUAGE=it for another language; WER_FLAGS=--vad for long chapters)
+#   make wer-normalization  Whisper's word error rate on English passages dense in numbers,
+#                 dates, money and units (scripts/normalization_passages)
 #   make bench-lang a passage in each of es, fr, it, pt-br, hi spoken by bookvoice and by the
 #                 reference, scored with ../shared/tools/asr (word error rate and the
 #                 language Whisper hears); the files are kept in out/bench-lang
@@ -22,7 +24,7 @@ CARGO ?= cargo
 BIN := target/release/bookvoice
 SYSTEM_PACKAGES := espeak-ng ffmpeg
 
-.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang bench-mastering reference lint sample-book clean
+.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang bench-mastering wer-normalization reference lint sample-book clean
 
 BENCH_BOOK ?= sample-books/lamplighters-almanac.epub
 BENCH_CHAPTERS ?=
@@ -84,6 +86,9 @@ bench: setup reference
 
 bench-wer:
 	@bash scripts/bench_wer.sh $(BENCH_OUT) $(BENCH_LANGUAGE)
+
+wer-normalization: setup
+	@bash scripts/wer_normalization.sh $(BIN)
 
 bench-lang: setup reference
 	rm -rf $(BENCH_LANG_OUT)

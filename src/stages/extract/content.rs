@@ -374,8 +374,8 @@ struct Walker<'p> {
     hidden: Hidden,
     /// Ids in this document that a note reference pointed to: their blocks are note bodies.
     noted: HashSet<String>,
-    /// The number of the ordered-list item being read, for its first block.
-    number: Option<i64>,
+    /// The number (or letter) of the ordered-list item being read, for its first block.
+    number: Option<String>,
     /// The first character after the inline node being read, in its parent.
     following: Option<char>,
     /// Inside a section of notes (typed, or under a "Notes" heading): blocks are notes.
@@ -691,8 +691,14 @@ impl<'p> Walker<'p> {
     }
 
     /// An `<ol>`: each item's first block opens with its number, from `start` (or an item's
-    /// own `value`) on, counting down when `reversed`.
+    /// own `value`) on, counting down when `reversed`; a list of `type="a"` or `"A"` is
+    /// lettered (roman types are read as the numbers they are).
     fn ordered_list(&mut self, ol: &Element, ctx: Ctx) {
+        let letters = match ol.attr("type").map(str::trim) {
+            Some("a") => Some(b'a'),
+            Some("A") => Some(b'A'),
+            _ => None,
+        };
         let reversed = ol.attr("reversed").is_some();
         let items = ol.elements().filter(|c| c.name == "li").count() as i64;
         let mut n = ol
@@ -709,7 +715,12 @@ impl<'p> Walker<'p> {
                     if let Some(v) = li.attr("value").and_then(|v| v.trim().parse().ok()) {
                         n = v;
                     }
-                    self.number = Some(n);
+                    self.number = Some(match letters {
+                        Some(base) if (1..=26).contains(&n) => {
+                            char::from(base + (n - 1) as u8).to_string()
+                        }
+                        _ => n.to_string(),
+                    });
                     self.container(li, ctx);
                     self.number = None;
                     n += if reversed { -1 } else { 1 };
@@ -778,8 +789,8 @@ impl<'p> Walker<'p> {
             }
             return;
         }
-        if let Some(n) = self.number.take() {
-            lines[0] = format!("{n}. {}", lines[0]);
+        if let Some(label) = self.number.take() {
+            lines[0] = format!("{label}. {}", lines[0]);
         }
         let joined = || lines.join(" ");
         let block = match kind {
@@ -1825,7 +1836,8 @@ mod tests {
         let c = read_str(&format!(
             r#"{HEAD}<body><ol><li>One thing.</li><li><p>Two things.</p><ul><li>Inner.</li></ul></li></ol>
             <ol start="4"><li>Four.</li><li value="9">Nine.</li><li>Ten.</li></ol>
-            <ol reversed="reversed"><li>Three.</li><li>Two.</li><li>One.</li></ol></body></html>"#
+            <ol reversed="reversed"><li>Three.</li><li>Two.</li><li>One.</li></ol>
+            <ol type="a"><li>Eggs.</li><li>Milk.</li></ol></body></html>"#
         ));
         assert_eq!(
             texts(&c),
@@ -1838,7 +1850,9 @@ mod tests {
                 "10. Ten.",
                 "3. Three.",
                 "2. Two.",
-                "1. One."
+                "1. One.",
+                "a. Eggs.",
+                "b. Milk."
             ]
         );
     }

@@ -1039,6 +1039,8 @@ const CASES: &[(&str, &str)] = &[
         "He lived in Baker St., near the park.",
         "He lived in Baker Street, near the park.",
     ),
+    ("So E = mc² holds.", "So E equals m c squared holds."),
+    ("O'BRIEN'S HOUSE", "O'Brien's House"),
 ];
 
 /// Cases a careful narrator reads differently from bookvoice today: each must still differ

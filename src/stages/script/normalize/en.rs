@@ -1264,13 +1264,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "power",
-            r"(\d+|\b[A-Za-z])(⁻?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+            r"(\d+|\b[A-Za-z]{1,2})(⁻?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
             |c, style| {
                 let power = superscript(&c[3]);
                 let base = if c[1].chars().all(|ch| ch.is_ascii_digit()) {
                     cardinal(number(&c[1]), style)
                 } else {
-                    c[1].to_string()
+                    // "mc²": each letter a symbol of its own.
+                    c[1].chars().map(String::from).collect::<Vec<_>>().join(" ")
                 };
                 let minus = if c[2].is_empty() { "" } else { "minus " };
                 match power {

@@ -124,7 +124,17 @@ fn capitals(line: &str) -> String {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first);
-            out.push_str(&chars.as_str().to_lowercase());
+            let rest = chars.as_str().to_lowercase();
+            // An Irish or French name keeps the capital after its apostrophe: O'Brien's.
+            match rest.strip_prefix(['\'', '’']) {
+                Some(name) if matches!(first, 'O' | 'D') && name.chars().count() > 2 => {
+                    out.push_str(&rest[..rest.len() - name.len()]);
+                    let mut name_chars = name.chars();
+                    out.extend(name_chars.next().map(|c| c.to_ascii_uppercase()));
+                    out.push_str(name_chars.as_str());
+                }
+                _ => out.push_str(&rest),
+            }
         }
     }
     out.push_str(&line[last..]);
@@ -157,6 +167,7 @@ mod tests {
                 "She said Never again to the BBC.",
             ),
             ("WEBSTER'S DICTIONARY", "Webster's Dictionary"),
+            ("O'BRIEN'S HOUSE", "O'Brien's House"),
             ("made in XHTML today", "made in XHTML today"),
             ("the BLACK FISH swam", "the BLACK FISH swam"),
             ("where I SHALL be", "where I Shall be"),
