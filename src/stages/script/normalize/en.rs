@@ -112,6 +112,17 @@ fn pence_words(n: u64, style: Style) -> String {
     }
 }
 
+/// Two numbers and the word between them: "ten to fifteen", "two by four", "six foot two";
+/// an empty `word` for chapter and verse ("two one").
+fn pair(a: &str, word: &str, b: &str, style: Style) -> String {
+    let (a, b) = (cardinal(number(a), style), cardinal(number(b), style));
+    if word.is_empty() {
+        format!("{a} {b}")
+    } else {
+        format!("{a} {word} {b}")
+    }
+}
+
 /// A number said in pairs, as flight and room numbers are: 1549 → "fifteen forty-nine",
 /// 101 → "one oh one", 110 → "one ten".
 fn in_pairs(s: &str, style: Style) -> String {
@@ -574,13 +585,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "feet-inches",
             r#"\b(\d)['′](\d{1,2})(?:["″]|\b)"#,
-            |c, style| {
-                format!(
-                    "{} foot {}",
-                    cardinal(number(&c[1]), style),
-                    cardinal(number(&c[2]), style)
-                )
-            },
+            |c, style| pair(&c[1], "foot", &c[2], style),
         ),
         rule(
             "flat-letter",
@@ -591,21 +596,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "verse",
             &format!(r"\b((?:{BIBLE_BOOKS}) )(\d{{1,3}}):(\d{{1,3}})\b"),
-            |c, style| {
-                format!(
-                    "{}{} {}",
-                    &c[1],
-                    cardinal(number(&c[2]), style),
-                    cardinal(number(&c[3]), style)
-                )
-            },
+            |c, style| format!("{}{}", &c[1], pair(&c[2], "", &c[3], style)),
         ),
         rule("ratio", r"\b(\d{1,2}):(\d)\b", |c, style| {
-            format!(
-                "{} to {}",
-                cardinal(number(&c[1]), style),
-                cardinal(number(&c[2]), style)
-            )
+            pair(&c[1], "to", &c[2], style)
         }),
         // "24/7", "50/50", "20/20": a slash that is neither a fraction nor a date.
         rule(
@@ -1329,11 +1323,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         rule("dimensions", r"\b(\d{1,4})[×x](\d{1,4})\b", |c, style| {
-            format!(
-                "{} by {}",
-                cardinal(number(&c[1]), style),
-                cardinal(number(&c[2]), style)
-            )
+            pair(&c[1], "by", &c[2], style)
         }),
         rule("times-sign", r"\s?×\s?", |_, _| " times ".to_string()),
         rule(
@@ -1446,7 +1436,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "street",
-            r"\b([a-z]+ [A-Z][a-z]+) (St|Rd|Ave|Dr|Sq|Blvd)\.(\s+\p{Lu}|\s*$)?",
+            r"\b([a-z]+ [A-Z][a-z]+) (St|Rd|Ave|Dr|Sq|Blvd)\.(\s+\p{Lu}|\s*$|,|\s+\p{Ll})?",
             |c, _| {
                 let word = match &c[2] {
                     "St" => "Street",
@@ -1456,9 +1446,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "Sq" => "Square",
                     _ => "Boulevard",
                 };
-                match c.get(3) {
-                    Some(rest) => format!("{} {word}.{}", &c[1], rest.as_str()),
-                    None => format!("{} {word}", &c[1]),
+                // The stop ends the sentence too before a capital or the line's end.
+                match c.get(3).map(|m| m.as_str()) {
+                    Some(rest) if rest.trim().is_empty() || rest.contains(char::is_uppercase) => {
+                        format!("{} {word}.{rest}", &c[1])
+                    }
+                    rest => format!("{} {word}{}", &c[1], rest.unwrap_or("")),
                 }
             },
         ),
@@ -1484,29 +1477,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .to_string()
             },
         ),
-        rule(
-            "more-abbreviations",
-            r"\b(Esq|MSS|Cf)\.(\s+\p{Lu}|\s*$)?",
-            |c, _| {
-                let word = match &c[1] {
-                    "Esq" => "Esquire",
-                    "MSS" => "manuscripts",
-                    _ => "Compare",
-                };
-                match c.get(2) {
-                    // The stop also ends the sentence before a capital or the line's end,
-                    // except after "Compare", which a reference follows.
-                    Some(rest) if word != "Compare" => format!("{word}.{}", rest.as_str()),
-                    Some(rest) => format!("{word}{}", rest.as_str()),
-                    None => word.to_string(),
-                }
-            },
-        ),
-        rule(
-            "street",
-            r"\b(\p{Lu}\p{Ll}+) St\.(,|\s+\p{Ll}|\s*$)",
-            |c, _| format!("{} Street{}", &c[1], &c[2]),
-        ),
         rule("saint", r"\b(St|Mt|Ft|Fr|Sr)\.(\s+)([A-Z])", |c, _| {
             let word = match &c[1] {
                 "St" => "Saint",
@@ -1519,7 +1489,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         rule(
             "latin",
-            r"\b([eE]\.\s?[gG]|[iI]\.\s?[eE]|etc|viz|cf|vs|approx|ca)\.(\s+\p{Lu}|\s*$)?",
+            r"\b([eE]\.\s?[gG]|[iI]\.\s?[eE]|etc|viz|[Cc]f|vs|approx|ca)\.(\s+\p{Lu}|\s*$)?",
             |c, _| {
                 let word = match c[1].to_lowercase().replace(' ', "").as_str() {
                     "e.g" => "for example",
@@ -1531,6 +1501,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "approx" => "approximately",
                     _ => "circa",
                 };
+                // "Cf. Ezekiel" opens a sentence.
+                let word = if c[1].starts_with(char::is_uppercase) && word == "compare" {
+                    capitalized(word)
+                } else {
+                    word.to_string()
+                };
                 // Only "etc." ends sentences; "vs. Kramer" does not.
                 match c.get(2) {
                     Some(rest) if word == "et cetera" => format!("{word}.{}", rest.as_str()),
@@ -1541,7 +1517,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "suffix-title",
-            r"\b(Jr|Sr|Bros|Inc|Ltd|Co)\.(\s+\p{Lu}|\s*$)?",
+            r"\b(Jr|Sr|Bros|Inc|Ltd|Co|Esq|MSS)\.(\s+\p{Lu}|\s*$)?",
             |c, _| {
                 let word = match &c[1] {
                     "Jr" => "Junior",
@@ -1549,6 +1525,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "Bros" => "Brothers",
                     "Inc" => "Incorporated",
                     "Ltd" => "Limited",
+                    "Esq" => "Esquire",
+                    "MSS" => "manuscripts",
                     _ => "Company",
                 };
                 match c.get(2) {
