@@ -373,3 +373,48 @@ fn the_shared_structure_cases() {
         assert_eq!(listing["authors"], serde_json::json!(["Jo Writer"]));
     }
 }
+
+#[test]
+fn mathematics_broken_markup_and_a_title_in_the_wrong_place() {
+    let dir = Dir::new();
+    let mut epub = Epub::book(&[
+        (
+            "one.xhtml",
+            "One",
+            r#"<p>So <math alttext="x squared plus one"><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo><mn>1</mn></math> grows.</p>
+            <math display="block"><mfrac><mi>a</mi><mi>b</mi></mfrac></math>"#,
+        ),
+        (
+            "dedication.xhtml",
+            "Dedication",
+            "<p>The story goes on here.</p>",
+        ),
+        ("two.xhtml", "Two", "<p>Placeholder.</p>"),
+    ]);
+    // A document with a DOCTYPE's internal subset and an entity it does not define: read as
+    // HTML, with neither "]>" nor "&name;" left in the text.
+    epub.add(
+        "OEBPS/two.xhtml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html [
+<!ENTITY ship "the Pequod">
+]>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Two</title></head>
+<body><h1>Two</h1><p>Aboard &ship; &undefined; we sailed.</p></body></html>"#,
+    );
+    epub.write(&dir.join("book.epub"));
+    let (book, _) = chapters(&dir, "book.epub");
+    let kinds: Vec<&str> = book["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["body", "body", "body"], "{book:#}");
+    let text = scripts(&dir, "book.epub", &[]);
+    assert!(text.contains("So x squared plus one grows."), "{text}");
+    assert!(text.contains("a over b"), "{text}");
+    assert!(text.contains("The story goes on here."), "{text}");
+    assert!(text.contains("Aboard the Pequod we sailed."), "{text}");
+    assert!(!text.contains("]>") && !text.contains('&'), "{text}");
+}
