@@ -55,11 +55,7 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<()> {
             left.is_empty(),
             "{name}: {} left as printed, which the voice may drop or misread; fix the text or \
              add them to [lexicon]",
-            if left.len() == 1 {
-                "1 digit or symbol is".to_string()
-            } else {
-                format!("{} digits or symbols are", left.len())
-            }
+            leftovers::count_is(left.len())
         );
         return Ok(());
     }

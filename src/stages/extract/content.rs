@@ -668,8 +668,8 @@ impl<'p> Walker<'p> {
                     // A heading is one block, whatever is inside it.
                     let mut images = Vec::new();
                     let mut text = String::new();
-                    for child in &e.children {
-                        self.following = following(&e.children, child);
+                    for (i, child) in e.children.iter().enumerate() {
+                        self.following = following(&e.children, i);
                         self.inline(child, &mut text, &mut images, ctx, false);
                     }
                     self.flush(&text, kind, ctx);
@@ -734,7 +734,7 @@ impl<'p> Walker<'p> {
     fn children(&mut self, children: &[Node], kind: RunKind, ctx: Ctx) {
         let mut text = String::new();
         let mut images = Vec::new();
-        for child in children {
+        for (i, child) in children.iter().enumerate() {
             match child {
                 Node::Element(c)
                     if is_block(c)
@@ -750,7 +750,7 @@ impl<'p> Walker<'p> {
                     self.container(c, ctx);
                 }
                 _ => {
-                    self.following = following(children, child);
+                    self.following = following(children, i);
                     self.inline(child, &mut text, &mut images, ctx, false)
                 }
             }
@@ -774,11 +774,9 @@ impl<'p> Walker<'p> {
         if kind == RunKind::Paragraph
             && lines.len() == 1
             && is_notes_title(&spans::plain(&lines[0]))
-            && !self.content.pieces.is_empty()
-            && !self.notes_doc
         {
-            // "Notes" set as a paragraph after a rule.
-            self.end_notes = Some(7);
+            // "Notes" set as a paragraph after a rule: below every heading level.
+            self.notes_heading(&lines[0], 7, false);
         }
         if self.in_notes > 0 || self.end_notes.is_some() {
             if !matches!(kind, RunKind::Heading(_)) && !is_notes_title(&lines.join(" ")) {
@@ -867,8 +865,8 @@ impl<'p> Walker<'p> {
                             lang: lang.or(ctx.lang),
                             ..ctx
                         };
-                        for child in &e.children {
-                            self.following = following(&e.children, child);
+                        for (i, child) in e.children.iter().enumerate() {
+                            self.following = following(&e.children, i);
                             self.inline(child, out, images, ctx, in_sup);
                         }
                         if lang.is_some() {
@@ -1235,14 +1233,22 @@ fn superscript(c: char) -> char {
     }
 }
 
-/// The first character of the node after `child` among `children`, if any: what an inline
-/// element is glued to.
-fn following(children: &[Node], child: &Node) -> Option<char> {
-    let at = children.iter().position(|c| std::ptr::eq(c, child))?;
-    match children.get(at + 1)? {
+/// The first character after the `i`-th of `children`, if any: what an inline element is
+/// glued to (a text's very next character, else the first visible one of the element).
+fn following(children: &[Node], i: usize) -> Option<char> {
+    match children.get(i + 1)? {
         Node::Text(t) => t.chars().next(),
-        Node::Element(e) => e.text().chars().next(),
+        Node::Element(e) => first_visible(e),
     }
+}
+
+/// The first character of an element's text that is not whitespace, found without
+/// collecting the text (the element may be a whole chapter).
+fn first_visible(e: &Element) -> Option<char> {
+    e.children.iter().find_map(|n| match n {
+        Node::Text(t) => t.chars().find(|c| !c.is_whitespace()),
+        Node::Element(child) => first_visible(child),
+    })
 }
 
 /// An image that is the first letter of its paragraph set as a picture (a drop cap): alt

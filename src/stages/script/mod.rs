@@ -100,11 +100,7 @@ pub fn run(
                 "{}: {} left as printed, which the voice may drop or misread; `bookvoice \
                  normalize --check -f '{}'` lists them",
                 chapter.title,
-                if leftovers == 1 {
-                    "1 digit or symbol is".to_string()
-                } else {
-                    format!("{leftovers} digits or symbols are")
-                },
+                normalize::leftovers::count_is(leftovers),
                 path.display()
             );
         }

@@ -35,6 +35,15 @@ fn spoken(c: char) -> bool {
         || ('\u{0900}'..='\u{097F}').contains(&c)
 }
 
+/// How many are left, as a message says it: "1 digit or symbol is", "3 digits or symbols are".
+pub fn count_is(n: usize) -> String {
+    if n == 1 {
+        "1 digit or symbol is".to_string()
+    } else {
+        format!("{n} digits or symbols are")
+    }
+}
+
 /// The leftovers of a script (or any text): each line's spoken text, marks and markup aside.
 pub fn find(script: &str) -> Vec<Leftover> {
     let mut found = Vec::new();
