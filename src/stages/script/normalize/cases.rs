@@ -1041,6 +1041,8 @@ const CASES: &[(&str, &str)] = &[
     ),
     ("So E = mc² holds.", "So E equals m c squared holds."),
     ("O'BRIEN'S HOUSE", "O'Brien's House"),
+    ("C. S. Lewis wrote it.", "C. S. Lewis wrote it."),
+    ("L. Frank Baum wrote it.", "L. Frank Baum wrote it."),
 ];
 
 /// Cases a careful narrator reads differently from bookvoice today: each must still differ

@@ -33,6 +33,10 @@ const ACRONYMS: &[&str] = &[
 ];
 
 /// Words before a four-digit number that make it a year.
+/// A roman numeral that numbers a section at a line's start: a lone L, C, D or M is more
+/// likely a letter or an initial.
+const LINE_ROMAN: &str = "[IVXLC]{2,7}|I|V|X";
+
 /// Books of the Bible, whose chapter and verse ("Ezekiel 2:1") are two numbers.
 const BIBLE_BOOKS: &str = "Genesis|Exodus|Leviticus|Numbers|Deuteronomy|Joshua|Judges|Ruth|Samuel|Kings|Chronicles|Ezra|Nehemiah|Esther|Job|Psalms?|Proverbs|Ecclesiastes|Isaiah|Jeremiah|Lamentations|Ezekiel|Daniel|Hosea|Joel|Amos|Obadiah|Jonah|Micah|Nahum|Habakkuk|Zephaniah|Haggai|Zechariah|Malachi|Matthew|Mark|Luke|John|Acts|Romans|Corinthians|Galatians|Ephesians|Philippians|Colossians|Thessalonians|Timothy|Titus|Philemon|Hebrews|James|Peter|Jude|Revelation";
 
@@ -1406,19 +1410,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 None => c[0].to_string(),
             },
         ),
-        // A section numbered by a roman numeral alone on its line: "II", "XIV."
-        // A section number opening a line: "I. The Burial of the Dead".
+        // A section number opening a line: "I. The Burial of the Dead". Not an initial: a
+        // lone L or C is one ("C. S. Lewis", "L. Frank Baum"), and a word follows, not another.
         rule(
             "leading-roman",
-            r"^(\s*)([IVXLC]{1,7})\.\s+(\p{Lu})",
+            &format!(r"^(\s*)({LINE_ROMAN})\.\s+(\p{{Lu}}\p{{Ll}})"),
             |c, style| match roman(&c[2]) {
                 Some(n) => format!("{}{}. {}", &c[1], capitalized(&cardinal(n, style)), &c[3]),
                 None => c[0].to_string(),
             },
         ),
+        // A section numbered by a roman numeral alone on its line: "II", "XIV."
         rule(
             "lone-roman",
-            r"^(\s*)([IVXLC]{2,7}|I|V|X)\.?(\s*)$",
+            &format!(r"^(\s*)({LINE_ROMAN})\.?(\s*)$"),
             |c, style| match roman(&c[2]) {
                 Some(n) => format!("{}{}{}", &c[1], capitalized(&cardinal(n, style)), &c[3]),
                 None => c[0].to_string(),
