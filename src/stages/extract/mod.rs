@@ -277,6 +277,7 @@ struct Source {
     entry: String,
     media_type: String,
     linear: bool,
+    /// Empty for a picture, whose bytes the image store reads.
     bytes: Vec<u8>,
 }
 
@@ -313,7 +314,14 @@ fn spine_sources(
             tracing::info!("{entry}: listed twice in the spine; read once");
             continue;
         }
-        if let Some(bytes) = read_entry(zip, &entry, &media_type, warn) {
+        // A picture is a page of its own, read later by the image store: its bytes are not
+        // held here with the documents'.
+        let bytes = if is_picture(&media_type) {
+            Some(Vec::new())
+        } else {
+            read_entry(zip, &entry, warn)
+        };
+        if let Some(bytes) = bytes {
             sources.push(Source {
                 entry,
                 media_type,
@@ -352,7 +360,7 @@ fn manifest_sources(
     for path in paths {
         let media_type = "application/xhtml+xml";
         if let Some((entry, _)) = zip.find(&path)
-            && let Some(bytes) = read_entry(zip, &entry, media_type, warn)
+            && let Some(bytes) = read_entry(zip, &entry, warn)
         {
             sources.push(Source {
                 entry,
@@ -367,12 +375,7 @@ fn manifest_sources(
 
 /// An entry's bytes; a document that is binary data is skipped with a warning, never read
 /// as text.
-fn read_entry(
-    zip: &mut Archive,
-    entry: &str,
-    media_type: &str,
-    warn: &mut dyn FnMut(String),
-) -> Option<Vec<u8>> {
+fn read_entry(zip: &mut Archive, entry: &str, warn: &mut dyn FnMut(String)) -> Option<Vec<u8>> {
     let bytes = match zip.read(entry) {
         Ok(b) => b,
         Err(e) => {
@@ -380,7 +383,7 @@ fn read_entry(
             return None;
         }
     };
-    if !is_picture(media_type) && dom::looks_binary(&bytes) {
+    if dom::looks_binary(&bytes) {
         warn(format!("{entry}: binary data, not a document; skipped"));
         return None;
     }
