@@ -4,6 +4,7 @@
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
+#   zh/*.json               pinyin of characters and phrases for Mandarin (PyPI pypinyin 0.55.0)
 #   onnxruntime/            the ONNX Runtime shared library (PyPI onnxruntime 1.31.1)
 #
 # Every download and every installed file is checked against scripts/assets.sha256. Files are
@@ -114,6 +115,23 @@ else
   unzip_member "$CACHE/$whl" kokoro_onnx/config.json "$scratch/config.json"
   install_checked "$scratch/config.json" kokoro-config.json
   say "installed kokoro-config.json"
+fi
+
+# Mandarin readings: pypinyin's character and phrase tables, the data misaki's Chinese G2P uses.
+zh_missing=""
+for f in pinyin_dict.json phrases_dict.json; do
+  verified "$MODELS/zh/$f" "zh/$f" || zh_missing=1
+done
+if [ -z "$zh_missing" ]; then
+  say "zh/ pinyin dictionaries are installed"
+else
+  whl=pypinyin-0.55.0-py2.py3-none-any.whl
+  fetch "$whl" pip_fetch pypinyin==0.55.0
+  for f in pinyin_dict.json phrases_dict.json; do
+    unzip_member "$CACHE/$whl" "pypinyin/$f" "$scratch/$f"
+    install_checked "$scratch/$f" "zh/$f"
+  done
+  say "installed zh/pinyin_dict.json and zh/phrases_dict.json"
 fi
 
 # The ONNX Runtime shared library, from the CPU wheel for Linux x86-64.

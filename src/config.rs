@@ -199,6 +199,7 @@ pub fn engine_settings(
         g2p,
         device_plan,
         vocab,
+        dictionaries: models.root().to_path_buf(),
         voices: voice_files,
         runtime,
     })

@@ -90,6 +90,12 @@ impl ModelDir {
         }
     }
 
+    /// The directory itself: the Chinese and Japanese dictionaries live under it (`zh/`,
+    /// `ja/`).
+    pub fn root(&self) -> &Path {
+        &self.dir
+    }
+
     fn first(&self, names: &[&str], what: &str, hint: &str) -> anyhow::Result<PathBuf> {
         let candidates: Vec<PathBuf> = names.iter().map(|n| self.dir.join(n)).collect();
         match candidates.iter().find(|p| p.exists()) {

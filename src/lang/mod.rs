@@ -159,10 +159,10 @@ impl Lang {
         matches!(self, Lang::EnUs | Lang::EnGb)
     }
 
-    /// Whether bookvoice can speak it yet: Japanese and Chinese need their own G2P front
-    /// ends, which espeak-ng cannot stand in for (it reads every kanji as "Chinese letter").
+    /// Whether bookvoice can speak it yet: Japanese needs its own G2P front end, which
+    /// espeak-ng cannot stand in for (it reads every kanji as "Chinese letter").
     pub fn is_spoken(self) -> bool {
-        !matches!(self, Lang::Ja | Lang::Zh)
+        !matches!(self, Lang::Ja)
     }
 
     /// The languages bookvoice speaks, for messages: "American English (en-us), ...".
@@ -389,8 +389,8 @@ impl Refused {
     fn message(&self) -> String {
         let cannot = match &self.language {
             Language::Kokoro(_) => {
-                "bookvoice cannot speak yet (Japanese and Chinese need their own phonemizers, \
-                 which are still to come)"
+                "bookvoice cannot speak yet (Japanese needs its own phonemizer, which is still \
+                 to come)"
             }
             Language::Other { .. } => "Kokoro cannot speak",
         };

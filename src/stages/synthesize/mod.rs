@@ -14,6 +14,7 @@
 pub mod backend;
 pub mod chapter;
 pub mod check;
+pub mod chinese;
 pub mod chunk;
 pub mod espeak;
 pub mod fake;
@@ -135,7 +136,8 @@ impl Planner {
         let scale = |ids: usize| ((ids as f32 * settings.speed.min(1.0)).round() as usize).max(1);
         Ok(Planner {
             vocab: Vocab::load(&settings.vocab)?,
-            phonemizer: Phonemizer::new(settings.lang, settings.g2p),
+            phonemizer: Phonemizer::new(settings.lang, settings.g2p)
+                .with_dictionaries(settings.dictionaries.clone()),
             target_ids: scale(CHUNK_TARGET_IDS),
             max_ids: scale(CHUNK_MAX_IDS),
             dropped: Mutex::new(BTreeMap::new()),

@@ -16,11 +16,13 @@
 //! failing chunk can be named by what it says.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex, OnceLock};
 
 use misaki_rs::{G2P, Language as MisakiLanguage};
 use regex::Regex;
 
+use super::chinese::Chinese;
 use super::espeak::{EspeakWords, espeak_pieces, knows_voice, to_kokoro, to_misaki};
 use super::settings::G2pKind;
 use crate::lang::{Lang, Language, spans};
@@ -122,6 +124,8 @@ enum Route {
         voice: String,
         english: Option<Lang>,
     },
+    /// The Mandarin front end (`chinese/`).
+    Chinese,
 }
 
 pub struct Phonemizer {
@@ -131,6 +135,10 @@ pub struct Phonemizer {
     /// misaki's lexicons and tagger (about 100 MB), built the first time English is met.
     american: OnceLock<G2P>,
     british: OnceLock<G2P>,
+    /// Where the pinyin and Japanese dictionaries are (`models/`).
+    dictionaries: Option<PathBuf>,
+    /// The Mandarin front end, loaded the first time Chinese is met (or why it could not be).
+    chinese: OnceLock<Result<Chinese, String>>,
     /// Words and languages already reported, so each is warned about once.
     warned: Mutex<HashSet<String>>,
 }
@@ -142,8 +150,16 @@ impl Phonemizer {
             kind,
             american: OnceLock::new(),
             british: OnceLock::new(),
+            dictionaries: None,
+            chinese: OnceLock::new(),
             warned: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Reads the Chinese and Japanese dictionaries from `dir` (the models directory).
+    pub fn with_dictionaries(mut self, dir: PathBuf) -> Phonemizer {
+        self.dictionaries = Some(dir);
+        self
     }
 
     /// Phoneme tokens for one paragraph of text, whose passages may be marked with their
@@ -167,6 +183,7 @@ impl Phonemizer {
                     Route::Misaki(lang) => {
                         Part::Ready(self.misaki_tokens(self.misaki(lang), &segment.text)?)
                     }
+                    Route::Chinese => Part::Ready(self.chinese_tokens(&segment.text)?),
                     Route::Espeak { voice, english } => {
                         let batch = match batches.iter().position(|(v, _)| *v == voice) {
                             Some(b) => b,
@@ -247,6 +264,34 @@ impl Phonemizer {
         cell.get_or_init(|| G2P::with_fallback(language, Some(Box::new(EspeakWords::new(lang)))))
     }
 
+    /// The Mandarin front end, loaded once. Errors say which dictionary is missing.
+    fn chinese(&self) -> anyhow::Result<&Chinese> {
+        let loaded = self.chinese.get_or_init(|| {
+            let dir = self
+                .dictionaries
+                .as_ref()
+                .map(|d| d.join("zh"))
+                .unwrap_or_else(|| PathBuf::from("models/zh"));
+            let started = std::time::Instant::now();
+            let chinese = Chinese::load(&dir).map_err(|e| format!("{e:#}"))?;
+            tracing::debug!(
+                "Mandarin front end loaded in {:.2} s from {} ({} phrases)",
+                started.elapsed().as_secs_f64(),
+                dir.display(),
+                chinese.phrase_count()
+            );
+            Ok(chinese)
+        });
+        loaded.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// Tokens for a Mandarin passage; Latin words in it are read as American English.
+    fn chinese_tokens(&self, text: &str) -> anyhow::Result<Vec<Token>> {
+        let english = self.misaki(Lang::EnUs);
+        self.chinese()?
+            .tokens(text, &mut |run| self.misaki_tokens(english, run))
+    }
+
     /// Which G2P reads a passage marked `tag` (`None`: the book's own language).
     fn route(&self, tag: Option<&str>) -> Route {
         let language = match tag.and_then(Language::from_tag) {
@@ -262,6 +307,7 @@ impl Phonemizer {
                     english: Some(lang),
                 },
             },
+            Language::Kokoro(Lang::Zh) => Route::Chinese,
             Language::Kokoro(lang) if lang.is_spoken() => Route::Espeak {
                 voice: lang.espeak_voice().to_string(),
                 english: None,

@@ -44,6 +44,9 @@ pub struct EngineSettings {
     pub device_plan: Vec<Device>,
     /// The phoneme vocabulary file.
     pub vocab: PathBuf,
+    /// The models directory, whose `zh/` and `ja/` hold the Chinese and Japanese
+    /// dictionaries.
+    pub dictionaries: PathBuf,
     /// A voices directory or `.npz` file.
     pub voices: PathBuf,
     pub runtime: Runtime,

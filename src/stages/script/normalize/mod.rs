@@ -7,7 +7,7 @@
 //! symbols are language rules: English (`en.rs`, with `words.rs` for the number words);
 //! Spanish, French, Italian and Portuguese (`romance.rs`, with `romance_words.rs` for their
 //! ordinals), which leave cardinals to espeak-ng since it reads digits natively in each;
-//! Hindi (`hi.rs`). A language without rules of its own gets the typography only. Each
+//! Hindi (`hi.rs`); Mandarin (`zh.rs`), whose numbers become characters. A language without rules of its own gets the typography only. Each
 //! passage of a line is normalized by its own language's rules (see
 //! [`crate::lang::spans`]): English rules never touch a French quotation. The script stage
 //! runs this over every line of a chapter's script, leaving the script's own marks alone;
@@ -23,6 +23,7 @@ mod romance_words;
 mod rules;
 mod typography;
 pub mod words;
+mod zh;
 
 use crate::lang::{Lang, Language, spans};
 use crate::stages::script::parse;
@@ -35,6 +36,7 @@ pub enum Rules {
     English(Style),
     Romance(Romance),
     Hindi,
+    Chinese,
     /// Typography only.
     Other,
 }
@@ -50,7 +52,8 @@ impl Rules {
             Lang::It => Rules::Romance(Romance::It),
             Lang::PtBr => Rules::Romance(Romance::Pt),
             Lang::Hi => Rules::Hindi,
-            Lang::Ja | Lang::Zh => Rules::Other,
+            Lang::Zh => Rules::Chinese,
+            Lang::Ja => Rules::Other,
         }
     }
 
@@ -69,6 +72,7 @@ impl Rules {
             Rules::English(style) => en::normalize(&tidy, style),
             Rules::Romance(lang) => romance::normalize(&tidy, lang),
             Rules::Hindi => hi::normalize(&tidy),
+            Rules::Chinese => zh::normalize(&tidy),
             Rules::Other => tidy,
         }
     }
