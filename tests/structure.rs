@@ -1,7 +1,8 @@
 //! What is read and what is not, on small books built here (all text invented): note
 //! references by their targets, notes in chapters, lists, drop caps, stylesheets, code,
 //! SVG pages, manifest fallbacks, picture books, metadata, Project Gutenberg's licence,
-//! and the shared structure cases in `../shared/cases/structure/`.
+//! chapter headings written as paragraphs (in Chinese, in French, in a long book), and the
+//! shared structure cases in `../shared/cases/structure/`.
 
 use std::io::Read;
 use std::path::Path;
@@ -17,6 +18,18 @@ const CONTAINER: &str = r#"<?xml version="1.0"?><container version="1.0" xmlns="
 /// An EPUB with a package written by the test: `metadata` and `manifest` inner XML, spine
 /// item ids, and the files.
 fn package(metadata: &str, manifest: &str, spine: &[&str], files: &[(&str, &[u8])]) -> Epub {
+    package_in("en", "", metadata, manifest, spine, files)
+}
+
+/// The same in a language, with `spine_attrs` on the spine (`toc="ncx"`).
+fn package_in(
+    language: &str,
+    spine_attrs: &str,
+    metadata: &str,
+    manifest: &str,
+    spine: &[&str],
+    files: &[(&str, &[u8])],
+) -> Epub {
     let spine: String = spine
         .iter()
         .map(|id| format!(r#"<itemref idref="{id}"/>"#))
@@ -30,7 +43,7 @@ fn package(metadata: &str, manifest: &str, spine: &[&str], files: &[(&str, &[u8]
     epub.add(
         "OEBPS/content.opf",
         &format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="uid">urn:test</dc:identifier><dc:language>en</dc:language>{metadata}</metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="uid">urn:test</dc:identifier><dc:language>{language}</dc:language>{metadata}</metadata><manifest>{manifest}</manifest><spine{spine_attrs}>{spine}</spine></package>"#
         ),
     );
     for (name, bytes) in files {
@@ -417,4 +430,230 @@ fn mathematics_broken_markup_and_a_title_in_the_wrong_place() {
     assert!(text.contains("The story goes on here."), "{text}");
     assert!(text.contains("Aboard the Pequod we sailed."), "{text}");
     assert!(!text.contains("]>") && !text.contains('&'), "{text}");
+}
+
+/// The chapters' (title, kind) in order.
+fn shape(book: &Value) -> Vec<(String, String)> {
+    book["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["title"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A Chinese novel as Project Gutenberg sets one: the header in `<div>`s, then chapter
+/// headings that are only paragraphs, the licence after the end marker, and a table of
+/// contents of two entries.
+#[test]
+fn chinese_chapter_headings_written_as_paragraphs_cut_the_book() {
+    let dir = Dir::new();
+    let headings = [
+        "第一回　宴桃園豪傑三結義　斬黃巾英雄首立功",
+        "第二回　張翼德怒鞭督郵　何國舅謀誅宦豎",
+        "第三回　議溫明董卓叱丁原　饋金珠李肅說呂布",
+        "第四回　廢漢帝陳留踐位　謀董賊孟德獻刀",
+        "第五回　發矯詔諸鎮應曹公　破關兵三英戰呂布",
+    ];
+    let mut body = String::from(
+        "<div>The Project Gutenberg eBook of 三國演義</div>\
+         <div>This ebook is for the use of anyone anywhere at no cost.</div>\
+         <div>Title: 三國演義</div><div>Language: Chinese</div>\
+         <div>*** START OF THE PROJECT GUTENBERG EBOOK 三國演義 ***</div>\
+         <p>三國演義</p>",
+    );
+    for (i, h) in headings.iter().enumerate() {
+        body.push_str(&format!(
+            "<p>{h}</p><p>話說天下大勢，分久必合，合久必分。這是第{n}段。</p>\
+             <p>眾人聽了，都道有理。第一回合，兩軍相見。</p>",
+            n = i + 1
+        ));
+    }
+    body.push_str(
+        "<p>*** END OF THE PROJECT GUTENBERG EBOOK 三國演義 ***</p>\
+         <p>Updated editions will replace the previous one.</p>\
+         <h2 id=\"license\">THE FULL PROJECT GUTENBERG LICENSE</h2>\
+         <p>Section 1. General Terms of Use and Redistributing Project Gutenberg electronic works</p>\
+         <p>1.A. By reading or using any part of this Project Gutenberg electronic work…</p>",
+    );
+    let nav = xhtml(
+        r##"<nav epub:type="toc"><ol><li><a href="text.xhtml">三國演義</a></li><li><a href="text.xhtml#license">THE FULL PROJECT GUTENBERG LICENSE</a></li></ol></nav>"##,
+    );
+    package_in(
+        "zh",
+        "",
+        "<dc:title>三國演義</dc:title>",
+        r#"<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+        <item id="text" href="text.xhtml" media-type="application/xhtml+xml"/>"#,
+        &["text"],
+        &[
+            ("nav.xhtml", nav.as_bytes()),
+            ("text.xhtml", xhtml(&body).as_bytes()),
+        ],
+    )
+    .write(&dir.join("book.epub"));
+
+    let (book, _) = chapters(&dir, "book.epub");
+    let chapters = shape(&book);
+    let body: Vec<&str> = chapters
+        .iter()
+        .filter(|(_, kind)| kind == "body")
+        .map(|(title, _)| title.as_str())
+        .collect();
+    let expected: Vec<String> = headings.iter().map(|h| h.replace('　', " ")).collect();
+    assert_eq!(body, expected, "{book:#}");
+    // The header before them, the licence after.
+    assert_eq!(chapters.first().unwrap().1, "front", "{book:#}");
+    assert_eq!(chapters.last().unwrap().1, "back", "{book:#}");
+    // The body, as extracted (`convert` does not speak Chinese yet).
+    let out = run(dir.bare().args(["extract", "book.epub", "-w", "work"]));
+    assert_exit(&out, 0);
+    let extracted: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("work/book.json")).unwrap()).unwrap();
+    let body: Vec<&Value> = extracted["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "body")
+        .collect();
+    let text: String = body
+        .iter()
+        .flat_map(|c| c["blocks"].as_array().unwrap())
+        .filter_map(|b| b["text"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("話說天下大勢"), "{text}");
+    for unread in [
+        "Gutenberg",
+        "anyone anywhere",
+        "Section 1",
+        "Updated editions",
+    ] {
+        assert!(
+            !text.contains(unread),
+            "{unread:?} is in the story:\n{text}"
+        );
+    }
+    // Each chapter opens with its heading line, made a heading, so it is read once.
+    for (chapter, heading) in body.iter().zip(headings) {
+        assert_eq!(chapter["blocks"][0]["type"], "heading", "{chapter:#}");
+        assert_eq!(
+            chapter["blocks"][0]["text"],
+            heading.replace('　', " "),
+            "{chapter:#}"
+        );
+    }
+}
+
+/// A French book with "CHAPITRE I." paragraphs, its Gutenberg header set in `<pre>` in a
+/// document of its own and its licence in another, and an NCX of two entries.
+#[test]
+fn french_chapter_headings_and_boilerplate_in_documents_of_their_own() {
+    let dir = Dir::new();
+    let header = xhtml(
+        "<pre>The Project Gutenberg EBook of Le Voyage, by Anne Auteur\n\n\
+         This eBook is for the use of anyone anywhere at no cost.\n\n\
+         Title: Le Voyage\n\n\
+         *** START OF THIS PROJECT GUTENBERG EBOOK LE VOYAGE ***</pre>",
+    );
+    let mut story = String::from("<p>LE VOYAGE</p><p>ROMAN</p>");
+    for (n, title) in
+        ["I", "II", "III", "IV"]
+            .iter()
+            .zip(["LE DÉPART", "LA MER", "L'ÎLE", "LE RETOUR"])
+    {
+        story.push_str(&format!(
+            "<p>CHAPITRE {n}.</p><p>{title}</p><p>Le chapitre {n} commence ici. Il était une fois un voyageur.</p>\
+             <p>Le chapitre 3 était le plus long, dit-il.</p>"
+        ));
+    }
+    let licence = xhtml(
+        "<p>End of the Project Gutenberg EBook of Le Voyage, by Anne Auteur</p>\
+         <p>*** END OF THIS PROJECT GUTENBERG EBOOK LE VOYAGE ***</p>\
+         <p>Section 1. General Terms of Use</p>",
+    );
+    let ncx = r#"<?xml version="1.0" encoding="UTF-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head/><docTitle><text>Le Voyage</text></docTitle><navMap>
+        <navPoint id="a" playOrder="1"><navLabel><text>Le Voyage</text></navLabel><content src="header.xhtml"/></navPoint>
+        <navPoint id="b" playOrder="2"><navLabel><text>Le Voyage</text></navLabel><content src="story.xhtml"/></navPoint>
+        </navMap></ncx>"#;
+    package_in(
+        "fr",
+        r#" toc="ncx""#,
+        "<dc:title>Le Voyage</dc:title>",
+        r#"<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+        <item id="header" href="header.xhtml" media-type="application/xhtml+xml"/>
+        <item id="story" href="story.xhtml" media-type="application/xhtml+xml"/>
+        <item id="licence" href="licence.xhtml" media-type="application/xhtml+xml"/>"#,
+        &["header", "story", "licence"],
+        &[
+            ("toc.ncx", ncx.as_bytes()),
+            ("header.xhtml", header.as_bytes()),
+            ("story.xhtml", xhtml(&story).as_bytes()),
+            ("licence.xhtml", licence.as_bytes()),
+        ],
+    )
+    .write(&dir.join("book.epub"));
+
+    let (book, _) = chapters(&dir, "book.epub");
+    let chapters = shape(&book);
+    let body: Vec<&str> = chapters
+        .iter()
+        .filter(|(_, kind)| kind == "body")
+        .map(|(title, _)| title.as_str())
+        .collect();
+    assert_eq!(
+        body,
+        ["Chapitre I", "Chapitre II", "Chapitre III", "Chapitre IV"],
+        "{book:#}"
+    );
+    assert_eq!(chapters.first().unwrap().1, "front", "{book:#}");
+    assert_eq!(chapters.last().unwrap().1, "back", "{book:#}");
+    let text = scripts(&dir, "book.epub", &[]);
+    assert!(text.contains("Il était une fois un voyageur."), "{text}");
+    assert!(text.contains("Le chapitre 3 était le plus long"), "{text}");
+    for unread in ["Gutenberg", "anyone anywhere", "Section 1"] {
+        assert!(!text.contains(unread), "{unread:?} is read:\n{text}");
+    }
+}
+
+/// A book of 120 chapters in one document of about 725,000 characters, with headings
+/// written as paragraphs: cut in time (a scan per heading over the document would not be).
+#[test]
+fn a_long_single_document_is_cut_quickly() {
+    let dir = Dir::new();
+    let sentence = "天下大勢，分久必合，合久必分。";
+    let paragraph = sentence.repeat(20);
+    let mut body = String::new();
+    for n in 1..=120 {
+        body.push_str(&format!("<p>第{n}回　第{n}回的回目</p>"));
+        for _ in 0..20 {
+            body.push_str(&format!("<p>{paragraph}</p>"));
+        }
+    }
+    let chars = body.chars().count();
+    assert!(chars > 725_000, "{chars}");
+    package_in(
+        "zh",
+        "",
+        "<dc:title>長書</dc:title>",
+        r#"<item id="text" href="text.xhtml" media-type="application/xhtml+xml"/>"#,
+        &["text"],
+        &[("text.xhtml", xhtml(&body).as_bytes())],
+    )
+    .write(&dir.join("book.epub"));
+    let started = std::time::Instant::now();
+    let (book, _) = chapters(&dir, "book.epub");
+    let took = started.elapsed();
+    let chapters = shape(&book);
+    assert_eq!(chapters.len(), 120, "{chapters:?}");
+    assert!(chapters.iter().all(|(_, kind)| kind == "body"));
+    assert_eq!(chapters[119].0, "第120回 第120回的回目");
+    eprintln!("bookvoice chapters on {chars} characters: {took:?}");
+    // Generous for a debug build on a busy machine; quadratic work takes minutes.
+    assert!(took.as_secs() < 30, "{took:?}");
 }

@@ -8,6 +8,12 @@
 //! file); older files say "End of the Project Gutenberg EBook of …" or "End of Project
 //! Gutenberg's …". A transcriber's note or character table that sits between the story's
 //! last separator and the footer goes with the footer.
+//!
+//! A marker is found on any line of a block, so a header set in one `<pre>` or `<div>` is
+//! found too. A body chapter that is nothing but header (it ends with the start marker: the
+//! header had a document of its own, or the chapters after it were cut off) becomes front
+//! matter, and one that opens with the end marker back matter. `heads.rs` reads the markers
+//! here too, to search only the story for chapter headings.
 
 use super::book::{Block, Chapter, ChapterKind};
 use crate::lang::spans;
@@ -16,11 +22,19 @@ use crate::lang::spans;
 /// transcriber's, not the author's.
 const MAX_TRAILER_WORDS: usize = 400;
 
-fn plain(block: &Block) -> String {
-    block
-        .text()
-        .map(|t| spans::plain(&t).trim().to_lowercase())
-        .unwrap_or_default()
+/// A marker line is at most this long in bytes (a long title in Chinese, marked as English).
+const MAX_MARKER: usize = 400;
+
+/// The lines of a block as a reader sees them, lower-case: a header set in `<pre>` is one
+/// block of many lines, and its start marker need not be the first.
+fn lines(block: &Block) -> Vec<String> {
+    let Some(text) = block.text() else {
+        return Vec::new();
+    };
+    spans::plain(&text)
+        .lines()
+        .map(|l| l.trim().to_lowercase())
+        .collect()
 }
 
 fn is_start(text: &str) -> bool {
@@ -34,6 +48,29 @@ fn is_end(text: &str) -> bool {
     t.starts_with("end of the project gutenberg")
         || t.starts_with("end of this project gutenberg")
         || t.starts_with("end of project gutenberg")
+}
+
+/// Whether a marker is one of the block's lines. A marker is a short line: a long paragraph
+/// is not lowered and searched, so that a book of long paragraphs costs little here.
+fn marks(block: &Block, marker: fn(&str) -> bool) -> bool {
+    match block {
+        Block::Paragraph { text } | Block::Heading { text, .. } if text.len() > MAX_MARKER => false,
+        _ => lines(block)
+            .iter()
+            .any(|l| l.len() <= MAX_MARKER && marker(l)),
+    }
+}
+
+/// Whether the block holds "*** START OF THE PROJECT GUTENBERG EBOOK …": the header ends
+/// with it.
+pub fn marks_start(block: &Block) -> bool {
+    marks(block, is_start)
+}
+
+/// Whether the block holds "*** END OF THE PROJECT GUTENBERG EBOOK …": the licence starts
+/// with it.
+pub fn marks_end(block: &Block) -> bool {
+    marks(block, is_end)
 }
 
 /// A line that separates parts of a text: a section break, or a paragraph of dashes,
@@ -60,9 +97,16 @@ pub fn split(chapters: Vec<Chapter>) -> (Vec<Chapter>, usize) {
             out.push(chapter);
             continue;
         }
-        if let Some(start) = chapter.blocks.iter().position(|b| is_start(&plain(b)))
-            && start + 1 < chapter.blocks.len()
-        {
+        let start = chapter.blocks.iter().position(marks_start);
+        // A chapter that is all header (its own document, or cut off by the chapters after
+        // it) is front matter whatever its place said.
+        if start.is_some_and(|s| s + 1 == chapter.blocks.len()) {
+            chapter.kind = ChapterKind::Front;
+            out.push(chapter);
+            splits += 1;
+            continue;
+        }
+        if let Some(start) = start {
             let rest = chapter.blocks.split_off(start + 1);
             out.push(Chapter {
                 index: 0,
@@ -73,9 +117,15 @@ pub fn split(chapters: Vec<Chapter>) -> (Vec<Chapter>, usize) {
             });
             splits += 1;
         }
-        if let Some(end) = chapter.blocks.iter().position(|b| is_end(&plain(b)))
-            && end > 0
-        {
+        let end = chapter.blocks.iter().position(marks_end);
+        // A chapter that opens with the end marker is all licence.
+        if end == Some(0) {
+            chapter.kind = ChapterKind::Back;
+            out.push(chapter);
+            splits += 1;
+            continue;
+        }
+        if let Some(end) = end {
             // A short trailer after the story's last separator goes with the footer.
             let cut = chapter.blocks[..end]
                 .iter()
@@ -182,5 +232,75 @@ mod tests {
         let (out, splits) = split(chapters.clone());
         assert_eq!(splits, 0);
         assert_eq!(out, chapters);
+    }
+
+    #[test]
+    fn a_header_in_pre_and_boilerplate_in_chapters_of_their_own() {
+        let header = Block::Verse {
+            lines: vec![
+                "The Project Gutenberg EBook of Le Voyage".into(),
+                "Title: Le Voyage".into(),
+                "*** START OF THIS PROJECT GUTENBERG EBOOK LE VOYAGE ***".into(),
+            ],
+        };
+        let chapters = vec![
+            // The header set in <pre>, then the story, in one chapter.
+            chapter(
+                "Le Voyage",
+                ChapterKind::Body,
+                vec![
+                    header.clone(),
+                    para("CHAPITRE I."),
+                    para("Il était une fois."),
+                ],
+            ),
+            // The header alone: its own document.
+            chapter("Section 2", ChapterKind::Body, vec![header]),
+            chapter("Chapitre II", ChapterKind::Body, vec![para("Fin.")]),
+            // The licence alone, opening with the end marker.
+            chapter(
+                "Section 4",
+                ChapterKind::Body,
+                vec![
+                    para("*** END OF THIS PROJECT GUTENBERG EBOOK LE VOYAGE ***"),
+                    para("Section 1. General Terms of Use"),
+                ],
+            ),
+        ];
+        let (out, splits) = split(chapters);
+        assert_eq!(splits, 3);
+        let shape: Vec<(&str, ChapterKind, usize)> = out
+            .iter()
+            .map(|c| (c.title.as_str(), c.kind, c.blocks.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("Project Gutenberg Header", ChapterKind::Front, 1),
+                ("Le Voyage", ChapterKind::Body, 2),
+                ("Section 2", ChapterKind::Front, 1),
+                ("Chapitre II", ChapterKind::Body, 1),
+                ("Section 4", ChapterKind::Back, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn markers_are_found_on_any_line_and_only_in_short_blocks() {
+        assert!(marks_start(&Block::Verse {
+            lines: vec![
+                "Title: X".into(),
+                "*** START OF THE PROJECT GUTENBERG EBOOK X ***".into()
+            ],
+        }));
+        assert!(marks_end(&para(
+            "[*** END OF THE PROJECT GUTENBERG EBOOK 三國演義 ***]{lang=en}"
+        )));
+        let long = format!(
+            "*** END OF THE PROJECT GUTENBERG EBOOK X *** {}",
+            "and more ".repeat(60)
+        );
+        assert!(!marks_end(&para(&long)));
+        assert!(!marks_start(&para("The start of the project was slow.")));
     }
 }

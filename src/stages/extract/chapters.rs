@@ -13,9 +13,19 @@
 //!   with a heading, and otherwise continues the previous chapter.
 //! - Titles come from the TOC; a generic one ("Chapter 7") gives way to the chapter's own
 //!   heading when that says more; ALL-CAPS titles are put in title case.
+//! - Chapter headings written as paragraphs ("第一回　…", "CHAPTER I", see `heads.rs`) cut
+//!   the book where the TOC and the real headings name far fewer chapters than there are
+//!   such lines: at least [`heads::MIN_RUN`] and more than twice as many, across the book or
+//!   inside one document (a Project Gutenberg book of 120 chapters in one file, with a TOC
+//!   of two entries). Each such line becomes a heading, titles its chapter whole, and makes
+//!   it a body chapter. Where the TOC already names about as many chapters, it wins: the
+//!   lines are not cut at again.
+
+use std::collections::HashMap;
 
 use super::book::Block;
 use super::content::{Content, Piece};
+use super::heads;
 use super::toc::TocEntry;
 
 /// A spine document, read.
@@ -75,8 +85,9 @@ struct Start {
 }
 
 /// Cuts the documents into chapters. `doc_of` maps a TOC path to a document index.
+/// Paragraphs found to be chapter headings are made headings in `docs`.
 pub fn build(
-    docs: &[Doc],
+    docs: &mut [Doc],
     toc: &[TocEntry],
     doc_of: &dyn Fn(&str) -> Option<usize>,
     warn: &mut dyn FnMut(String),
@@ -102,6 +113,8 @@ pub fn build(
         }
         starts = heading_starts(docs);
     }
+    let starts = with_text_headings(docs, starts);
+    let docs = &*docs;
     let mut drafts = cut(docs, starts);
     fold_heading_only(&mut drafts, docs);
     drafts.retain(|d| !d.is_empty());
@@ -211,6 +224,86 @@ fn heading_starts(docs: &[Doc]) -> Vec<Start> {
         }
     }
     starts
+}
+
+/// Adds the chapters that heading lines written as text start, where the book has far more
+/// of them than `starts` (see the module's notes), and makes each such line a heading.
+fn with_text_headings(docs: &mut [Doc], starts: Vec<Start>) -> Vec<Start> {
+    let found = heads::find(docs, &|d| d.linear && !distinct_kind(&d.content.types));
+    let many = |lines: usize, chapters: usize| lines >= heads::MIN_RUN && lines > 2 * chapters;
+    let book_wide = many(found.len(), starts.len());
+    let mut lines_in: HashMap<usize, usize> = HashMap::new();
+    for f in &found {
+        *lines_in.entry(f.doc).or_default() += 1;
+    }
+    let mut starts_in: HashMap<usize, usize> = HashMap::new();
+    for s in &starts {
+        *starts_in.entry(s.doc).or_default() += 1;
+    }
+    let used: Vec<heads::Found> = found
+        .into_iter()
+        .filter(|f| {
+            book_wide
+                || many(
+                    lines_in[&f.doc],
+                    starts_in.get(&f.doc).copied().unwrap_or(0),
+                )
+        })
+        .collect();
+    if used.is_empty() {
+        return starts;
+    }
+    tracing::info!(
+        "{} chapter headings written as text cut the book (the table of contents and headings name {})",
+        used.len(),
+        starts.len()
+    );
+    let mut added = Vec::with_capacity(used.len());
+    for f in used {
+        let doc = &mut docs[f.doc];
+        // Headings stacked above the first line of a document go with it, as in
+        // `heading_starts`.
+        let at = if doc.content.pieces[..f.piece]
+            .iter()
+            .all(|p| matches!(p, Piece::Block(Block::Heading { .. })))
+        {
+            0
+        } else {
+            f.piece
+        };
+        let title = crate::lang::spans::plain(&f.text);
+        // A volume's line ("第二卷", "BOOK II") ranks above a chapter's.
+        let level = if f.head.kind.is_volume() { 1 } else { 2 };
+        doc.content.pieces[f.piece] = Piece::Block(Block::Heading {
+            level,
+            text: f.text,
+        });
+        let mut types = vec!["chapter".to_owned()];
+        types.extend(doc.content.types.iter().cloned());
+        added.push(Start {
+            doc: f.doc,
+            piece: at,
+            title,
+            types,
+            fragment: None,
+        });
+    }
+    // In reading order; where a start of the TOC's and a heading line's fall at one place,
+    // the line names the chapter.
+    let mut all: Vec<(Start, bool)> = starts
+        .into_iter()
+        .map(|s| (s, false))
+        .chain(added.into_iter().map(|s| (s, true)))
+        .collect();
+    all.sort_by_key(|(s, line)| (s.doc, s.piece, *line));
+    let mut merged: Vec<Start> = Vec::with_capacity(all.len());
+    for (s, _) in all {
+        match merged.last_mut() {
+            Some(last) if (last.doc, last.piece) == (s.doc, s.piece) => *last = s,
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 fn cut(docs: &[Doc], starts: Vec<Start>) -> Vec<Draft> {
@@ -424,8 +517,9 @@ mod tests {
         }
     }
 
-    fn titles(docs: &[Doc], toc: &[TocEntry]) -> Vec<(String, usize)> {
-        let doc_of = |p: &str| docs.iter().position(|d| d.path == p);
+    fn titles(docs: &mut [Doc], toc: &[TocEntry]) -> Vec<(String, usize)> {
+        let paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+        let doc_of = |p: &str| paths.iter().position(|d| d == p);
         build(docs, toc, &doc_of, &mut |_| {})
             .iter()
             .map(|d| (d.title.clone(), d.pieces(docs).count()))
@@ -434,7 +528,7 @@ mod tests {
 
     #[test]
     fn anchors_split_one_file_and_bare_numbers_do_not() {
-        let docs = [
+        let mut docs = [
             doc(
                 "a.xhtml",
                 "<html><body><h2 id='i'>INFERNO</h2><h3 id='c1'>Canto I</h3><p>Nel mezzo</p><h3 id='c2'>Canto II</h3><p>Lo giorno</p></body></html>",
@@ -461,7 +555,7 @@ mod tests {
             entry("II", "b.xhtml#p2", 1),
         ];
         assert_eq!(
-            titles(&docs, &toc),
+            titles(&mut docs, &toc),
             [
                 ("Inferno • Canto I".to_owned(), 3),
                 ("Inferno • Canto II".to_owned(), 2),
@@ -473,7 +567,7 @@ mod tests {
 
     #[test]
     fn without_a_toc_headings_decide() {
-        let docs = [
+        let mut docs = [
             doc(
                 "all.xhtml",
                 "<html><body><h1>Book</h1><h2>One</h2><p>a</p><h2>Two</h2><p>b</p><h2>Three</h2><p>c</p></body></html>",
@@ -482,13 +576,58 @@ mod tests {
             doc("y.xhtml", "<html><body><p>y</p></body></html>"),
         ];
         assert_eq!(
-            titles(&docs, &[]),
+            titles(&mut docs, &[]),
             [
                 ("One".to_owned(), 3),
                 ("Two".to_owned(), 2),
                 ("Three".to_owned(), 4)
             ]
         );
+    }
+
+    #[test]
+    fn heading_lines_cut_where_the_toc_names_too_few() {
+        let story = "<html><body><p>*** START OF THE PROJECT GUTENBERG EBOOK X ***</p>\
+            <p>BOOK I</p><p>CHAPTER I. THE START</p><p>a</p>\
+            <p>CHAPTER II</p><p>b</p><p>See Chapter 1 above.</p><p>CHAPTER I</p><p>quoted</p>\
+            <p>BOOK II</p><p>CHAPTER I</p><p>c</p><p>CHAPTER 2</p><p>d</p>\
+            <p>*** END OF THE PROJECT GUTENBERG EBOOK X ***</p><p>CHAPTER II</p></body></html>";
+        let mut docs = [doc("a.xhtml", story)];
+        let toc = [entry("X", "a.xhtml", 0)];
+        assert_eq!(
+            titles(&mut docs, &toc),
+            [
+                ("X".to_owned(), 1),
+                ("Chapter I. The Start".to_owned(), 3),
+                // "CHAPTER I" again before any "BOOK II" is quoted, not a heading.
+                ("Chapter II".to_owned(), 5),
+                // Within a new book, chapters are numbered from one again.
+                ("Chapter I".to_owned(), 3),
+                // Nothing after the end marker is cut.
+                ("Chapter 2".to_owned(), 4),
+            ]
+        );
+        // The lines became headings: the book's first stays above its first chapter.
+        assert!(matches!(
+            &docs[0].content.pieces[1],
+            Piece::Block(Block::Heading { level: 1, text }) if text == "BOOK I"
+        ));
+
+        // A TOC that names each chapter already is kept as it is.
+        let files: Vec<String> = (1..=4)
+            .map(|n| format!("<html><body><p>CHAPTER {n}</p><p>text {n}</p></body></html>"))
+            .collect();
+        let mut docs: Vec<Doc> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| doc(&format!("c{i}.xhtml"), f))
+            .collect();
+        let toc: Vec<TocEntry> = (0..4)
+            .map(|i| entry(&format!("Part {i}"), &format!("c{i}.xhtml"), 0))
+            .collect();
+        let got = titles(&mut docs, &toc);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0].0, "Part 0");
     }
 
     #[test]

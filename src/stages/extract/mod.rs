@@ -8,7 +8,8 @@
 //!
 //! Files: `archive` (zip entries, safely), `dom` (decoding and parsing), `package` (OPF),
 //! `toc` (nav/NCX), `notes` (which links are note references), `style` (what CSS hides),
-//! `content` (XHTML → blocks), `chapters` (cutting and titles), `classify`
+//! `content` (XHTML → blocks), `chapters` (cutting and titles), `heads` (chapter headings
+//! written as paragraphs), `classify`
 //! (front/body/back), `boilerplate` (Gutenberg's header and licence glued to the story),
 //! `images` (bytes, hashes, hints), `select` (`--chapters`, `--include`),
 //! `book` (the saved form).
@@ -20,6 +21,7 @@ mod chapters;
 mod classify;
 mod content;
 mod dom;
+mod heads;
 pub mod images;
 mod notes;
 mod package;
@@ -110,14 +112,14 @@ fn read_hashed(path: &Path, epub_sha256: String, store: &Store) -> Result<Book, 
         );
         sources = manifest_sources(&mut zip, &pkg, &mut warn);
     }
-    let docs = read_docs(&mut zip, &pkg, sources, &toc, &mut warn);
+    let mut docs = read_docs(&mut zip, &pkg, sources, &toc, &mut warn);
 
     let doc_paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
     let doc_of = |p: &str| -> Option<usize> {
         let (name, _) = zip.find(p)?;
         doc_paths.iter().position(|d| *d == name)
     };
-    let drafts = chapters::build(&docs, &toc, &doc_of, &mut warn);
+    let drafts = chapters::build(&mut docs, &toc, &doc_of, &mut warn);
     // The title the book declares (OPF, else NCX); the file name stands in only at the end.
     let declared_title = pkg.title.clone().or(toc_title);
     let book_title = declared_title.as_deref().unwrap_or("");
