@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the extracted form changes, so older work directories are re-extracted.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 /// The SHA-256 of an image's bytes, in lowercase hex.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
