@@ -1,7 +1,8 @@
 # bookvoice — the two commands a user needs are `make demo` and `make test`.
 #
 #   make setup    system packages (espeak-ng, ffmpeg), model assets, release build; idempotent
-#   make assets   Kokoro model, voices, vocabulary and ONNX Runtime into models/ (checksummed)
+#   make assets   Kokoro model, voices, vocabulary, ONNX Runtime and the Japanese dictionary into
+#                 models/ (checksummed)
 #   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters-almanac.m4b
 #                 and speak a passage into out/demo.wav
 #   make test     setup, then every test
