@@ -7,16 +7,17 @@
 //! symbols are language rules: English (`en.rs`, with `words.rs` for the number words);
 //! Spanish, French, Italian and Portuguese (`romance.rs`, with `romance_words.rs` for their
 //! ordinals), which leave cardinals to espeak-ng since it reads digits natively in each;
-//! Hindi (`hi.rs`). A language without rules of its own gets the typography only. Each
-//! passage of a line is normalized by its own language's rules (see
-//! [`crate::lang::spans`]): English rules never touch a French quotation. The script stage
-//! runs this over every line of a chapter's script, leaving the script's own marks alone;
+//! Hindi (`hi.rs`); Japanese (`ja.rs`, digits read in kana). A language without rules of its
+//! own gets the typography only. Each passage of a line is normalized by its own language's
+//! rules (see [`crate::lang::spans`]): English rules never touch a French quotation. The script
+//! stage runs this over every line of a chapter's script, leaving the script's own marks alone;
 //! `bookvoice normalize` shows the result for any text.
 
 #[cfg(test)]
 mod cases;
 mod en;
 mod hi;
+pub mod ja;
 pub mod leftovers;
 mod romance;
 mod romance_words;
@@ -35,6 +36,7 @@ pub enum Rules {
     English(Style),
     Romance(Romance),
     Hindi,
+    Japanese,
     /// Typography only.
     Other,
 }
@@ -50,7 +52,8 @@ impl Rules {
             Lang::It => Rules::Romance(Romance::It),
             Lang::PtBr => Rules::Romance(Romance::Pt),
             Lang::Hi => Rules::Hindi,
-            Lang::Ja | Lang::Zh => Rules::Other,
+            Lang::Ja => Rules::Japanese,
+            Lang::Zh => Rules::Other,
         }
     }
 
@@ -69,6 +72,7 @@ impl Rules {
             Rules::English(style) => en::normalize(&tidy, style),
             Rules::Romance(lang) => romance::normalize(&tidy, lang),
             Rules::Hindi => hi::normalize(&tidy),
+            Rules::Japanese => ja::normalize(&tidy),
             Rules::Other => tidy,
         }
     }
