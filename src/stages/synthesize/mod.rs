@@ -17,6 +17,7 @@ pub mod check;
 pub mod chunk;
 pub mod espeak;
 pub mod fake;
+pub mod japanese;
 pub mod ort;
 pub mod phonemes;
 pub mod settings;
