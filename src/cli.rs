@@ -390,8 +390,8 @@ pub struct BenchArgs {
     )]
     pub reference_python: PathBuf,
 
-    /// Speak a passage of about 80 words in each of these languages (default: es, fr, it,
-    /// pt-br, hi) with the language's default voice, into --out for scoring with Whisper
+    /// Speak a passage of about 80 words (120 characters in ja and zh) in each of these
+    /// languages (default: es, fr, it, pt-br, hi, ja, zh) with the language's default voice, into --out for scoring with Whisper
     /// (`make bench-lang`); with --compare-reference the Python reference speaks them too.
     #[arg(
         long,
@@ -447,7 +447,8 @@ pub struct AssetArgs {
 #[derive(Debug, Args)]
 pub struct EngineArgs {
     /// Voice name, or a blend such as af_heart:60,am_michael:40 [default: the language's own:
-    /// af_heart, bf_emma, ef_dora, ff_siwis, if_sara, pf_dora, hf_alpha; see `bookvoice voices`].
+    /// af_heart, bf_emma, ef_dora, ff_siwis, if_sara, pf_dora, hf_alpha, jf_alpha, zf_xiaobei;
+    /// see `bookvoice voices`].
     #[arg(long)]
     pub voice: Option<String>,
 
@@ -459,14 +460,15 @@ pub struct EngineArgs {
     #[arg(long, value_enum)]
     pub device: Option<DeviceArg>,
 
-    /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br or hi, or any tag
+    /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br, hi, ja or zh, or any tag
     /// naming one (es-MX, pt, en) [default: the book's dc:language, unless its text plainly
     /// reads as another language; for `say`, what the text reads as].
     #[arg(long, value_name = "LANG")]
     pub lang: Option<crate::lang::Lang>,
 
     /// Grapheme-to-phoneme engine for English: misaki (with espeak-ng for unknown words) or
-    /// espeak-ng alone. Other languages always use espeak-ng, as Kokoro's own pipeline does.
+    /// espeak-ng alone. Spanish, French, Italian, Portuguese and Hindi always use espeak-ng,
+    /// Japanese and Chinese their own front ends, as Kokoro's own pipeline does.
     #[arg(long, value_enum, default_value_t = G2pArg::Misaki)]
     pub g2p: G2pArg,
 

@@ -56,7 +56,6 @@ impl VoiceChoice {
             .as_ref()
             .or(self.file.as_ref())
             .and_then(VoiceSpec::lang)
-            .filter(|l| l.is_spoken())
             .unwrap_or(Lang::EnUs)
     }
 

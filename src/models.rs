@@ -1,5 +1,5 @@
-//! Finding the model files: the models directory, the ONNX model, voices, vocabulary and the
-//! ONNX Runtime library.
+//! Finding the model files: the models directory, the ONNX model, voices, vocabulary, the
+//! ONNX Runtime library and the Japanese dictionary.
 //!
 //! Explicit flags (and their environment variables) win; otherwise the models directory is
 //! looked for in the usual places, and within it the files `make assets` installs as well as
@@ -128,6 +128,22 @@ impl ModelDir {
         self.first(VOICES, "voices", "Run `make assets`, or pass --voices PATH")
     }
 
+    /// The Japanese dictionary's directory (`ja/`, holding IPADIC's sources in `ja/ipadic/`
+    /// and, once built, `ja/ipadic.vibrato`), for `japanese::Japanese::load`.
+    #[cfg(test)]
+    pub fn japanese_dictionary(&self) -> anyhow::Result<PathBuf> {
+        let dir = self.dir.join("ja");
+        let location = crate::stages::synthesize::japanese::Location::of(&dir);
+        if !location.exists() {
+            bail!(
+                "no Japanese dictionary found; looked for {} and {}. Run `make assets`",
+                location.sources.display(),
+                location.compiled.display()
+            );
+        }
+        Ok(dir)
+    }
+
     /// Directories that may hold the ONNX Runtime library, the GPU build first when wanted.
     fn library_dirs(&self, want_gpu: bool) -> Vec<PathBuf> {
         let mut dirs = Vec::new();
@@ -188,6 +204,11 @@ mod tests {
         let err = models.cpu_model().unwrap_err().to_string();
         assert!(
             err.contains("kokoro-v1.0.int8.onnx") && err.contains("kokoro-v1.0.onnx"),
+            "{err}"
+        );
+        let err = models.japanese_dictionary().unwrap_err().to_string();
+        assert!(
+            err.contains("ja/ipadic") && err.contains("make assets"),
             "{err}"
         );
         let err = ModelDir::locate(Some(&dir.path().join("nope")))

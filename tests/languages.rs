@@ -186,21 +186,22 @@ fn a_language_kokoro_cannot_speak_is_refused_and_nothing_is_written() {
     );
     assert!(!dir.join("book.bookvoice").exists());
 
-    // Japanese is Kokoro's but not yet bookvoice's, and says so.
-    let dir = Dir::new();
-    Epub::book_in(
-        Some("ja"),
-        &[("a.xhtml", "一", "<p>吾輩は猫である。名前はまだ無い。</p>")],
-    )
-    .write(&dir.join("book.epub"));
-    let out = run(dir.bare().args(["convert", "book.epub", "--no-images"]));
-    assert_exit(&out, 1);
-    assert!(stderr(&out).contains("Japanese (ja)"), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("cannot speak yet"),
-        "{}",
-        stderr(&out)
-    );
+    // Japanese and Chinese are Kokoro's, and bookvoice's: their books are read in them.
+    for (lang, text) in [
+        (
+            "ja",
+            "<p>吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。</p>",
+        ),
+        (
+            "zh",
+            "<p>我们去公园散步吧。今天天气很好，孩子们在草地上放风筝。</p>",
+        ),
+    ] {
+        let dir = Dir::new();
+        Epub::book_in(Some(lang), &[("a.xhtml", "一", text)]).write(&dir.join("book.epub"));
+        let s = summary(&convert(&dir, &[]));
+        assert_eq!(s["language"]["lang"], lang, "{s}");
+    }
 
     // --lang makes the choice the error suggests.
     let dir = Dir::new();
@@ -234,6 +235,12 @@ fn normalize_reads_each_language_by_its_rules() {
             "O senhor Silva viu Dom Pedro segundo às 14 horas e 30.",
         ),
         ("hi", "डॉ. शर्मा ने ₹500 दिए।", "डॉक्टर शर्मा ने 500 रुपये दिए।"),
+        (
+            "zh",
+            "2026年增长了3.5%，共2个人。",
+            "二〇二六年增长了百分之三点五，共两个人。",
+        ),
+        ("ja", "3本のペンを買った。", "さんぼんのペンを買った。"),
     ] {
         let out = run(dir.bare().args(["normalize", "--lang", lang, text]));
         assert_exit(&out, 0);
@@ -320,6 +327,8 @@ fn every_language_speaks_with_no_phoneme_left_out() {
         ("it", "Gli gnocchi della zia sono squisiti."),
         ("pt-br", "O coração da mãe não tem fim."),
         ("hi", "मेरा नाम मीरा है और मैं दिल्ली में रहती हूँ।"),
+        ("ja", "東京へ行きます。"),
+        ("zh", "你好，我们走吧。"),
     ] {
         let out = say(&dir, &["--lang", lang, text]);
         assert_exit(&out, 0);

@@ -5,7 +5,9 @@
 the same int8 model, the same voice table (a raw float32 [510, 1, 256] file that bench writes)
 and the same text, so the two can be compared as ratios. kokoro-onnx is used the way its
 README shows: `Kokoro(model, voices).create(text, voice, speed, lang)` with its own session
-settings.
+settings. Mandarin and Japanese, which kokoro-onnx's espeak-ng cannot read, are phonemized the
+way Kokoro's own pipeline does, by misaki 0.9.4 (`ZHG2P()`, `JAG2P()`), and the phonemes
+given to `create(..., is_phonemes=True)`; the G2P's time counts as synthesis.
 
     kokoro_onnx_run.py --model M.onnx --voice V.bin --text T.txt --out OUT.wav [--speed 1.0]
 """
@@ -45,7 +47,19 @@ def main():
         load = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    audio, rate = kokoro.create(text, voice="bench", speed=a.speed, lang=a.lang)
+    if a.lang in ("zh", "cmn", "ja"):
+        if a.lang == "ja":
+            from misaki import ja
+
+            g2p = ja.JAG2P()
+        else:
+            from misaki import zh
+
+            g2p = zh.ZHG2P()
+        phonemes, _ = g2p(text)
+        audio, rate = kokoro.create(phonemes, voice="bench", speed=a.speed, is_phonemes=True)
+    else:
+        audio, rate = kokoro.create(text, voice="bench", speed=a.speed, lang=a.lang)
     synth = time.perf_counter() - t0
 
     pcm = (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2")

@@ -60,8 +60,7 @@ pub fn run(args: &VoicesArgs) -> anyhow::Result<()> {
         if current != Some(v.lang) {
             current = Some(v.lang);
             let heading = match v.lang {
-                Some(l) if l.is_spoken() => format!("{} ({})", l.name(), l.code()),
-                Some(l) => format!("{} ({}; not spoken yet)", l.name(), l.code()),
+                Some(l) => format!("{} ({})", l.name(), l.code()),
                 None => "other".to_string(),
             };
             println!("{heading}");

@@ -159,17 +159,10 @@ impl Lang {
         matches!(self, Lang::EnUs | Lang::EnGb)
     }
 
-    /// Whether bookvoice can speak it yet: Japanese needs its own G2P front end, which
-    /// espeak-ng cannot stand in for (it reads every kanji as "Chinese letter").
-    pub fn is_spoken(self) -> bool {
-        !matches!(self, Lang::Ja)
-    }
-
     /// The languages bookvoice speaks, for messages: "American English (en-us), ...".
     pub fn spoken_list() -> String {
         Lang::ALL
             .iter()
-            .filter(|l| l.is_spoken())
             .map(|l| format!("{} ({})", l.name(), l.code()))
             .collect::<Vec<_>>()
             .join(", ")
@@ -387,13 +380,6 @@ impl Refused {
     }
 
     fn message(&self) -> String {
-        let cannot = match &self.language {
-            Language::Kokoro(_) => {
-                "bookvoice cannot speak yet (Japanese needs its own phonemizer, which is still \
-                 to come)"
-            }
-            Language::Other { .. } => "Kokoro cannot speak",
-        };
         // --lang is the way out only where the language came from somewhere else.
         let advice = if self.place.contains("--lang") {
             "."
@@ -402,7 +388,7 @@ impl Refused {
              (for example --lang en-us)"
         };
         format!(
-            "it is in {}, {}, which {cannot}. Languages it speaks: {}{advice}",
+            "it is in {}, {}, which Kokoro cannot speak. Languages it speaks: {}{advice}",
             self.language,
             self.place,
             Lang::spoken_list()
@@ -451,14 +437,7 @@ pub fn choose(
                 text.name()
             ));
         }
-        return if lang.is_spoken() {
-            Ok(choice)
-        } else {
-            Err(Refused::new(
-                Language::Kokoro(lang),
-                "as --lang asks".into(),
-            ))
-        };
+        return Ok(choice);
     }
     let declared_language = declared.and_then(Language::from_tag);
     // "English (en)" for a bare tag, not the variant it defaults to.
@@ -505,7 +484,7 @@ pub fn choose(
     };
     choice.source = source;
     match language {
-        Language::Kokoro(lang) if lang.is_spoken() => {
+        Language::Kokoro(lang) => {
             // A bare "en" says nothing of the variant: the fallback (the voice's) decides.
             choice.lang = match (lang.is_english(), fallback.is_english(), declared) {
                 (true, true, Some(tag)) if !tag.contains(['-', '_']) => fallback,
@@ -546,7 +525,7 @@ pub fn choose_for_text(
         warning: None,
     };
     match detected.as_ref().and_then(Detected::language) {
-        Some(Language::Kokoro(lang)) if lang.is_spoken() => {
+        Some(Language::Kokoro(lang)) => {
             choice.source = Source::Text;
             choice.lang = if lang.is_english() && fallback.is_english() {
                 fallback
@@ -725,13 +704,14 @@ mod tests {
             e.to_string().contains("Russian (ru), as its text reads"),
             "{e}"
         );
-        let e = choose(None, Some("ja"), None, Lang::EnUs).unwrap_err();
-        assert!(e.to_string().contains("cannot speak yet"), "{e}");
-        let e = choose(Some(Lang::Zh), Some("en"), None, Lang::EnUs).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("Mandarin Chinese (zh), as --lang asks"),
-            "{e}"
+        // Every language Kokoro speaks is bookvoice's too.
+        assert_eq!(
+            choose(None, Some("ja"), None, Lang::EnUs).unwrap().lang,
+            Lang::Ja
+        );
+        assert_eq!(
+            choose(None, Some("zh-CN"), None, Lang::EnUs).unwrap().lang,
+            Lang::Zh
         );
 
         // --lang forces a language Kokoro speaks onto any book, saying what the text is.

@@ -58,12 +58,23 @@ const PASSAGES: &[Passage] = &[
         text: include_str!("passages/hi.txt"),
         said: &[("डॉ.", "डॉक्टर")],
     },
+    Passage {
+        lang: Lang::Ja,
+        text: include_str!("passages/ja.txt"),
+        said: &[],
+    },
+    Passage {
+        lang: Lang::Zh,
+        text: include_str!("passages/zh.txt"),
+        said: &[("32", "三十二")],
+    },
 ];
 
 #[derive(Debug, Serialize)]
 struct LanguageFigures {
     lang: Lang,
     voice: String,
+    /// Words, or characters in Chinese and Japanese.
     words: usize,
     audio_secs: f64,
     wall_secs: f64,
@@ -181,7 +192,10 @@ fn speak(
     Ok(LanguageFigures {
         lang,
         voice: settings.voice.to_string(),
-        words: text.split_whitespace().count(),
+        words: match lang {
+            Lang::Ja | Lang::Zh => text.chars().filter(|c| c.is_alphanumeric()).count(),
+            _ => text.split_whitespace().count(),
+        },
         audio_secs,
         wall_secs,
         wav: wav_path.display().to_string(),
@@ -194,13 +208,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_spoken_language_but_english_has_a_passage_of_about_80_words() {
-        for lang in Lang::ALL
-            .into_iter()
-            .filter(|l| l.is_spoken() && !l.is_english())
-        {
+    fn every_language_but_english_has_a_passage_of_about_80_words_or_120_characters() {
+        for lang in Lang::ALL.into_iter().filter(|l| !l.is_english()) {
             let p = PASSAGES.iter().find(|p| p.lang == lang).expect("a passage");
-            let words = p.text.split_whitespace().count();
+            // Chinese and Japanese are written without spaces: about 120 characters.
+            let words = match lang {
+                Lang::Ja | Lang::Zh => p.text.trim().chars().count() * 80 / 120,
+                _ => p.text.split_whitespace().count(),
+            };
             assert!((70..=95).contains(&words), "{lang}: {words} words");
             for (written, _) in p.said {
                 assert!(p.text.contains(written), "{lang}: {written}");

@@ -51,7 +51,15 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         return mastering::run(args, books);
     }
     if let Some(langs) = &args.languages {
-        let all = [Lang::Es, Lang::Fr, Lang::It, Lang::PtBr, Lang::Hi];
+        let all = [
+            Lang::Es,
+            Lang::Fr,
+            Lang::It,
+            Lang::PtBr,
+            Lang::Hi,
+            Lang::Ja,
+            Lang::Zh,
+        ];
         return languages::run(args, if langs.is_empty() { &all } else { langs });
     }
     passage(args)

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::memory;
+use crate::report;
 use crate::stages::assemble::chapter::{self, Pauses};
 use crate::stages::assemble::ffmpeg::Bitrates;
 use crate::stages::assemble::master::Loudness;
@@ -198,19 +199,27 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         // Chapters are planned in parallel: on a machine whose accelerator speaks a book in
         // minutes, planning one chapter after another would hold it up.
         let planner = Planner::new(job.engine)?;
+        // A long book takes a while to phonemize (a 725,000-character novel, about half a
+        // minute on two cores): the bar shows it moving.
+        let to_plan = steps.iter().filter(|s| matches!(s, Step::Plan(..))).count();
+        let bar = report::bar(to_plan as u64, "chapters");
+        bar.set_message("planned");
         let steps = steps
             .into_par_iter()
             .map(|step| match step {
                 Step::Plan(chapter, units) => {
                     let script = chapter.script;
-                    match plan(&planner, &units, &identity) {
+                    let step = match plan(&planner, &units, &identity) {
                         Ok(planned) => Step::Speak(PlannedChapter { planned, ..chapter }),
                         Err(e) => Step::Done(failed(script, e)),
-                    }
+                    };
+                    bar.inc(1);
+                    step
                 }
                 other => other,
             })
             .collect();
+        bar.finish_and_clear();
         summary.planning_seconds = planning.elapsed().as_secs_f64();
         steps
     } else {

@@ -18,6 +18,7 @@ pub mod chinese;
 pub mod chunk;
 pub mod espeak;
 pub mod fake;
+pub mod japanese;
 pub mod ort;
 pub mod phonemes;
 pub mod settings;

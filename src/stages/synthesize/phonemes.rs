@@ -24,6 +24,7 @@ use regex::Regex;
 
 use super::chinese::Chinese;
 use super::espeak::{EspeakWords, espeak_pieces, knows_voice, to_kokoro, to_misaki};
+use super::japanese::{self, Japanese};
 use super::settings::G2pKind;
 use crate::lang::{Lang, Language, spans};
 
@@ -126,6 +127,8 @@ enum Route {
     },
     /// The Mandarin front end (`chinese/`).
     Chinese,
+    /// The Japanese front end (`japanese.rs`).
+    Japanese,
 }
 
 pub struct Phonemizer {
@@ -139,6 +142,9 @@ pub struct Phonemizer {
     dictionaries: Option<PathBuf>,
     /// The Mandarin front end, loaded the first time Chinese is met (or why it could not be).
     chinese: OnceLock<Result<Chinese, String>>,
+    /// The Japanese front end, loaded (its dictionary built, the first time) when Japanese is
+    /// first met.
+    japanese: OnceLock<Result<Japanese, String>>,
     /// Words and languages already reported, so each is warned about once.
     warned: Mutex<HashSet<String>>,
 }
@@ -152,6 +158,7 @@ impl Phonemizer {
             british: OnceLock::new(),
             dictionaries: None,
             chinese: OnceLock::new(),
+            japanese: OnceLock::new(),
             warned: Mutex::new(HashSet::new()),
         }
     }
@@ -184,6 +191,7 @@ impl Phonemizer {
                         Part::Ready(self.misaki_tokens(self.misaki(lang), &segment.text)?)
                     }
                     Route::Chinese => Part::Ready(self.chinese_tokens(&segment.text)?),
+                    Route::Japanese => Part::Ready(self.japanese_tokens(&segment.text)?),
                     Route::Espeak { voice, english } => {
                         let batch = match batches.iter().position(|(v, _)| *v == voice) {
                             Some(b) => b,
@@ -264,14 +272,18 @@ impl Phonemizer {
         cell.get_or_init(|| G2P::with_fallback(language, Some(Box::new(EspeakWords::new(lang)))))
     }
 
+    /// A dictionary directory under the models directory (`zh`, `ja`).
+    fn dictionary(&self, name: &str) -> PathBuf {
+        self.dictionaries
+            .as_ref()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|| PathBuf::from("models").join(name))
+    }
+
     /// The Mandarin front end, loaded once. Errors say which dictionary is missing.
     fn chinese(&self) -> anyhow::Result<&Chinese> {
         let loaded = self.chinese.get_or_init(|| {
-            let dir = self
-                .dictionaries
-                .as_ref()
-                .map(|d| d.join("zh"))
-                .unwrap_or_else(|| PathBuf::from("models/zh"));
+            let dir = self.dictionary("zh");
             let started = std::time::Instant::now();
             let chinese = Chinese::load(&dir).map_err(|e| format!("{e:#}"))?;
             tracing::debug!(
@@ -283,6 +295,39 @@ impl Phonemizer {
             Ok(chinese)
         });
         loaded.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// The Japanese front end, loaded once.
+    fn japanese(&self) -> anyhow::Result<&Japanese> {
+        let loaded = self.japanese.get_or_init(|| {
+            let dir = self.dictionary("ja");
+            let started = std::time::Instant::now();
+            let japanese = Japanese::load(&dir).map_err(|e| format!("{e:#}"))?;
+            tracing::debug!(
+                "Japanese front end loaded in {:.2} s from {}",
+                started.elapsed().as_secs_f64(),
+                dir.display()
+            );
+            Ok(japanese)
+        });
+        loaded.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// Tokens for a Japanese passage; Latin words in it are read as American English.
+    fn japanese_tokens(&self, text: &str) -> anyhow::Result<Vec<Token>> {
+        let mut out = Vec::new();
+        for token in self.japanese()?.tokens(text) {
+            if japanese::is_latin(&token) {
+                let mut english = self.misaki_tokens(self.misaki(Lang::EnUs), &token.text)?;
+                if let Some(last) = english.last_mut() {
+                    last.space_after = token.space_after;
+                }
+                out.append(&mut english);
+            } else {
+                out.push(token);
+            }
+        }
+        Ok(out)
     }
 
     /// Tokens for a Mandarin passage; Latin words in it are read as American English.
@@ -308,7 +353,8 @@ impl Phonemizer {
                 },
             },
             Language::Kokoro(Lang::Zh) => Route::Chinese,
-            Language::Kokoro(lang) if lang.is_spoken() => Route::Espeak {
+            Language::Kokoro(Lang::Ja) => Route::Japanese,
+            Language::Kokoro(lang) => Route::Espeak {
                 voice: lang.espeak_voice().to_string(),
                 english: None,
             },

@@ -4,7 +4,8 @@
 //! lists each with its line and column, so a user can fix them with the lexicon.
 //!
 //! Kept on purpose, and not counted: letters of any script, marks that join them (apostrophes,
-//! hyphens), the punctuation that shapes prosody (`. , ; : ! ? … — – ( ) " “ ” ‘ ’ « »`), a
+//! hyphens), the punctuation that shapes prosody (`. , ; : ! ? … — – ( ) " “ ” ‘ ’ « »`, and
+//! Chinese and Japanese `。、，「」《》…`), a
 //! slash between words ("and/or"), and the script's own marks and passage markup (`[…]{lang=…}`,
 //! whose text is checked).
 
@@ -30,6 +31,9 @@ fn spoken(c: char) -> bool {
             '.' | ',' | ';' | ':' | '!' | '?' | '…' | '—' | '–' | '-' | '(' | ')' | '"' | '\''
                 | '“' | '”' | '‘' | '’' | '«' | '»' | '¡' | '¿' | '/' | '\u{0964}' | '\u{0965}'
         )
+        // Chinese and Japanese punctuation (。、「」《》…), 〇 and full-width marks.
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || matches!(c, '！' | '？' | '，' | '．' | '：' | '；' | '（' | '）' | '～' | '・' | '［' | '］' | '·')
         // Combining marks: accents written apart, Devanagari vowel signs.
         || ('\u{0300}'..='\u{036F}').contains(&c)
         || ('\u{0900}'..='\u{097F}').contains(&c)

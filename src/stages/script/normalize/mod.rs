@@ -7,16 +7,18 @@
 //! symbols are language rules: English (`en.rs`, with `words.rs` for the number words);
 //! Spanish, French, Italian and Portuguese (`romance.rs`, with `romance_words.rs` for their
 //! ordinals), which leave cardinals to espeak-ng since it reads digits natively in each;
-//! Hindi (`hi.rs`); Mandarin (`zh.rs`), whose numbers become characters. A language without rules of its own gets the typography only. Each
-//! passage of a line is normalized by its own language's rules (see
-//! [`crate::lang::spans`]): English rules never touch a French quotation. The script stage
-//! runs this over every line of a chapter's script, leaving the script's own marks alone;
+//! Hindi (`hi.rs`); Mandarin (`zh.rs`, numbers become characters); Japanese (`ja.rs`, digits
+//! read in kana). A language without rules of its own gets the typography only. Each passage
+//! of a line is normalized by its own language's rules (see [`crate::lang::spans`]): English
+//! rules never touch a French quotation. The script stage runs this over every line of a
+//! chapter's script, leaving the script's own marks alone;
 //! `bookvoice normalize` shows the result for any text.
 
 #[cfg(test)]
 mod cases;
 mod en;
 mod hi;
+pub mod ja;
 pub mod leftovers;
 mod romance;
 mod romance_words;
@@ -37,6 +39,7 @@ pub enum Rules {
     Romance(Romance),
     Hindi,
     Chinese,
+    Japanese,
     /// Typography only.
     Other,
 }
@@ -53,7 +56,7 @@ impl Rules {
             Lang::PtBr => Rules::Romance(Romance::Pt),
             Lang::Hi => Rules::Hindi,
             Lang::Zh => Rules::Chinese,
-            Lang::Ja => Rules::Other,
+            Lang::Ja => Rules::Japanese,
         }
     }
 
@@ -73,6 +76,7 @@ impl Rules {
             Rules::Romance(lang) => romance::normalize(&tidy, lang),
             Rules::Hindi => hi::normalize(&tidy),
             Rules::Chinese => zh::normalize(&tidy),
+            Rules::Japanese => ja::normalize(&tidy),
             Rules::Other => tidy,
         }
     }

@@ -73,14 +73,8 @@ impl Dictionary {
             if syllables.len() != phrase.chars().count() {
                 continue;
             }
-            let plain = phrase
-                .chars()
-                .zip(&syllables)
-                .all(|(c, s)| dictionary.character(c) == Some(s));
-            if !plain {
-                dictionary.longest = dictionary.longest.max(syllables.len());
-                dictionary.phrases.insert(phrase, syllables);
-            }
+            dictionary.longest = dictionary.longest.max(syllables.len());
+            dictionary.phrases.insert(phrase, syllables);
         }
         dictionary
     }
@@ -92,7 +86,14 @@ impl Dictionary {
 
     /// The readings of a word: phrases found by longest match from the left, other
     /// characters by their most common reading (`None` for a character with no reading).
+    #[cfg(test)]
     pub fn word(&self, word: &str) -> Vec<Option<Syllable>> {
+        self.readings(word).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// As [`Dictionary::word`], with whether each reading comes from a phrase (and so from
+    /// context) rather than from the character alone.
+    pub fn readings(&self, word: &str) -> Vec<(Option<Syllable>, bool)> {
         let chars: Vec<char> = word.chars().collect();
         let mut out = Vec::with_capacity(chars.len());
         let mut i = 0;
@@ -103,11 +104,11 @@ impl Dictionary {
             });
             match found {
                 Some(syllables) => {
-                    out.extend(syllables.iter().cloned().map(Some));
+                    out.extend(syllables.iter().cloned().map(|s| (Some(s), true)));
                     i += syllables.len();
                 }
                 None => {
-                    out.push(self.character(chars[i]).cloned());
+                    out.push((self.character(chars[i]).cloned(), false));
                     i += 1;
                 }
             }
@@ -115,7 +116,7 @@ impl Dictionary {
         out
     }
 
-    /// Phrases kept in memory (those that change a reading).
+    /// Phrases in memory.
     pub fn phrase_count(&self) -> usize {
         self.phrases.len()
     }
@@ -200,10 +201,9 @@ pub mod tests {
     }
 
     #[test]
-    fn phrases_give_context_and_plain_ones_are_dropped() {
+    fn phrases_give_context() {
         let d = small();
-        // 快乐 reads as its characters do, so it is not kept.
-        assert_eq!(d.phrase_count(), 5);
+        assert_eq!(d.phrase_count(), 6);
         let read = |w: &str| -> Vec<String> {
             d.word(w)
                 .into_iter()

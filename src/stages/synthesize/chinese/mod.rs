@@ -127,15 +127,21 @@ impl Chinese {
         Ok(tokens)
     }
 
-    /// A segmented word with its readings in context.
+    /// A segmented word with its readings in context: a phrase's where the dictionary has
+    /// one, else by the word's part of speech for the characters it decides (很长 is an
+    /// adjective, so 长 is cháng), else the character's most common reading.
     fn word(&self, text: &str, pos: &str) -> Word {
         let chars: Vec<char> = text.chars().collect();
-        let mut syllables = self.dictionary.word(text);
-        if chars.len() == 1
-            && let Some(reading) = polyphones::by_tag(chars[0], pos)
-        {
-            syllables[0] = Some(reading);
-        }
+        let syllables = self
+            .dictionary
+            .readings(text)
+            .into_iter()
+            .zip(&chars)
+            .map(|((reading, in_phrase), &c)| match in_phrase {
+                true => reading,
+                false => polyphones::by_tag(c, pos).or(reading),
+            })
+            .collect();
         Word {
             chars,
             pos: pos.to_string(),
@@ -318,6 +324,54 @@ mod tests {
         let zh = chinese();
         assert_eq!(say(&zh, "一点儿"), "i↘tjɛ↓ɚ");
         assert!(say(&zh, "女儿").ends_with("ɚ↗"), "{}", say(&zh, "女儿"));
+    }
+
+    /// The installed pinyin dictionary, or `None` (saying so) where `make assets` has not run.
+    fn installed() -> Option<Chinese> {
+        let models = std::env::var_os("BOOKVOICE_MODELS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models"));
+        let dir = models.join("zh");
+        if !dir.join(dictionary::PHRASES_FILE).is_file() {
+            eprintln!(
+                "skipped: no pinyin dictionary in {} (run `make assets`)",
+                dir.display()
+            );
+            return None;
+        }
+        Some(Chinese::load(&dir).expect("the installed dictionary loads"))
+    }
+
+    #[test]
+    fn polyphones_are_read_by_their_words_and_parts_of_speech() {
+        let Some(zh) = installed() else { return };
+        for (text, want) in [
+            // 行: xíng in 行走, háng in 银行.
+            ("他在银行工作。", "xa↗ŋ"),
+            ("我们一起行走。", "ɕi↗ŋ"),
+            // 长: zhǎng as a verb, cháng as an adjective.
+            ("孩子长大了。", "ꭧa↓ŋ"),
+            ("这条路很长。", "ꭧʰa↗ŋ"),
+            // 还: huán returning a book, hái as an adverb.
+            ("我去图书馆还书。", "xwa↗n"),
+            ("他还没有回来。", "xai↗"),
+            // 乐: yuè in 音乐, lè in 快乐.
+            ("我喜欢音乐。", "ɥe↘"),
+            ("祝你快乐。", "lɤ↘"),
+            // 只: zhǐ in 只有 (a second tone before 有's third).
+            ("我只有一本书。", "ꭧɨ↗jou↓"),
+        ] {
+            let said = say(&zh, text);
+            assert!(said.contains(want), "{text}: {said} lacks {want}");
+        }
+        // Sandhi on real segmentation: 你好 is ní hǎo, 一样 yí yàng, 不对 bú duì.
+        assert!(
+            say(&zh, "你好").starts_with("ni↗xau↓"),
+            "{}",
+            say(&zh, "你好")
+        );
+        assert!(say(&zh, "一样").starts_with("i↗"), "{}", say(&zh, "一样"));
+        assert!(say(&zh, "不对").starts_with("pu↗"), "{}", say(&zh, "不对"));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! readings: 还 is hái as an adverb ("still") and huán as a verb ("return"), 长 cháng as an
 //! adjective and zhǎng as a verb, 只 zhǐ as an adverb and zhī as a measure word.
 //!
-//! Phrases carry their own readings (see `dictionary.rs`); this is for the characters that
-//! the segmenter leaves alone, where the dictionary can only give the most common reading.
+//! Phrases carry their own readings (see `dictionary.rs`); this is for characters outside
+//! any known phrase, where the dictionary can only give the most common reading, judged by
+//! the tag of the word they are in.
 //! Tags are jieba's (ICTCLAS): a adjective, d adverb, n noun, p preposition, q measure
 //! word, v verb, u… particles.
 
@@ -56,7 +57,7 @@ const BY_TAG: &[(char, &[&str], &str)] = &[
     ('当', &["p", "v", "t"], "dang1"),
 ];
 
-/// The reading of a one-character word tagged `pos`, where its tag decides it.
+/// The reading of `c` in a word tagged `pos`, where the tag decides it.
 pub fn by_tag(c: char, pos: &str) -> Option<Syllable> {
     BY_TAG
         .iter()
