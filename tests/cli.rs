@@ -68,7 +68,8 @@ fn voices_lists_every_language_with_its_default() {
     for heading in [
         "American English (en-us)",
         "Italian (it)",
-        "Japanese (ja; not spoken yet)",
+        "Japanese (ja)",
+        "Mandarin Chinese (zh)",
     ] {
         assert!(listing.contains(heading), "{listing}");
     }
