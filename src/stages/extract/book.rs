@@ -196,11 +196,25 @@ impl Block {
     }
 }
 
-/// Whitespace-separated tokens holding at least one letter or digit.
+/// Whitespace-separated tokens holding at least one letter or digit; in Chinese and Japanese,
+/// characters.
 pub fn count_words(text: &str) -> usize {
     text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+        .map(|w| {
+            // Chinese and Japanese are written without spaces: each character counts as a word,
+            // as word processors count them, so a chapter of them is not taken for a scrap.
+            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+            let other = w.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
+            cjk + usize::from(other)
+        })
+        .sum()
+}
+
+/// Han characters, kana and 〇.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{3040}'..='\u{30FF}' | '〇' | '々')
 }
 
 /// One distinct image of the book.
@@ -249,6 +263,9 @@ mod tests {
     fn words_need_a_letter_or_digit() {
         assert_eq!(count_words("It was — as I said — 1887."), 6);
         assert_eq!(count_words("  * * *  "), 0);
+        // Chinese and Japanese by characters; Latin words among them as words.
+        assert_eq!(count_words("我们去公园散步吧。"), 8);
+        assert_eq!(count_words("東京へ行きます。 AI"), 8);
     }
 
     #[test]
