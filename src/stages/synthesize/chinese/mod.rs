@@ -5,8 +5,8 @@
 //! characters is segmented into words with part-of-speech tags by jieba (`jieba-rs`, whose
 //! dictionary ships in the crate); each word gets its pinyin by phrase where a phrase is
 //! known (`dictionary.rs`), by part of speech for one-character words with several readings
-//! (`polyphones.rs`), else by its characters' most common readings. Tone sandhi and neutral
-//! tones follow (`sandhi.rs`) along each phrase, erhua joins 儿 to the syllable before it,
+//! (`polyphones.rs`), else by its characters' most common readings. Tone sandhi follows
+//! (`sandhi.rs`) along each phrase, erhua joins 儿 to the syllable before it,
 //! and each syllable becomes Kokoro v1.0's Mandarin phonemes (`pinyin.rs`). Words are
 //! separated by spaces, as in misaki's output; full-width punctuation becomes the marks the
 //! model knows, and sets sentence and clause boundaries for the chunker. Latin runs are
@@ -142,11 +142,7 @@ impl Chinese {
                 false => polyphones::by_tag(c, pos).or(reading),
             })
             .collect();
-        Word {
-            chars,
-            pos: pos.to_string(),
-            syllables,
-        }
+        Word { chars, syllables }
     }
 
     /// Ends a phrase: applies sandhi along it and appends its words as tokens.
