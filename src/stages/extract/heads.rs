@@ -26,6 +26,7 @@ use super::book::Block;
 use super::chapters::Doc;
 use super::content::Piece;
 use crate::lang::spans;
+use crate::stages::script::normalize::words;
 
 /// The fewest headings of one kind that show it is how the book marks its chapters.
 pub const MIN_RUN: usize = 3;
@@ -340,67 +341,15 @@ fn english(word: &str) -> Option<(u32, bool)> {
     }
 }
 
-/// A roman numeral in capitals or in small letters, written the standard way ("IIII" and
-/// "IC" are not numerals), up to 3999.
+/// The value of a Roman numeral written the standard way, in capitals or in small letters
+/// but not mixed ("IV", "xii"; not "Iv"), or `None`.
 pub fn roman(token: &str) -> Option<u32> {
-    if token.is_empty()
-        || token.len() > 15
-        || !(token.chars().all(|c| "IVXLCDM".contains(c))
-            || token.chars().all(|c| "ivxlcdm".contains(c)))
-    {
+    let one_case = token.chars().all(|c| c.is_ascii_uppercase())
+        || token.chars().all(|c| c.is_ascii_lowercase());
+    if !one_case {
         return None;
     }
-    let value = |c: char| match c.to_ascii_uppercase() {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        'C' => 100,
-        'D' => 500,
-        _ => 1000,
-    };
-    let values: Vec<i64> = token.chars().map(value).collect();
-    // A numeral before a larger one is subtracted ("IV"); whether it was written the
-    // standard way is checked by writing the value back.
-    let n: i64 = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            if values.get(i + 1).is_some_and(|next| next > v) {
-                -v
-            } else {
-                *v
-            }
-        })
-        .sum();
-    let n = u32::try_from(n).ok()?;
-    (n > 0 && n < 4000 && to_roman(n).eq_ignore_ascii_case(token)).then_some(n)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
+    words::roman(token).and_then(|n| u32::try_from(n).ok())
 }
 
 /// "IV." alone on its line: a roman numeral in capitals, with or without a full stop.
