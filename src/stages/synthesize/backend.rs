@@ -60,11 +60,26 @@ pub struct Utterance<'a> {
     pub speed: f32,
 }
 
+/// What the model made of one utterance.
+#[derive(Debug, Clone, Default)]
+pub struct Speech {
+    /// Raw audio samples at 24 kHz.
+    pub samples: Vec<f32>,
+    /// Frames (of [`FRAME_SAMPLES`] samples) the model gave each input position, the two pads
+    /// included (so `ids.len() + 2` of them); `None` when the model does not report them (an
+    /// upstream file without the output `scripts/add_durations.py` adds).
+    pub durations: Option<Vec<u32>>,
+}
+
+/// Samples per duration frame: Kokoro's decoder makes 600 samples at 24 kHz (25 ms) per
+/// predicted frame (checked on the v1.0 graph: the audio is exactly 600 × the frames' sum).
+pub const FRAME_SAMPLES: usize = 600;
+
 /// A live inference session on one device.
 pub trait Backend {
     fn device(&self) -> Device;
-    /// Raw audio samples at 24 kHz for one utterance.
-    fn infer(&mut self, utterance: Utterance<'_>) -> anyhow::Result<Vec<f32>>;
+    /// The audio for one utterance, with the duration of each input position when known.
+    fn infer(&mut self, utterance: Utterance<'_>) -> anyhow::Result<Speech>;
 }
 
 /// Builds sessions. Called on the worker thread only.

@@ -6,6 +6,10 @@
 //! soak test's own test). A `-once` suffix limits the misbehaviour to the first session
 //! built on that device, which is how "a fresh session fixes it" is exercised. Devices the spec
 //! does not name behave as `ok`. Reached from the binary through the hidden `--fake-engine`.
+//!
+//! Like the real graph, a fake session reports the frames it gave each input position: three
+//! per phoneme id and per pad at speed 1 (75 ms), so the audio is exactly those frames long and
+//! a test can cut merged calls apart where the durations say.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{anyhow, bail};
 
 use super::SAMPLE_RATE;
-use super::backend::{Backend, BackendFactory, Device, Utterance};
+use super::backend::{Backend, BackendFactory, Device, FRAME_SAMPLES, Speech, Utterance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Behaviour {
@@ -142,9 +146,10 @@ impl Backend for FakeSession {
         self.device
     }
 
-    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Vec<f32>> {
-        // 80 ms per phoneme id: inside the plausible range the audio check expects.
-        let n = (u.ids.len() as f32 * 0.08 / u.speed.max(0.1) * SAMPLE_RATE as f32) as usize;
+    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
+        let frames = ((FAKE_FRAMES_PER_ID / u.speed.max(0.1)).round() as u32).max(1);
+        let durations = vec![frames; u.ids.len() + 2];
+        let n = durations.iter().sum::<u32>() as usize * FRAME_SAMPLES;
         if self.behaviour == Behaviour::Slow {
             std::thread::sleep(std::time::Duration::from_millis(150));
         }
@@ -152,15 +157,22 @@ impl Backend for FakeSession {
             // Written, so the pages are resident rather than merely reserved.
             self.kept.push(vec![1; 4 << 20]);
         }
-        match self.behaviour {
-            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart | Behaviour::Leak => Ok((0..n)
+        let samples = match self.behaviour {
+            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart | Behaviour::Leak => (0..n)
                 .map(|i| {
                     0.3 * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / SAMPLE_RATE as f32).sin()
                 })
-                .collect()),
+                .collect(),
             Behaviour::Error => bail!("the fake {} session failed to run", self.device),
-            Behaviour::Nan => Ok(vec![f32::NAN; n]),
-            Behaviour::Silent => Ok(vec![0.0; n]),
-        }
+            Behaviour::Nan => vec![f32::NAN; n],
+            Behaviour::Silent => vec![0.0; n],
+        };
+        Ok(Speech {
+            samples,
+            durations: Some(durations),
+        })
     }
 }
+
+/// Frames per input position at speed 1: 75 ms, inside the range the audio check expects.
+const FAKE_FRAMES_PER_ID: f32 = 3.0;

@@ -22,7 +22,7 @@ use ort::session::Session;
 use ort::session::builder::SessionBuilder;
 use ort::value::{Tensor, TensorElementType, ValueType};
 
-use super::backend::{Backend, BackendFactory, Device, Utterance};
+use super::backend::{Backend, BackendFactory, Device, Speech, Utterance};
 
 /// Where the model comes from and how sessions are set up.
 #[derive(Debug, Clone)]
@@ -195,6 +195,8 @@ struct ModelIo {
     speed: String,
     speed_type: SpeedType,
     audio: String,
+    /// The per-token durations output, where the graph has one.
+    durations: Option<String>,
 }
 
 impl ModelIo {
@@ -222,6 +224,11 @@ impl ModelIo {
             .first()
             .map(|o| o.name().to_string())
             .ok_or_else(|| anyhow!("the model has no output"))?;
+        let durations = session
+            .outputs()
+            .iter()
+            .find(|o| o.name() == "durations")
+            .map(|o| o.name().to_string());
         let (speed, speed_type) = speed.ok_or_else(|| anyhow!("the model has no `speed` input"))?;
         Ok(ModelIo {
             tokens: tokens
@@ -230,6 +237,7 @@ impl ModelIo {
             speed,
             speed_type,
             audio,
+            durations,
         })
     }
 }
@@ -245,7 +253,7 @@ impl Backend for OrtSession {
         self.device
     }
 
-    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Vec<f32>> {
+    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
         let mut padded = Vec::with_capacity(u.ids.len() + 2);
         padded.push(0);
         padded.extend_from_slice(u.ids);
@@ -269,6 +277,23 @@ impl Backend for OrtSession {
         let (_, audio) = outputs[self.io.audio.as_str()]
             .try_extract_tensor::<f32>()
             .context("the model's audio output is not float32")?;
-        Ok(audio.to_vec())
+        let durations = match &self.io.durations {
+            Some(name) => {
+                let (_, frames) = outputs[name.as_str()]
+                    .try_extract_tensor::<i64>()
+                    .context("the model's durations output is not int64")?;
+                Some(
+                    frames
+                        .iter()
+                        .map(|&f| f.clamp(0, u32::MAX as i64) as u32)
+                        .collect(),
+                )
+            }
+            None => None,
+        };
+        Ok(Speech {
+            samples: audio.to_vec(),
+            durations,
+        })
     }
 }

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use super::backend::{Backend, BackendFactory, Device, Utterance};
+use super::backend::{Backend, BackendFactory, Device, Speech, Utterance};
 use super::check::check_audio;
 
 /// Jobs waiting for the worker; small, so memory stays flat however long the book.
@@ -41,6 +41,9 @@ pub struct Job {
 #[derive(Debug)]
 pub struct ChunkAudio {
     pub samples: Vec<f32>,
+    /// Frames per input position, pads included, when the model reports them (see
+    /// [`Speech`]).
+    pub durations: Option<Vec<u32>>,
     pub device: Device,
     /// Seconds spent inside the model for the attempt that succeeded.
     pub model_time: Duration,
@@ -258,7 +261,7 @@ impl SessionState {
             .expect("the worker runs jobs only with a session. This is a bug");
         let device = session.device();
         let t0 = Instant::now();
-        let samples = session
+        let Speech { samples, durations } = session
             .infer(Utterance {
                 ids: &job.ids,
                 style: &job.style,
@@ -269,6 +272,7 @@ impl SessionState {
         check_audio(&samples, job.ids.len(), job.speed).map_err(|fault| fault.to_string())?;
         Ok(ChunkAudio {
             samples,
+            durations,
             device,
             model_time,
         })
