@@ -23,7 +23,7 @@ use crate::stages::assemble::ffmpeg::Bitrates;
 use crate::stages::assemble::master::Loudness;
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
-use crate::stages::synthesize::chapter::{ChunkStore, PlannedUnit, missing, plan, speak_missing};
+use crate::stages::synthesize::chapter::{ChunkStore, Planned, missing, plan, speak_missing};
 use crate::stages::synthesize::{EngineIdentity, EngineSettings};
 use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
@@ -164,7 +164,7 @@ enum Step<'a> {
 struct PlannedChapter<'a> {
     script: &'a Script,
     result: ChapterResult,
-    planned: Vec<PlannedUnit>,
+    planned: Planned,
     fingerprint: Fingerprint,
     wav: PathBuf,
 }
@@ -316,7 +316,10 @@ fn check<'a>(
         PlannedChapter {
             script,
             result,
-            planned: Vec::new(),
+            planned: Planned {
+                units: Vec::new(),
+                calls: Vec::new(),
+            },
             fingerprint,
             wav,
         },
@@ -366,7 +369,7 @@ fn speak_chapter(
     result.audio_seconds_spoken = stats.audio_secs();
     if !job.speak_only {
         Fingerprint::clear(&wav)?;
-        let audio = chapter::assemble(&planned, store, job.pauses, job.loudness, &wav)?;
+        let audio = chapter::assemble(&planned.units, store, job.pauses, job.loudness, &wav)?;
         write_sections(&wav, &audio.sections)?;
         fingerprint.record(&wav)?;
         tracing::info!(

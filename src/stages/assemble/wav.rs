@@ -50,14 +50,25 @@ fn secs_to_samples(secs: f32) -> usize {
 
 /// The audible part of a chunk with a small margin, faded in and out.
 pub fn shape_chunk(samples: &[f32]) -> Vec<f32> {
+    shape(samples, shape_range(samples))
+}
+
+/// Where the audible part of a chunk lies, with its small margins; empty when nothing is
+/// audible.
+pub fn shape_range(samples: &[f32]) -> std::ops::Range<usize> {
     let first = samples.iter().position(|s| s.abs() > EDGE_THRESHOLD);
     let last = samples.iter().rposition(|s| s.abs() > EDGE_THRESHOLD);
     let (Some(first), Some(last)) = (first, last) else {
-        return Vec::new();
+        return 0..0;
     };
     let start = first.saturating_sub(secs_to_samples(KEEP_BEFORE_SECS));
     let end = (last + 1 + secs_to_samples(KEEP_AFTER_SECS)).min(samples.len());
-    let mut out = samples[start..end].to_vec();
+    start..end
+}
+
+/// `samples[range]`, faded in and out.
+pub fn shape(samples: &[f32], range: std::ops::Range<usize>) -> Vec<f32> {
+    let mut out = samples[range].to_vec();
     fade(
         &mut out,
         secs_to_samples(FADE_IN_SECS),

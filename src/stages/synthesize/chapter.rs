@@ -7,6 +7,12 @@
 //! finds every chunk it finished, and a script changed by a new image description or a
 //! lexicon entry re-speaks only the chunks whose text changed. Memory holds one chapter's
 //! phoneme ids and the few chunks in flight, never its audio.
+//!
+//! Short consecutive chunks are spoken in one call and cut apart by the model's durations
+//! (`merge.rs`); each part is still stored as its own chunk, named by the whole call's ids
+//! and its place in it, so resuming and assembly work on parts as on any chunk. Beside each
+//! chunk's audio, `chunks/<key>.timing.json` keeps the frames of each of its phoneme ids
+//! ([`Timing`]): where every sound starts, for word timings.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -14,10 +20,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
+use super::backend::FRAME_SAMPLES;
+use super::check::check_audio;
 use super::chunk::Chunk;
-use super::{Planner, Speaker, SpeechStats, WAV_SPEC};
+use super::merge::{self, Call, Part};
+use super::worker::ChunkAudio;
+use super::{Planner, SAMPLE_RATE, Speaker, SpeechStats, WAV_SPEC};
 use crate::report;
-use crate::stages::assemble::wav::shape_chunk;
+use crate::stages::assemble::wav::{shape, shape_range};
 use crate::stages::script::parse::{Kind, Unit};
 use crate::workdir::fingerprint::Fingerprint;
 use crate::workdir::fsutil::write_file;
@@ -30,6 +40,27 @@ pub struct PlannedUnit {
     pub kind: Kind,
     /// Each chunk's key (the name of its stored audio) and the chunk itself.
     pub chunks: Vec<(String, Chunk)>,
+}
+
+/// A chapter planned: its units' chunks, for assembly, and the model calls that speak them.
+pub struct Planned {
+    pub units: Vec<PlannedUnit>,
+    pub calls: Vec<Call>,
+}
+
+/// The timings kept beside a stored chunk: the frames of each of its phoneme ids.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Timing {
+    pub sample_rate: u32,
+    /// Samples per frame.
+    pub frame_samples: usize,
+    /// Where the first id starts in the stored audio, in samples (negative when the stored
+    /// audio begins inside it).
+    pub start: i64,
+    /// The chunk's phoneme ids (the vocabulary gives their symbols).
+    pub ids: Vec<i64>,
+    /// Frames per id.
+    pub frames: Vec<u32>,
 }
 
 /// Stored chunk audio: `chunks/<key>.wav`, 24 kHz mono 16-bit, already trimmed and faded.
@@ -64,6 +95,21 @@ impl ChunkStore {
         write_file(&self.path(key), bytes.get_ref())
     }
 
+    fn timing_path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.timing.json"))
+    }
+
+    /// Keeps a chunk's timings beside its audio.
+    pub fn put_timing(&self, key: &str, timing: &Timing) -> anyhow::Result<()> {
+        write_file(&self.timing_path(key), &serde_json::to_vec(timing)?)
+    }
+
+    /// A stored chunk's timings, when they were recorded.
+    pub fn timing(&self, key: &str) -> Option<Timing> {
+        let bytes = std::fs::read(self.timing_path(key)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
     /// A stored chunk's samples.
     pub fn read(&self, key: &str) -> anyhow::Result<Vec<i16>> {
         let path = self.path(key);
@@ -76,7 +122,7 @@ impl ChunkStore {
     }
 }
 
-/// What a chunk's key is made of.
+/// What a chunk's key is made of, when it is a call of its own.
 #[derive(Serialize)]
 struct ChunkInputs<'a, E: Serialize> {
     schema: u32,
@@ -84,13 +130,24 @@ struct ChunkInputs<'a, E: Serialize> {
     ids: &'a [i64],
 }
 
-/// Phonemizes and chunks every unit of a script, naming each chunk by its inputs. The units
-/// are phonemized together; if that fails, one by one, so the error names the unit.
+/// What a part of a merged call is made of: the whole call, since its neighbours shape how
+/// it sounds, and its place in it.
+#[derive(Serialize)]
+struct PartInputs<'a, E: Serialize> {
+    schema: u32,
+    engine: &'a E,
+    call: &'a [i64],
+    part: usize,
+}
+
+/// Phonemizes and chunks every unit of a script, groups the chunks into calls and names each
+/// chunk by its inputs. The units are phonemized together; if that fails, one by one, so the
+/// error names the unit.
 pub fn plan<E: Serialize>(
     planner: &Planner,
     units: &[Unit],
     engine: &E,
-) -> anyhow::Result<Vec<PlannedUnit>> {
+) -> anyhow::Result<Planned> {
     let spoken: Vec<&str> = units
         .iter()
         .filter(|u| u.kind != Kind::SectionBreak)
@@ -108,62 +165,235 @@ pub fn plan<E: Serialize>(
             .collect::<anyhow::Result<Vec<_>>>()?
             .into_iter(),
     };
-    Ok(units
+    let mut units: Vec<PlannedUnit> = units
         .iter()
-        .map(|unit| {
-            let chunks = if unit.kind == Kind::SectionBreak {
+        .map(|unit| PlannedUnit {
+            kind: unit.kind,
+            chunks: if unit.kind == Kind::SectionBreak {
                 Vec::new()
             } else {
                 planned
                     .next()
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|chunk| {
-                        let key = Fingerprint::of(&ChunkInputs {
+                    .map(|chunk| (String::new(), chunk))
+                    .collect()
+            },
+        })
+        .collect();
+
+    // Every chunk of the chapter in order, as (unit, index in unit).
+    let order: Vec<(usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| (0..unit.chunks.len()).map(move |i| (u, i)))
+        .collect();
+    let lens: Vec<usize> = order
+        .iter()
+        .map(|&(u, i)| units[u].chunks[i].1.ids.len())
+        .collect();
+    let mut calls = Vec::new();
+    for run in merge::group(&lens, planner.call_max_ids()) {
+        let members = &order[run];
+        let ids: Vec<&[i64]> = members
+            .iter()
+            .map(|&(u, i)| units[u].chunks[i].1.ids.as_slice())
+            .collect();
+        let joined = if members.len() > 1 {
+            planner.join(&ids)
+        } else {
+            None
+        };
+        let call = match joined {
+            Some((call_ids, ranges)) => {
+                let parts = ranges
+                    .into_iter()
+                    .enumerate()
+                    .map(|(p, ids)| Part {
+                        key: Fingerprint::of(&PartInputs {
                             schema: CHUNK_SCHEMA,
                             engine,
-                            ids: &chunk.ids,
+                            call: &call_ids,
+                            part: p,
                         })
-                        .hash;
-                        (key, chunk)
+                        .hash,
+                        ids,
                     })
-                    .collect()
-            };
-            PlannedUnit {
-                kind: unit.kind,
-                chunks,
+                    .collect();
+                let text = members
+                    .iter()
+                    .map(|&(u, i)| units[u].chunks[i].1.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                Call {
+                    ids: call_ids,
+                    text,
+                    parts,
+                }
             }
-        })
-        .collect())
+            None => {
+                // One chunk, or chunks that cannot be joined: a call each.
+                for (&(u, i), ids) in members.iter().zip(&ids) {
+                    let key = Fingerprint::of(&ChunkInputs {
+                        schema: CHUNK_SCHEMA,
+                        engine,
+                        ids,
+                    })
+                    .hash;
+                    calls.push(Call {
+                        ids: ids.to_vec(),
+                        text: units[u].chunks[i].1.text.clone(),
+                        parts: vec![Part {
+                            key,
+                            ids: 0..ids.len(),
+                        }],
+                    });
+                }
+                continue;
+            }
+        };
+        calls.push(call);
+    }
+    // Give each chunk its key.
+    let keys = calls
+        .iter()
+        .flat_map(|c| c.parts.iter().map(|p| p.key.clone()));
+    for (&(u, i), key) in order.iter().zip(keys) {
+        units[u].chunks[i].0 = key;
+    }
+    Ok(Planned { units, calls })
 }
 
-/// The planned chunks not yet stored, each once (a chapter may say the same chunk twice).
-pub fn missing<'a>(planned: &'a [PlannedUnit], store: &ChunkStore) -> Vec<&'a (String, Chunk)> {
+/// The calls with a part not yet stored, each once (a chapter may say the same chunk twice).
+pub fn missing<'a>(planned: &'a Planned, store: &ChunkStore) -> Vec<&'a Call> {
     let mut seen = std::collections::HashSet::new();
     planned
+        .calls
         .iter()
-        .flat_map(|u| &u.chunks)
-        .filter(|(k, _)| !store.has(k) && seen.insert(k.as_str()))
+        .filter(|call| {
+            let wanted = call
+                .parts
+                .iter()
+                .any(|p| !store.has(&p.key) && !seen.contains(p.key.as_str()));
+            for p in &call.parts {
+                seen.insert(p.key.as_str());
+            }
+            wanted
+        })
         .collect()
 }
 
-/// Speaks the chunks [`missing`] found, storing each as it arrives.
+/// Speaks the calls [`missing`] found, cutting each into its parts and storing each part (its
+/// trimmed audio and its timings) as it arrives. A part the durations cannot place, or whose
+/// piece fails the audio check, is spoken again on its own.
 pub fn speak_missing(
     speaker: &Speaker,
-    missing: &[&(String, Chunk)],
+    missing: &[&Call],
     store: &ChunkStore,
     label: &str,
 ) -> anyhow::Result<SpeechStats> {
-    let bar = report::bar(missing.len() as u64, "chunks");
+    let parts: usize = missing.iter().map(|c| c.parts.len()).sum();
+    let bar = report::bar(parts as u64, "chunks");
     bar.set_message(label.to_string());
-    let chunks = missing.iter().map(|(k, c)| Ok((k, c.clone())));
-    let stats = speaker.run_chunks(chunks, |key, audio| {
-        store.put(key, &shape_chunk(&audio.samples))?;
-        bar.inc(1);
+    let chunks = missing.iter().map(|call| {
+        Ok((
+            *call,
+            Chunk {
+                text: call.text.clone(),
+                phonemes: String::new(),
+                ids: call.ids.clone(),
+            },
+        ))
+    });
+    let mut stats = speaker.run_chunks(chunks, |call, audio| {
+        store_parts(speaker, call, audio, store)?;
+        bar.inc(call.parts.len() as u64);
         Ok(())
     })?;
     bar.finish_and_clear();
+    stats.chunks = parts;
     Ok(stats)
+}
+
+/// Stores each part of a spoken call.
+fn store_parts(
+    speaker: &Speaker,
+    call: &Call,
+    audio: ChunkAudio,
+    store: &ChunkStore,
+) -> anyhow::Result<()> {
+    let ranges: Vec<_> = call.parts.iter().map(|p| p.ids.clone()).collect();
+    let pieces = audio
+        .durations
+        .as_deref()
+        .and_then(|d| merge::cut(audio.samples.len(), d, call.ids.len(), &ranges));
+    for (p, part) in call.parts.iter().enumerate() {
+        let piece = pieces.as_ref().map(|pieces| {
+            let range = pieces[p].clone();
+            (range.start, &audio.samples[range])
+        });
+        let ids = call.part_ids(part);
+        match piece {
+            Some((offset, samples)) if check_audio(samples, ids.len(), speaker.speed()).is_ok() => {
+                let durations = audio.durations.as_deref().unwrap_or_default();
+                let (frames, start) = merge::part_timing(durations, &part.ids);
+                let start = start as i64 - offset as i64;
+                store_chunk(store, &part.key, samples, Some((frames, start)), ids)?;
+            }
+            _ => {
+                if call.parts.len() > 1 {
+                    tracing::debug!(
+                        "part {} of \"{}\" spoken on its own",
+                        p + 1,
+                        excerpt(&call.text)
+                    );
+                }
+                let alone = if call.parts.len() == 1 {
+                    audio.samples.clone()
+                } else {
+                    speaker.speak_ids(ids, &call.text)?.samples
+                };
+                let timing = if call.parts.len() == 1 {
+                    audio
+                        .durations
+                        .as_deref()
+                        .filter(|d| d.len() == ids.len() + 2)
+                        .map(|d| merge::part_timing(d, &(0..ids.len())))
+                        .map(|(frames, start)| (frames, start as i64))
+                } else {
+                    None
+                };
+                store_chunk(store, &part.key, &alone, timing, ids)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Trims a chunk's audio and stores it, with its timings when known: (frames per id, the
+/// sample where its first id starts in `samples`).
+fn store_chunk(
+    store: &ChunkStore,
+    key: &str,
+    samples: &[f32],
+    timing: Option<(Vec<u32>, i64)>,
+    ids: &[i64],
+) -> anyhow::Result<()> {
+    let kept = shape_range(samples);
+    store.put(key, &shape(samples, kept.clone()))?;
+    if let Some((frames, start)) = timing {
+        store.put_timing(
+            key,
+            &Timing {
+                sample_rate: SAMPLE_RATE,
+                frame_samples: FRAME_SAMPLES,
+                start: start - kept.start as i64,
+                ids: ids.to_vec(),
+                frames,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 fn excerpt(text: &str) -> String {

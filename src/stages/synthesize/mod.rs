@@ -19,6 +19,7 @@ pub mod chunk;
 pub mod espeak;
 pub mod fake;
 pub mod japanese;
+pub mod merge;
 pub mod ort;
 pub mod phonemes;
 pub mod settings;
@@ -60,6 +61,20 @@ pub const WAV_SPEC: hound::WavSpec = hound::WavSpec {
 pub const CHUNK_MAX_IDS: usize = 150;
 /// Sentences are packed into one chunk up to about this many ids.
 pub const CHUNK_TARGET_IDS: usize = 120;
+/// Consecutive short chunks (verse lines, short paragraphs, headings) are spoken in one call
+/// up to this many ids and cut apart by the model's durations (see `merge.rs`); the same as
+/// [`CHUNK_MAX_IDS`], so a call never needs more memory than the longest chunk.
+pub const CALL_MAX_IDS: usize = CHUNK_MAX_IDS;
+
+/// [`CALL_MAX_IDS`], or `BOOKVOICE_CALL_MAX_IDS` where set: a knob for measuring what merging
+/// gains (0 speaks every chunk in a call of its own, as before merging existed).
+fn call_max_ids() -> usize {
+    std::env::var("BOOKVOICE_CALL_MAX_IDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CALL_MAX_IDS)
+        .min(chunk::MAX_IDS)
+}
 
 /// Chunks the phonemizer may prepare ahead of the worker.
 const LOOKAHEAD: usize = 4;
@@ -127,6 +142,7 @@ pub struct Planner {
     vocab: Vocab,
     target_ids: usize,
     max_ids: usize,
+    call_max_ids: usize,
     /// Symbols dropped because the vocabulary lacks them, with how often and one example.
     dropped: Mutex<BTreeMap<char, (usize, String)>>,
 }
@@ -141,6 +157,7 @@ impl Planner {
                 .with_dictionaries(settings.dictionaries.clone()),
             target_ids: scale(CHUNK_TARGET_IDS),
             max_ids: scale(CHUNK_MAX_IDS),
+            call_max_ids: scale(call_max_ids()),
             dropped: Mutex::new(BTreeMap::new()),
         })
     }
@@ -164,6 +181,34 @@ impl Planner {
                 chunks
             })
             .collect())
+    }
+
+    /// The most ids consecutive chunks are spoken together in (see `merge.rs`); zero when the
+    /// vocabulary lacks the separators, so every chunk is a call of its own.
+    pub fn call_max_ids(&self) -> usize {
+        if self.call_max_ids > 1 && self.separators().is_some() {
+            self.call_max_ids
+        } else {
+            0
+        }
+    }
+
+    /// Joins chunks' ids into one call (see [`merge::join`]); `None` when the vocabulary
+    /// lacks the space or the comma.
+    pub fn join(&self, parts: &[&[i64]]) -> Option<(Vec<i64>, Vec<std::ops::Range<usize>>)> {
+        let sep = self.separators()?;
+        let closing: Vec<i64> = ".,;:!?…—\"”)"
+            .chars()
+            .filter_map(|c| self.vocab.id(c))
+            .collect();
+        Some(merge::join(parts, sep, |id| closing.contains(&id)))
+    }
+
+    fn separators(&self) -> Option<merge::Separators> {
+        Some(merge::Separators {
+            space: self.vocab.id(' ')?,
+            comma: self.vocab.id(',')?,
+        })
     }
 
     /// Removes the symbols the vocabulary lacks from `tokens`, counting them.
@@ -241,6 +286,22 @@ impl Speaker {
 
     pub fn started(&self) -> &Started {
         self.worker.started()
+    }
+
+    /// The speaking rate in use.
+    pub fn speed(&self) -> f32 {
+        self.speed
+    }
+
+    /// Speaks phoneme ids as one chunk and waits for the audio.
+    pub fn speak_ids(&self, ids: &[i64], text: &str) -> anyhow::Result<ChunkAudio> {
+        let job = Job {
+            style: self.voice.style_for(ids.len()).to_vec(),
+            speed: self.speed,
+            text: text.to_string(),
+            ids: ids.to_vec(),
+        };
+        Ok(self.worker.submit(job).wait()?)
     }
 
     /// Speaks the paragraphs in order, planning them a few chunks ahead on a helper thread and

@@ -1,0 +1,205 @@
+//! Several short chunks spoken in one model call, and cut apart again where the model's own
+//! durations say each one ends.
+//!
+//! Each call to the model has a fixed cost on top of the cost per phoneme id, so a verse line
+//! or a short line of dialogue spoken alone costs far more per character than a full chunk
+//! (see BENCHMARKS.md, "The cost of a call"). Consecutive chunks are therefore packed into one
+//! call up to a length ([`group`]), joined by a space (and a comma after a part that ends
+//! without punctuation, so the line still closes as a phrase). Kokoro decides how many frames
+//! each input position lasts before it makes any audio; with those durations the call's audio
+//! is cut in the middle of each separator ([`cut`]), and every part is stored as its own chunk,
+//! so assembly puts the configured pause (line, paragraph, heading) between them exactly as if
+//! they had been spoken apart. A model that does not report durations speaks the parts one by
+//! one.
+
+use std::ops::Range;
+
+use super::backend::FRAME_SAMPLES;
+
+/// One model call: the parts' ids joined by separators, and where each part sits in them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The ids sent to the model (pads excluded).
+    pub ids: Vec<i64>,
+    /// The parts' text, for messages.
+    pub text: String,
+    pub parts: Vec<Part>,
+}
+
+/// One chunk inside a call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The name its audio is stored under.
+    pub key: String,
+    /// Its positions in the call's ids.
+    pub ids: Range<usize>,
+}
+
+impl Call {
+    /// A part's own ids, for speaking it alone.
+    pub fn part_ids(&self, part: &Part) -> &[i64] {
+        &self.ids[part.ids.clone()]
+    }
+}
+
+/// Consecutive runs of chunks (given by their lengths in ids) to speak in one call each: a run
+/// grows while its ids, with one separator of up to two ids between parts, stay within
+/// `max_ids`. A chunk longer than that is a call of its own.
+pub fn group(lens: &[usize], max_ids: usize) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut total = 0;
+    for (i, &len) in lens.iter().enumerate() {
+        if i > start && total + SEPARATOR_MAX + len > max_ids {
+            runs.push(start..i);
+            start = i;
+            total = 0;
+        }
+        total += if i > start { SEPARATOR_MAX } else { 0 } + len;
+    }
+    if start < lens.len() {
+        runs.push(start..lens.len());
+    }
+    runs
+}
+
+/// The most ids put between two parts: a comma and a space.
+const SEPARATOR_MAX: usize = 2;
+
+/// The ids that separate parts in a call.
+#[derive(Debug, Clone, Copy)]
+pub struct Separators {
+    pub space: i64,
+    /// Put before the space after a part whose last id is not one of `closing`.
+    pub comma: i64,
+}
+
+/// Joins the parts' ids into one call, returning the ids and each part's range in them.
+/// `ends_phrase` says whether an id is punctuation that already closes a phrase.
+pub fn join(
+    parts: &[&[i64]],
+    sep: Separators,
+    ends_phrase: impl Fn(i64) -> bool,
+) -> (Vec<i64>, Vec<Range<usize>>) {
+    let mut ids = Vec::with_capacity(parts.iter().map(|p| p.len() + SEPARATOR_MAX).sum());
+    let mut ranges = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            if !ids.last().is_some_and(|&id| ends_phrase(id)) {
+                ids.push(sep.comma);
+            }
+            ids.push(sep.space);
+        }
+        let start = ids.len();
+        ids.extend_from_slice(part);
+        ranges.push(start..ids.len());
+    }
+    (ids, ranges)
+}
+
+/// Where each part's audio lies in the call's `samples`, from the model's `durations` (frames
+/// per position, pads included): from the middle of the separator before it to the middle of
+/// the separator after it, the first from the start, the last to the end. `None` when the
+/// durations do not describe this audio (wrong count, or a total more than a frame off), and
+/// the parts must be spoken apart.
+pub fn cut(
+    samples: usize,
+    durations: &[u32],
+    call_len: usize,
+    parts: &[Range<usize>],
+) -> Option<Vec<Range<usize>>> {
+    if durations.len() != call_len + 2 || parts.is_empty() {
+        return None;
+    }
+    // start[i]: the first frame of position i (position 0 is the leading pad).
+    let mut start = Vec::with_capacity(durations.len() + 1);
+    let mut acc = 0usize;
+    for &d in durations {
+        start.push(acc);
+        acc += d as usize;
+    }
+    start.push(acc);
+    if (acc * FRAME_SAMPLES).abs_diff(samples) > FRAME_SAMPLES {
+        return None;
+    }
+    let mut bounds = vec![0];
+    for pair in parts.windows(2) {
+        // The separator runs from the end of one part to the start of the next (ids are
+        // offset by one position for the leading pad).
+        let from = start[pair[0].end + 1];
+        let to = start[pair[1].start + 1];
+        bounds.push(((from + to) * FRAME_SAMPLES / 2).min(samples));
+    }
+    bounds.push(samples);
+    Some(bounds.windows(2).map(|w| w[0]..w[1].max(w[0])).collect())
+}
+
+/// A part's own durations (frames per id) and the sample, within the call's audio, where its
+/// first id starts: the timings kept beside the part's stored audio.
+pub fn part_timing(durations: &[u32], part: &Range<usize>) -> (Vec<u32>, usize) {
+    let before: usize = durations[..part.start + 1]
+        .iter()
+        .map(|&d| d as usize)
+        .sum();
+    (
+        durations[part.start + 1..part.end + 1].to_vec(),
+        before * FRAME_SAMPLES,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_chunks_are_packed_up_to_the_limit() {
+        // 40 + 2 + 40 + 2 + 40 = 124 fits 150; the fourth would not.
+        assert_eq!(group(&[40, 40, 40, 40], 150), vec![0..3, 3..4]);
+        // A chunk at the limit stays alone, and so does one over it.
+        assert_eq!(group(&[150, 10, 200, 5], 150), vec![0..1, 1..2, 2..3, 3..4]);
+        assert_eq!(group(&[], 150), Vec::<Range<usize>>::new());
+        assert_eq!(group(&[10], 150), vec![0..1]);
+    }
+
+    const SEP: Separators = Separators {
+        space: 16,
+        comma: 3,
+    };
+    const PERIOD: i64 = 4;
+
+    #[test]
+    fn parts_are_joined_with_a_comma_only_where_they_lack_punctuation() {
+        let a = [50, 51, PERIOD];
+        let b = [60, 61];
+        let c = [70];
+        let (ids, ranges) = join(&[&a, &b, &c], SEP, |id| id == PERIOD);
+        assert_eq!(ids, vec![50, 51, PERIOD, 16, 60, 61, 3, 16, 70]);
+        assert_eq!(ranges, vec![0..3, 4..6, 8..9]);
+    }
+
+    #[test]
+    fn audio_is_cut_in_the_middle_of_each_separator() {
+        // Positions: pad, a a, sep, b, pad. Frames: 2, 3 3, 4, 5, 1 → 18 frames.
+        let durations = [2, 3, 3, 4, 5, 1];
+        let samples = 18 * FRAME_SAMPLES;
+        let cuts = cut(samples, &durations, 4, &[0..2, 3..4]).unwrap();
+        // The separator spans frames 8..12; its middle is frame 10.
+        assert_eq!(
+            cuts,
+            vec![0..10 * FRAME_SAMPLES, 10 * FRAME_SAMPLES..samples]
+        );
+        assert_eq!(
+            part_timing(&durations, &(3..4)),
+            (vec![5], 12 * FRAME_SAMPLES)
+        );
+    }
+
+    #[test]
+    fn durations_that_do_not_match_the_audio_are_refused() {
+        let durations = [2, 3, 3, 4, 5, 1];
+        assert!(cut(18 * FRAME_SAMPLES, &durations, 5, &[0..2, 3..4]).is_none());
+        assert!(cut(30 * FRAME_SAMPLES, &durations, 4, &[0..2, 3..4]).is_none());
+        // Within a frame is the model's rounding, and accepted.
+        assert!(cut(18 * FRAME_SAMPLES - 100, &durations, 4, &[0..2, 3..4]).is_some());
+    }
+}
