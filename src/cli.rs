@@ -419,6 +419,11 @@ pub struct BenchArgs {
     #[arg(long, value_name = "N", conflicts_with = "book")]
     pub soak: Option<u32>,
 
+    /// With --book and --compare-reference: make N pairs of runs, alternating which side runs
+    /// first, and report each pair's speed ratio and the median.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub repeat: u32,
+
     /// How many times to speak the passage after a warm-up run.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: u32,

@@ -6,6 +6,11 @@
 //! each chapter's peak resident memory (sampled) and the process's peak (the kernel's), then
 //! the time to rerun the finished book. With `--compare-reference` each chapter's text is also
 //! spoken by the Python reference and the ratios printed.
+//!
+//! One pair of runs proves little on a shared machine: a busy neighbour moves either side by as
+//! much as the difference between them. `--repeat N` makes N pairs, alternating which side
+//! runs first (the first pair starts with bookvoice, whose conversion writes the chapter texts
+//! the reference is given), and reports each pair's speed ratio and their median.
 
 use std::path::Path;
 use std::time::Instant;
@@ -71,6 +76,178 @@ struct BookFigures {
 
 pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
     let (out, _temp) = out_dir(args)?;
+    // The reference is checked before our run, so a missing setup fails in seconds.
+    if args.compare_reference {
+        Reference::check(args)?;
+    }
+    if args.repeat > 1 {
+        anyhow::ensure!(
+            args.compare_reference,
+            "--repeat makes pairs of runs against the reference: add --compare-reference"
+        );
+        return pairs(args, epub, &out);
+    }
+    let (figures, _) = measure(args, epub, &out, args.compare_reference)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        print(&figures);
+    }
+    Ok(())
+}
+
+/// One pair: bookvoice's figures, the reference's, and the ratio of their speeds.
+#[derive(Debug, Serialize)]
+struct Pair {
+    /// Which side ran first.
+    first: &'static str,
+    chars_per_sec: f64,
+    reference_chars_per_sec: f64,
+    speed_ratio: f64,
+    peak_rss_mb: Option<f64>,
+    reference_peak_rss_mb: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PairFigures {
+    book: String,
+    chars: usize,
+    pairs: Vec<Pair>,
+    median_speed_ratio: f64,
+    min_speed_ratio: f64,
+    max_speed_ratio: f64,
+    /// The first pair in full.
+    first: BookFigures,
+}
+
+/// `--repeat N`: N pairs of runs, alternating which side goes first.
+fn pairs(args: &BenchArgs, epub: &Path, out: &Path) -> anyhow::Result<()> {
+    let (first, ours) = measure(args, epub, &out.join("pair-1"), true)?;
+    let reference_of = |f: &BookFigures| f.reference.clone().unwrap_or_default();
+    let mut pairs = vec![pair("bookvoice", &first, &reference_of(&first))];
+    for k in 2..=args.repeat {
+        let dir = out.join(format!("pair-{k}"));
+        let (figures, reference) = if k % 2 == 0 {
+            let reference = ours.reference_run(args, &dir)?;
+            (measure(args, epub, &dir, false)?.0, reference)
+        } else {
+            let figures = measure(args, epub, &dir, false)?.0;
+            (figures, ours.reference_run(args, &dir)?)
+        };
+        let first = if k % 2 == 0 { "reference" } else { "bookvoice" };
+        pairs.push(pair(first, &figures, &reference));
+        if !args.json {
+            let p = pairs.last().expect("a pair was just pushed");
+            eprintln!(
+                "pair {k}: {:.2}× ({:.1} against {:.1} chars/s)",
+                p.speed_ratio, p.chars_per_sec, p.reference_chars_per_sec
+            );
+        }
+    }
+    let mut ratios: Vec<f64> = pairs.iter().map(|p| p.speed_ratio).collect();
+    ratios.sort_by(f64::total_cmp);
+    let figures = PairFigures {
+        book: epub.display().to_string(),
+        chars: first.chars,
+        median_speed_ratio: median(&ratios),
+        min_speed_ratio: ratios[0],
+        max_speed_ratio: ratios[ratios.len() - 1],
+        pairs,
+        first,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+        return Ok(());
+    }
+    print(&figures.first);
+    println!();
+    println!(
+        "{:>4}  {:<10} {:>12} {:>12} {:>7} {:>8} {:>8}",
+        "pair", "first", "ours c/s", "ref c/s", "ratio", "our MB", "ref MB"
+    );
+    for (i, p) in figures.pairs.iter().enumerate() {
+        println!(
+            "{:>4}  {:<10} {:>12.1} {:>12.1} {:>7.2} {:>8} {:>8.0}",
+            i + 1,
+            p.first,
+            p.chars_per_sec,
+            p.reference_chars_per_sec,
+            p.speed_ratio,
+            p.peak_rss_mb
+                .map(|m| format!("{m:.0}"))
+                .unwrap_or_else(|| "-".into()),
+            p.reference_peak_rss_mb
+        );
+    }
+    line(
+        "speed ratio",
+        format!(
+            "median {:.2}× the reference's characters per second over {} pairs (range {:.2}–{:.2})",
+            figures.median_speed_ratio,
+            figures.pairs.len(),
+            figures.min_speed_ratio,
+            figures.max_speed_ratio
+        ),
+    );
+    Ok(())
+}
+
+fn pair(first: &'static str, ours: &BookFigures, reference: &ReferenceFigures) -> Pair {
+    Pair {
+        first,
+        chars_per_sec: ours.chars_per_sec,
+        reference_chars_per_sec: reference.chars_per_sec(),
+        speed_ratio: ours.chars_per_sec / reference.chars_per_sec().max(1e-9),
+        peak_rss_mb: ours.peak_rss_mb,
+        reference_peak_rss_mb: reference.peak_rss_mb,
+    }
+}
+
+/// The middle value of sorted numbers (the mean of the two middle ones for an even count).
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// What the reference needs to speak the same chapters again.
+struct Texts {
+    config: crate::stages::synthesize::EngineSettings,
+    files: Vec<std::path::PathBuf>,
+}
+
+impl Texts {
+    /// The reference over every chapter text, its audio into `dir`.
+    fn reference_run(&self, args: &BenchArgs, dir: &Path) -> anyhow::Result<ReferenceFigures> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        let reference = Reference::prepare(args, &self.config, dir)?;
+        let runs = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, text)| reference.run(text, &dir.join(format!("{:02}.reference.wav", i + 1))))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReferenceFigures::total(&runs))
+    }
+}
+
+/// Converts the book into `out` and measures it, the reference too when asked.
+fn measure(
+    args: &BenchArgs,
+    epub: &Path,
+    out: &Path,
+    with_reference: bool,
+) -> anyhow::Result<(BookFigures, Texts)> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the folder {}", out.display()))?;
+    let out = out.to_path_buf();
     let stem = epub
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -83,11 +260,6 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
         out.display()
     );
     let file = ConfigFile::load(None)?;
-    // The reference is checked before our run, so a missing setup fails in seconds.
-    if args.compare_reference {
-        Reference::check(args)?;
-    }
-
     let sampler = memory::Sampler::start();
     let settings = Settings {
         file,
@@ -129,7 +301,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
     )?;
     drop(settings);
     drop(sampler);
-    let reference = if args.compare_reference {
+    let reference = if with_reference {
         Some(Reference::prepare(args, &config, &out)?)
     } else {
         None
@@ -142,6 +314,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(&text_dir)
         .with_context(|| format!("cannot create {}", text_dir.display()))?;
     let mut chapters = Vec::new();
+    let mut files = Vec::new();
     for (script, result) in scripts.iter().zip(&audio.chapters) {
         // The words spoken, without the script's markup: what the reference is given too.
         let text = std::fs::read_to_string(&script.path)
@@ -162,6 +335,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
             }
             None => None,
         };
+        files.push(text_file);
         chapters.push(ChapterFigures {
             chapter: script.chapter,
             title: script.title.clone(),
@@ -218,12 +392,7 @@ pub fn run(args: &BenchArgs, epub: &Path) -> anyhow::Result<()> {
         reference,
         ratios,
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&figures)?);
-    } else {
-        print(&figures);
-    }
-    Ok(())
+    Ok((figures, Texts { config, files }))
 }
 
 fn print(f: &BookFigures) {
