@@ -33,6 +33,8 @@ Examples:
   bookvoice bench --book alice.epub --chapters 2-4 --compare-reference
   bookvoice bench --languages es,fr --compare-reference --out out/bench-lang
   bookvoice bench --soak 200
+  bookvoice bench --book wasteland.epub --chapters 2 --compare-reference --repeat 3
+  bookvoice bench --cost-curve --device cpu
   bookvoice bench --mastering alice.epub:1-2 --out out/bench-mastering
 
 Exit status: 0 when everything was done, 1 when something failed, 2 for bad usage.";
@@ -418,6 +420,11 @@ pub struct BenchArgs {
     /// more than 30 MB after the warm-up.
     #[arg(long, value_name = "N", conflicts_with = "book")]
     pub soak: Option<u32>,
+
+    /// Time one model call at lengths from 10 to 510 phoneme ids (--runs times each, at least
+    /// three) and fit the fixed cost per call and the cost per id.
+    #[arg(long, conflicts_with_all = ["book", "soak", "file", "languages", "mastering", "compare_reference"])]
+    pub cost_curve: bool,
 
     /// With --book and --compare-reference: make N pairs of runs, alternating which side runs
     /// first, and report each pair's speed ratio and the median.

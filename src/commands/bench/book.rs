@@ -36,6 +36,9 @@ struct ChapterFigures {
     chapter: usize,
     title: String,
     chars: usize,
+    /// Chunks spoken, and the model calls that spoke them.
+    chunks: usize,
+    calls: usize,
     audio_secs: f64,
     model_secs: f64,
     wall_secs: f64,
@@ -340,6 +343,8 @@ fn measure(
             chapter: script.chapter,
             title: script.title.clone(),
             chars: plain.chars().count(),
+            chunks: result.chunks_spoken,
+            calls: result.calls,
             audio_secs: result.seconds,
             model_secs: result.model_seconds,
             wall_secs: result.wall_seconds,
@@ -406,14 +411,16 @@ fn print(f: &BookFigures) {
         line("model load", format!("{load:.2} s"));
     }
     println!(
-        "{:>4}  {:>8} {:>9} {:>9} {:>9} {:>9}  title",
-        "ch", "chars", "audio s", "model s", "wall s", "peak MB"
+        "{:>4}  {:>8} {:>7} {:>6} {:>9} {:>9} {:>9} {:>9}  title",
+        "ch", "chars", "chunks", "calls", "audio s", "model s", "wall s", "peak MB"
     );
     for c in &f.chapters {
         println!(
-            "{:>4}  {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9}  {}",
+            "{:>4}  {:>8} {:>7} {:>6} {:>9.1} {:>9.1} {:>9.1} {:>9}  {}",
             c.chapter,
             c.chars,
+            c.chunks,
+            c.calls,
             c.audio_secs,
             c.model_secs,
             c.wall_secs,

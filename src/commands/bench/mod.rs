@@ -1,16 +1,18 @@
 //! `bookvoice bench`: speed and memory figures a user can reproduce on their own machine.
 //!
-//! Five modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
+//! Six modes. A passage (the built-in one, or `-f FILE`) spoken through the engine. A book
 //! (`--book`) converted end to end into a fresh work directory, reporting the time inside the
 //! model against the wall time, each chapter's peak memory, and how long a rerun of the
 //! finished book takes. A soak (`--soak N`) that speaks chunks until memory growth would
 //! show. A passage in each language (`--languages`), kept for scoring with Whisper. Books
-//! mastered three ways (`--mastering`), for loudness, joins and cost.
+//! mastered three ways (`--mastering`), for loudness, joins and cost. The cost of one model
+//! call by its length (`--cost-curve`).
 //! `--compare-reference` runs the Python reference (kokoro-onnx) on the same text in the
 //! same run and prints ratios: on a shared machine, figures from different runs do not
 //! compare.
 
 mod book;
+mod curve;
 mod languages;
 mod mastering;
 mod reference;
@@ -46,6 +48,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     if let Some(book) = &args.book {
         return book::run(args, book);
+    }
+    if args.cost_curve {
+        return curve::run(args);
     }
     if let Some(books) = &args.mastering {
         return mastering::run(args, books);

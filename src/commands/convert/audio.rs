@@ -52,6 +52,8 @@ pub struct ChapterResult {
     pub seconds: f64,
     pub fresh: bool,
     pub chunks_spoken: usize,
+    /// Model calls that spoke them (short chunks are spoken several to a call).
+    pub calls: usize,
     /// Characters of script text in the chunks spoken.
     pub chars_spoken: usize,
     /// Seconds inside the model, and of audio it made, for the chunks spoken.
@@ -85,6 +87,7 @@ impl ChapterResult {
             seconds: 0.0,
             fresh: false,
             chunks_spoken: 0,
+            calls: 0,
             chars_spoken: 0,
             model_seconds: 0.0,
             audio_seconds_spoken: 0.0,
@@ -364,6 +367,7 @@ fn speak_chapter(
         Default::default()
     };
     result.chunks_spoken = stats.chunks;
+    result.calls = stats.calls;
     result.chars_spoken = stats.chars;
     result.model_seconds = stats.model_time.as_secs_f64();
     result.audio_seconds_spoken = stats.audio_secs();

@@ -78,6 +78,8 @@ pub const FRAME_SAMPLES: usize = 600;
 /// A live inference session on one device.
 pub trait Backend {
     fn device(&self) -> Device;
+    /// Whether [`Speech::durations`] will be filled in.
+    fn reports_durations(&self) -> bool;
     /// The audio for one utterance, with the duration of each input position when known.
     fn infer(&mut self, utterance: Utterance<'_>) -> anyhow::Result<Speech>;
 }

@@ -224,7 +224,7 @@ pub fn plan<E: Serialize>(
                     .iter()
                     .map(|&(u, i)| units[u].chunks[i].1.text.as_str())
                     .collect::<Vec<_>>()
-                    .join(" / ");
+                    .join(" ");
                 Call {
                     ids: call_ids,
                     text,
@@ -284,8 +284,9 @@ pub fn missing<'a>(planned: &'a Planned, store: &ChunkStore) -> Vec<&'a Call> {
 }
 
 /// Speaks the calls [`missing`] found, cutting each into its parts and storing each part (its
-/// trimmed audio and its timings) as it arrives. A part the durations cannot place, or whose
-/// piece fails the audio check, is spoken again on its own.
+/// trimmed audio and its timings) as it arrives. Where the session reports no durations, each
+/// part is a call of its own; a part the durations cannot place, or whose piece fails the
+/// audio check, is spoken again on its own.
 pub fn speak_missing(
     speaker: &Speaker,
     missing: &[&Call],
@@ -295,79 +296,116 @@ pub fn speak_missing(
     let parts: usize = missing.iter().map(|c| c.parts.len()).sum();
     let bar = report::bar(parts as u64, "chunks");
     bar.set_message(label.to_string());
-    let chunks = missing.iter().map(|call| {
+    let merged = speaker.started().durations;
+    // (call, Some(part)) speaks one part alone.
+    let jobs: Vec<(&Call, Option<usize>)> = missing
+        .iter()
+        .flat_map(|&call| {
+            if merged || call.parts.len() == 1 {
+                vec![(call, None)]
+            } else {
+                (0..call.parts.len()).map(|p| (call, Some(p))).collect()
+            }
+        })
+        .collect();
+    let chunks = jobs.iter().map(|&(call, part)| {
+        let (ids, text) = match part {
+            Some(p) => (call.part_ids(&call.parts[p]).to_vec(), call.text.clone()),
+            None => (call.ids.clone(), call.text.clone()),
+        };
         Ok((
-            *call,
+            (call, part),
             Chunk {
-                text: call.text.clone(),
+                text,
                 phonemes: String::new(),
-                ids: call.ids.clone(),
+                ids,
             },
         ))
     });
-    let mut stats = speaker.run_chunks(chunks, |call, audio| {
-        store_parts(speaker, call, audio, store)?;
-        bar.inc(call.parts.len() as u64);
+    let mut again = 0;
+    let mut stats = speaker.run_chunks(chunks, |(call, part), audio| {
+        match part {
+            Some(p) => {
+                let part = &call.parts[p];
+                store_alone(store, &part.key, &audio, call.part_ids(part))?;
+                bar.inc(1);
+            }
+            None => {
+                again += store_parts(speaker, call, audio, store)?;
+                bar.inc(call.parts.len() as u64);
+            }
+        }
         Ok(())
     })?;
     bar.finish_and_clear();
     stats.chunks = parts;
+    stats.calls += again;
     Ok(stats)
 }
 
-/// Stores each part of a spoken call.
+/// Stores each part of a spoken call; returns how many parts had to be spoken again alone.
 fn store_parts(
     speaker: &Speaker,
     call: &Call,
     audio: ChunkAudio,
     store: &ChunkStore,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
+    if call.parts.len() == 1 {
+        store_alone(store, &call.parts[0].key, &audio, &call.ids)?;
+        return Ok(0);
+    }
     let ranges: Vec<_> = call.parts.iter().map(|p| p.ids.clone()).collect();
-    let pieces = audio
-        .durations
-        .as_deref()
-        .and_then(|d| merge::cut(audio.samples.len(), d, call.ids.len(), &ranges));
-    for (p, part) in call.parts.iter().enumerate() {
-        let piece = pieces.as_ref().map(|pieces| {
-            let range = pieces[p].clone();
-            (range.start, &audio.samples[range])
-        });
+    let (Some(durations), Some(pieces)) = (
+        audio.durations.as_deref(),
+        audio
+            .durations
+            .as_deref()
+            .and_then(|d| merge::cut(audio.samples.len(), d, call.ids.len(), &ranges)),
+    ) else {
+        tracing::debug!(
+            "no durations to cut \"{}\" at; its parts are spoken one by one",
+            excerpt(&call.text)
+        );
+        for part in &call.parts {
+            let ids = call.part_ids(part);
+            store_alone(store, &part.key, &speaker.speak_ids(ids, &call.text)?, ids)?;
+        }
+        return Ok(call.parts.len());
+    };
+    let mut again = 0;
+    for (part, piece) in call.parts.iter().zip(pieces) {
         let ids = call.part_ids(part);
-        match piece {
-            Some((offset, samples)) if check_audio(samples, ids.len(), speaker.speed()).is_ok() => {
-                let durations = audio.durations.as_deref().unwrap_or_default();
-                let (frames, start) = merge::part_timing(durations, &part.ids);
-                let start = start as i64 - offset as i64;
-                store_chunk(store, &part.key, samples, Some((frames, start)), ids)?;
-            }
-            _ => {
-                if call.parts.len() > 1 {
-                    tracing::debug!(
-                        "part {} of \"{}\" spoken on its own",
-                        p + 1,
-                        excerpt(&call.text)
-                    );
-                }
-                let alone = if call.parts.len() == 1 {
-                    audio.samples.clone()
-                } else {
-                    speaker.speak_ids(ids, &call.text)?.samples
-                };
-                let timing = if call.parts.len() == 1 {
-                    audio
-                        .durations
-                        .as_deref()
-                        .filter(|d| d.len() == ids.len() + 2)
-                        .map(|d| merge::part_timing(d, &(0..ids.len())))
-                        .map(|(frames, start)| (frames, start as i64))
-                } else {
-                    None
-                };
-                store_chunk(store, &part.key, &alone, timing, ids)?;
-            }
+        let samples = &audio.samples[piece.clone()];
+        if check_audio(samples, ids.len(), speaker.speed()).is_ok() {
+            let (frames, start) = merge::part_timing(durations, &part.ids);
+            let start = start as i64 - piece.start as i64;
+            store_chunk(store, &part.key, samples, Some((frames, start)), ids)?;
+        } else {
+            tracing::debug!(
+                "a part of \"{}\" was spoken again on its own",
+                excerpt(&call.text)
+            );
+            store_alone(store, &part.key, &speaker.speak_ids(ids, &call.text)?, ids)?;
+            again += 1;
         }
     }
-    Ok(())
+    Ok(again)
+}
+
+/// Stores the audio of a chunk spoken in a call of its own.
+fn store_alone(
+    store: &ChunkStore,
+    key: &str,
+    audio: &ChunkAudio,
+    ids: &[i64],
+) -> anyhow::Result<()> {
+    let timing = audio
+        .durations
+        .as_deref()
+        .filter(|d| d.len() == ids.len() + 2)
+        .map(|d| merge::part_timing(d, &(0..ids.len())))
+        .map(|(frames, start)| (frames, start as i64));
+    store_chunk(store, key, &audio.samples, timing, ids)
 }
 
 /// Trims a chunk's audio and stores it, with its timings when known: (frames per id, the

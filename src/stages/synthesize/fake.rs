@@ -3,7 +3,7 @@
 //! A spec such as `cuda:nan,cpu:ok` says how sessions on each device behave: `ok` speaks a
 //! tone of plausible length, `slow` does so after 150 ms (for kill-and-resume tests), `fail-start` cannot be built, `error` fails every run, `nan` and
 //! `silent` return bad audio, `leak` speaks like `ok` but keeps 4 MB more each time (for the
-//! soak test's own test). A `-once` suffix limits the misbehaviour to the first session
+//! soak test's own test), `untimed` speaks like `ok` without reporting durations. A `-once` suffix limits the misbehaviour to the first session
 //! built on that device, which is how "a fresh session fixes it" is exercised. Devices the spec
 //! does not name behave as `ok`. Reached from the binary through the hidden `--fake-engine`.
 //!
@@ -28,6 +28,8 @@ pub enum Behaviour {
     Nan,
     Silent,
     Leak,
+    /// Speaks like `ok` but reports no durations, as an upstream model file.
+    Untimed,
 }
 
 impl Behaviour {
@@ -45,8 +47,9 @@ impl Behaviour {
             "nan" => Behaviour::Nan,
             "silent" => Behaviour::Silent,
             "leak" => Behaviour::Leak,
+            "untimed" => Behaviour::Untimed,
             other => bail!(
-                "unknown fake behaviour `{other}` (ok, slow, fail-start, error, nan, silent, leak, with optional -once)"
+                "unknown fake behaviour `{other}` (ok, slow, fail-start, error, nan, silent, leak, untimed, with optional -once)"
             ),
         };
         Ok((behaviour, once))
@@ -146,6 +149,10 @@ impl Backend for FakeSession {
         self.device
     }
 
+    fn reports_durations(&self) -> bool {
+        self.behaviour != Behaviour::Untimed
+    }
+
     fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
         let frames = ((FAKE_FRAMES_PER_ID / u.speed.max(0.1)).round() as u32).max(1);
         let durations = vec![frames; u.ids.len() + 2];
@@ -158,7 +165,11 @@ impl Backend for FakeSession {
             self.kept.push(vec![1; 4 << 20]);
         }
         let samples = match self.behaviour {
-            Behaviour::Ok | Behaviour::Slow | Behaviour::FailStart | Behaviour::Leak => (0..n)
+            Behaviour::Ok
+            | Behaviour::Slow
+            | Behaviour::FailStart
+            | Behaviour::Leak
+            | Behaviour::Untimed => (0..n)
                 .map(|i| {
                     0.3 * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / SAMPLE_RATE as f32).sin()
                 })
@@ -169,7 +180,7 @@ impl Backend for FakeSession {
         };
         Ok(Speech {
             samples,
-            durations: Some(durations),
+            durations: self.reports_durations().then_some(durations),
         })
     }
 }

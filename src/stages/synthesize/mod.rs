@@ -91,7 +91,10 @@ pub struct SpokenChunk {
 /// What a `speak` call did.
 #[derive(Debug, Default, Clone)]
 pub struct SpeechStats {
+    /// Chunks spoken (the parts of a merged call each count).
     pub chunks: usize,
+    /// Calls to the model.
+    pub calls: usize,
     /// Characters of text spoken.
     pub chars: usize,
     pub ids: usize,
@@ -360,6 +363,7 @@ impl Speaker {
         let mut collect = |entry: InFlight<T>, stats: &mut SpeechStats| {
             let audio = entry.pending.wait()?;
             stats.chunks += 1;
+            stats.calls += 1;
             stats.chars += entry.chars;
             stats.ids += entry.ids;
             stats.samples += audio.samples.len();

@@ -253,6 +253,10 @@ impl Backend for OrtSession {
         self.device
     }
 
+    fn reports_durations(&self) -> bool {
+        self.io.durations.is_some()
+    }
+
     fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
         let mut padded = Vec::with_capacity(u.ids.len() + 2);
         padded.push(0);

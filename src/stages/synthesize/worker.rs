@@ -99,6 +99,8 @@ impl Pending {
 pub struct Started {
     pub device: Device,
     pub load_time: Duration,
+    /// Whether the session reports each position's duration (see [`Speech`]).
+    pub durations: bool,
 }
 
 /// Handle to the synthesis thread.
@@ -221,8 +223,13 @@ impl SessionState {
                         "inference session on the {device} ({:.2} s to load)",
                         load_time.as_secs_f64()
                     );
+                    let durations = session.reports_durations();
                     self.session = Some(session);
-                    return Ok(Started { device, load_time });
+                    return Ok(Started {
+                        device,
+                        load_time,
+                        durations,
+                    });
                 }
                 Err(e) => {
                     let reason = format!("{e:#}");
