@@ -12,6 +12,7 @@ mod extract;
 mod fallback;
 mod fixture;
 mod languages;
+mod merge;
 mod script;
 mod structure;
 mod vision_access;

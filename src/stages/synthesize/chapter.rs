@@ -104,12 +104,6 @@ impl ChunkStore {
         write_file(&self.timing_path(key), &serde_json::to_vec(timing)?)
     }
 
-    /// A stored chunk's timings, when they were recorded.
-    pub fn timing(&self, key: &str) -> Option<Timing> {
-        let bytes = std::fs::read(self.timing_path(key)).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-
     /// A stored chunk's samples.
     pub fn read(&self, key: &str) -> anyhow::Result<Vec<i16>> {
         let path = self.path(key);

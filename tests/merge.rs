@@ -1,0 +1,238 @@
+//! Short units spoken together: verse lines and short paragraphs go to the model in one call,
+//! are cut apart where the model's durations say each ends, and get their configured pauses
+//! back in the chapter. The fake engine (which reports three frames per id) covers the
+//! plumbing; one test speaks two lines with the real model.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::fixture::Epub;
+use crate::util::{Dir, assert_exit, fake_models, read_wav, run, stdout};
+use crate::vision_server::nothing_listening;
+
+const RATE: f64 = 24_000.0;
+
+/// One heading, a stanza of four short lines, and a short paragraph.
+fn poem(dir: &Dir) {
+    Epub::book(&[(
+        "poem.xhtml",
+        "Poem",
+        "<p>The tide came in<br/>The gulls went out<br/>The lamp was lit<br/>The night was long.</p>\
+         <p>A short reply.</p>",
+    )])
+    .write(&dir.join("book.epub"));
+}
+
+fn convert(dir: &Dir, fake: Option<&str>) -> Value {
+    let mut cmd = if fake.is_some() {
+        let mut cmd = dir.bare();
+        cmd.env("BOOKVOICE_MODELS", fake_models(dir));
+        cmd
+    } else {
+        dir.cmd()
+    };
+    cmd.args(["convert", "book.epub", "--json", "--device", "cpu"])
+        .args(["--vision-url", &nothing_listening()]);
+    if let Some(spec) = fake {
+        cmd.args(["--fake-engine", spec]);
+    }
+    let out = run(&mut cmd);
+    assert_exit(&out, 0);
+    serde_json::from_str(&stdout(&out)).expect("JSON on stdout")
+}
+
+/// Runs of digital silence (|sample| ≤ 2) of at least 0.1 s: (start, length) in seconds.
+fn silences(samples: &[i16]) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &s) in samples.iter().chain([i16::MAX].iter()).enumerate() {
+        match (s.unsigned_abs() <= 2, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                if (i - a) as f64 / RATE >= 0.1 {
+                    out.push((a as f64 / RATE, (i - a) as f64 / RATE));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn chapter_wav(work: &Path) -> Vec<i16> {
+    let wav = std::fs::read_dir(work.join("chapters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "wav"))
+        .expect("a chapter WAV");
+    read_wav(&wav)
+}
+
+/// Every stored chunk's timings: (ids, frames, start).
+fn timings(work: &Path) -> Vec<(usize, Vec<u64>, i64)> {
+    std::fs::read_dir(work.join("chunks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".timing.json"))
+        .map(|p| {
+            let t: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            let frames = t["frames"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_u64().unwrap())
+                .collect();
+            (
+                t["ids"].as_array().unwrap().len(),
+                frames,
+                t["start"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn close(got: f64, want: f64) -> bool {
+    (got - want).abs() < 0.01
+}
+
+#[test]
+fn short_lines_share_one_call_and_keep_their_pauses() {
+    let dir = Dir::new();
+    poem(&dir);
+    let summary = convert(&dir, Some("cpu:ok"));
+    let chapter = &summary["audio"]["chapters"][0];
+    // Heading, four lines, a paragraph: six chunks, one call.
+    assert_eq!(chapter["chunks_spoken"], 6, "{chapter}");
+    assert_eq!(chapter["calls"], 1, "{chapter}");
+
+    let work = dir.join("book.bookvoice");
+    let timings = timings(&work);
+    assert_eq!(timings.len(), 6, "a timing beside every chunk");
+    for (ids, frames, _) in &timings {
+        assert_eq!(frames.len(), *ids);
+        assert!(frames.iter().all(|&f| f == 3), "{frames:?}");
+    }
+
+    // Lead-in, then heading, line, line, line (stanza end), paragraph, tail.
+    let gaps: Vec<f64> = silences(&chapter_wav(&work))
+        .into_iter()
+        .map(|(_, len)| len)
+        .collect();
+    let want = [0.5, 1.2, 0.35, 0.35, 0.35, 0.7, 1.0];
+    assert_eq!(gaps.len(), want.len(), "{gaps:?}");
+    for (got, want) in gaps.iter().zip(want) {
+        assert!(close(*got, want), "pauses {gaps:?}, expected {want}");
+    }
+}
+
+#[test]
+fn a_model_without_durations_speaks_each_part_alone_with_the_same_layout() {
+    let timed = Dir::new();
+    poem(&timed);
+    convert(&timed, Some("cpu:ok"));
+    let untimed = Dir::new();
+    poem(&untimed);
+    let summary = convert(&untimed, Some("cpu:untimed"));
+    let chapter = &summary["audio"]["chapters"][0];
+    assert_eq!(chapter["chunks_spoken"], 6, "{chapter}");
+    assert_eq!(chapter["calls"], 6, "{chapter}");
+    // No durations, no timings; the pauses are the same.
+    assert!(timings(&untimed.join("book.bookvoice")).is_empty());
+    let gaps = |d: &Dir| -> Vec<f64> {
+        silences(&chapter_wav(&d.join("book.bookvoice")))
+            .into_iter()
+            .map(|(_, len)| (len * 100.0).round() / 100.0)
+            .collect()
+    };
+    assert_eq!(gaps(&untimed), gaps(&timed));
+}
+
+#[test]
+fn a_changed_line_respeaks_its_call_and_nothing_else() {
+    let dir = Dir::new();
+    let long = "<p>The keeper climbed the stair at dusk, as he had every evening for thirty \
+                years, and trimmed the wick with the small brass scissors his father had left \
+                him, while the wind pushed at the windows and the sea below went on with its \
+                old argument against the rocks.</p>";
+    let book = |line: &str| {
+        Epub::book(&[
+            (
+                "poem.xhtml",
+                "Poem",
+                &format!(
+                    "<p>The tide came in<br/>{line}<br/>The lamp was lit<br/>The night was long.</p>"
+                ),
+            ),
+            ("keeper.xhtml", "Keeper", &long.repeat(2)),
+        ])
+        .write(&dir.join("book.epub"));
+    };
+    book("The gulls went out");
+    let first = convert(&dir, Some("cpu:ok"));
+    let keeper = first["audio"]["chapters"][1]["chunks_spoken"]
+        .as_u64()
+        .unwrap();
+    assert!(keeper >= 3, "{first}");
+    let again = convert(&dir, Some("cpu:ok"));
+    for chapter in again["audio"]["chapters"].as_array().unwrap() {
+        assert_eq!(chapter["chunks_spoken"], 0, "{chapter}");
+    }
+    // One line changed: its call (the heading and the stanza) is spoken again, the other
+    // chapter not at all.
+    book("The gulls flew out");
+    let changed = convert(&dir, Some("cpu:ok"));
+    let chapters = changed["audio"]["chapters"].as_array().unwrap();
+    assert_eq!(chapters[0]["chunks_spoken"], 5, "{}", chapters[0]);
+    assert_eq!(chapters[0]["calls"], 1, "{}", chapters[0]);
+    assert_eq!(chapters[1]["chunks_spoken"], 0, "{}", chapters[1]);
+}
+
+#[test]
+fn the_real_model_pauses_at_the_end_of_a_line_spoken_in_one_call() {
+    let dir = Dir::new();
+    Epub::book(&[(
+        "tide.xhtml",
+        "Tide",
+        "<p>The tide came in<br/>and the gulls went out.</p>",
+    )])
+    .write(&dir.join("book.epub"));
+    let summary = convert(&dir, None);
+    let chapter = &summary["audio"]["chapters"][0];
+    assert_eq!(chapter["chunks_spoken"], 3, "{chapter}");
+    assert_eq!(chapter["calls"], 1, "{chapter}");
+
+    let work = dir.join("book.bookvoice");
+    let samples = chapter_wav(&work);
+    // Lead-in, after the heading, after the first line, tail: the pause after the line is
+    // the configured 0.35 s of silence (more where the model's own pause was kept).
+    let gaps = silences(&samples);
+    assert!(gaps.len() >= 4, "{gaps:?}");
+    let (heading_end, heading_gap) = gaps[1];
+    let (line_end, line_gap) = gaps[2];
+    assert!(heading_gap >= 1.2 - 0.01, "{gaps:?}");
+    assert!((0.35 - 0.01..0.8).contains(&line_gap), "{gaps:?}");
+
+    // The speech between them is exactly one stored part: the first line, cut where the
+    // durations put its end, with its last sound inside the piece.
+    let spoken = line_end - (heading_end + heading_gap);
+    let parts: Vec<f64> = std::fs::read_dir(work.join("chunks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .map(|p| read_wav(&p).len() as f64 / RATE)
+        .collect();
+    assert_eq!(parts.len(), 3);
+    assert!(
+        parts.iter().any(|&len| (len - spoken).abs() < 0.02),
+        "speech of {spoken:.3} s between the pauses; parts {parts:?}"
+    );
+    for (ids, frames, start) in timings(&work) {
+        assert_eq!(frames.len(), ids);
+        assert!(
+            start > -600,
+            "the first sound starts near the piece's start: {start}"
+        );
+    }
+}
