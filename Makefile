@@ -6,10 +6,12 @@
 #   make demo     setup, then list the sample book's chapters, convert it into out/lamplighters-almanac.m4b
 #                 and speak a passage into out/demo.wav
 #   make test     setup, then every test
-#   make bench    setup and the Python reference, then the standard comparison: a book converted
-#                 end to end against kokoro-onnx on the same text (BENCH_BOOK, BENCH_CHAPTERS),
-#                 and a memory soak; the files are kept in out/bench (see BENCHMARKS.md)
-#   make bench-wer word error rate of both on out/bench's chapters, with ../shared/tools/asr
+#   make bench    setup and the Python reference, then the standard comparison against kokoro-onnx
+#                 on the same text: three kinds of real text from ../shared/corpus (BENCH_KINDS: a
+#                 prose chapter, a verse section, a dialogue chapter), each in BENCH_REPEAT pairs of
+#                 runs alternating which side goes first, with the median ratio; then a memory soak.
+#                 The files are kept in out/bench/KIND (see BENCHMARKS.md)
+#   make bench-wer word error rate of both on out/bench's chapters (each kind's first pair), with ../shared/tools/asr
 #                 (BENCH_LANGUAGE=it for another language; WER_FLAGS=--vad for long chapters)
 #   make wer-normalization  Whisper's word error rate on English passages dense in numbers,
 #                 dates, money and units (scripts/normalization_passages)
@@ -27,8 +29,10 @@ SYSTEM_PACKAGES := espeak-ng ffmpeg
 
 .PHONY: setup system-packages assets build demo test bench bench-wer bench-lang bench-mastering wer-normalization reference lint sample-book clean
 
-BENCH_BOOK ?= sample-books/lamplighters-almanac.epub
-BENCH_CHAPTERS ?=
+CORPUS ?= ../shared/corpus
+BENCH_KINDS ?= prose=$(CORPUS)/idpf_moby-dick.epub:68 verse=$(CORPUS)/idpf_wasteland.epub:2 \
+  dialogue=$(CORPUS)/idpf_moby-dick.epub:127
+BENCH_REPEAT ?= 3
 BENCH_OUT ?= out/bench
 BENCH_LANG_OUT ?= out/bench-lang
 BENCH_MASTERING_OUT ?= out/bench-mastering
@@ -80,13 +84,11 @@ reference:
 	@bash scripts/reference/setup.sh .venv-reference
 
 bench: setup reference
-	rm -rf $(BENCH_OUT)
-	$(TIME) $(BIN) bench --book $(BENCH_BOOK) $(if $(BENCH_CHAPTERS),--chapters $(BENCH_CHAPTERS)) \
-	  --compare-reference --out $(BENCH_OUT)
+	$(TIME) bash scripts/bench_kinds.sh $(BIN) $(BENCH_OUT) $(BENCH_REPEAT) $(BENCH_KINDS)
 	$(BIN) bench --soak $(SOAK_CHUNKS)
 
 bench-wer:
-	@bash scripts/bench_wer.sh $(BENCH_OUT) $(BENCH_LANGUAGE)
+	@for d in $(BENCH_OUT)/*/pair-1; do echo "== $$d"; bash scripts/bench_wer.sh $$d $(BENCH_LANGUAGE); done
 
 wer-normalization: setup
 	@bash scripts/wer_normalization.sh $(BIN)
