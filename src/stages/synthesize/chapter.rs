@@ -147,9 +147,11 @@ pub fn missing<'a>(planned: &'a [PlannedUnit], store: &ChunkStore) -> Vec<&'a (S
         .collect()
 }
 
-/// Speaks the chunks [`missing`] found, storing each as it arrives.
+/// Speaks the chunks [`missing`] found on the speaker's worker `worker`, storing each as it
+/// arrives.
 pub fn speak_missing(
     speaker: &Speaker,
+    worker: usize,
     missing: &[&(String, Chunk)],
     store: &ChunkStore,
     label: &str,
@@ -157,7 +159,7 @@ pub fn speak_missing(
     let bar = report::bar(missing.len() as u64, "chunks");
     bar.set_message(label.to_string());
     let chunks = missing.iter().map(|(k, c)| Ok((k, c.clone())));
-    let stats = speaker.run_chunks(chunks, |key, audio| {
+    let stats = speaker.run_chunks_on(worker, chunks, |key, audio| {
         store.put(key, &shape_chunk(&audio.samples))?;
         bar.inc(1);
         Ok(())
