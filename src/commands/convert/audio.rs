@@ -13,7 +13,9 @@
 //! could take, and each chapter goes to whichever worker is free (`synthesize::pool`). A
 //! chapter's WAV is assembled (read, paused, mastered, written) on this thread while the
 //! workers already speak the next chapters, so a GPU never waits for the CPU's part; the
-//! chapters' results are put back in the book's order.
+//! chapters' results are put back in the book's order. `BOOKVOICE_NO_OVERLAP=1` (for
+//! measuring what the overlap gains) speaks and assembles one chapter after another on this
+//! thread, with one worker, as bookvoice did before.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -277,8 +279,9 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         None => None,
     };
     let mut spoken_stats = SpeechStats::default();
+    let overlap = std::env::var_os("BOOKVOICE_NO_OVERLAP").is_none_or(|v| v.is_empty());
     share(
-        speaker.map_or(0, Speaker::workers),
+        speaker.filter(|_| overlap).map_or(0, Speaker::workers),
         to_speak,
         |worker, (index, chapter)| {
             let t0 = Instant::now();
