@@ -403,7 +403,7 @@ fn start_engine(engine: &EngineSettings) -> anyhow::Result<(Vec<(Device, Lock)>,
         .collect();
     let speaker = Speaker::pool(engine, &plans)?;
     if speaker.workers() > 1 {
-        let devices: Vec<String> = plans.iter().map(|p| p[0].to_string()).collect();
+        let devices: Vec<String> = speaker.devices().iter().map(|d| d.to_string()).collect();
         tracing::info!(
             "speaking on {} devices at once: {}",
             speaker.workers(),

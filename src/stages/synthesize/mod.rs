@@ -285,6 +285,11 @@ impl Speaker {
         self.workers.len()
     }
 
+    /// The device each worker started on, in order.
+    pub fn devices(&self) -> Vec<Device> {
+        self.workers.iter().map(|w| w.started().device).collect()
+    }
+
     /// The longest any worker took to load its session (they load side by side).
     pub fn load_time(&self) -> Duration {
         self.workers
