@@ -562,5 +562,9 @@ mod tests {
         assert!("gpu".parse::<DeviceArg>().is_err());
         let cli = Cli::try_parse_from(["bookvoice", "say", "hi", "--device", "cuda:1"]);
         assert!(cli.is_ok(), "{:?}", cli.err());
+        // The settings file's `[speech] device` takes the same names.
+        let file: DeviceArg = serde_json::from_str("\"cuda:2\"").unwrap();
+        assert_eq!(file, DeviceArg::CudaOne(2));
+        assert!(serde_json::from_str::<DeviceArg>("\"tpu\"").is_err());
     }
 }
