@@ -468,8 +468,10 @@ pub struct EngineArgs {
     #[arg(long)]
     pub speed: Option<f32>,
 
-    /// Where inference runs: auto tries the platform's accelerator, then the CPU [default: auto].
-    #[arg(long, value_enum)]
+    /// Where inference runs: auto tries the platform's accelerators, then the CPU; cpu; cuda
+    /// (every visible GPU, one worker each); cuda:N (GPU N only); coreml; directml
+    /// [default: auto].
+    #[arg(long, value_name = "DEVICE")]
     pub device: Option<DeviceArg>,
 
     /// The language to read the text in: en-us, en-gb, es, fr, it, pt-br, hi, ja or zh, or any tag
@@ -504,14 +506,47 @@ pub struct EngineArgs {
     pub assets: AssetArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// `--device` (and `[speech] device`): `cuda` is every visible GPU, `cuda:N` one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum DeviceArg {
     Auto,
     Cpu,
     Cuda,
+    CudaOne(u32),
     Coreml,
     Directml,
+}
+
+impl std::str::FromStr for DeviceArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<DeviceArg, String> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => DeviceArg::Auto,
+            "cpu" => DeviceArg::Cpu,
+            "cuda" => DeviceArg::Cuda,
+            "coreml" => DeviceArg::Coreml,
+            "directml" => DeviceArg::Directml,
+            other => match other.strip_prefix("cuda:").map(str::parse::<u32>) {
+                Some(Ok(n)) => DeviceArg::CudaOne(n),
+                _ => {
+                    return Err(format!(
+                        "no device {s:?} (auto, cpu, cuda, cuda:N such as cuda:1, coreml, \
+                         directml)"
+                    ));
+                }
+            },
+        })
+    }
+}
+
+impl TryFrom<String> for DeviceArg {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<DeviceArg, String> {
+        s.parse()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -528,5 +563,20 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn device_takes_a_gpu_number() {
+        assert_eq!("cuda:1".parse(), Ok(DeviceArg::CudaOne(1)));
+        assert_eq!("CUDA".parse(), Ok(DeviceArg::Cuda));
+        assert_eq!("cpu".parse(), Ok(DeviceArg::Cpu));
+        assert!("cuda:x".parse::<DeviceArg>().is_err());
+        assert!("gpu".parse::<DeviceArg>().is_err());
+        let cli = Cli::try_parse_from(["bookvoice", "say", "hi", "--device", "cuda:1"]);
+        assert!(cli.is_ok(), "{:?}", cli.err());
+        // The settings file's `[speech] device` takes the same names.
+        let file: DeviceArg = serde_json::from_str("\"cuda:2\"").unwrap();
+        assert_eq!(file, DeviceArg::CudaOne(2));
+        assert!(serde_json::from_str::<DeviceArg>("\"tpu\"").is_err());
     }
 }

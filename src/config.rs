@@ -155,9 +155,13 @@ pub fn engine_settings(
         None => models.voices()?,
     };
 
-    let (runtime, device_plan) = match &args.fake_engine {
+    let (runtime, device_plans) = match &args.fake_engine {
         Some(spec) => {
-            let plan = explicit_plan(device).unwrap_or_else(|| auto_plan(true));
+            // The fake machine's GPUs are the spec's (`cuda0:…,cuda1:…`), never this machine's.
+            let gpus = crate::gpus::overridden().or(
+                crate::stages::synthesize::fake::FakeFactory::cuda_devices(spec)?,
+            );
+            let plan = explicit_plan(device, gpus).unwrap_or_else(|| auto_plan(true, gpus));
             (Runtime::Fake(spec.clone()), plan)
         }
         None => {
@@ -175,8 +179,9 @@ pub fn engine_settings(
             };
             // `auto` tries the accelerator only where its provider is installed, so a CPU-only
             // machine is not warned about a GPU it never had.
-            let plan =
-                explicit_plan(device).unwrap_or_else(|| auto_plan(accelerator_installed(&library)));
+            let gpus = crate::gpus::visible_cuda_devices();
+            let plan = explicit_plan(device, gpus)
+                .unwrap_or_else(|| auto_plan(accelerator_installed(&library), gpus));
             let threads = args.threads.unwrap_or_else(|| {
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -196,7 +201,7 @@ pub fn engine_settings(
         speed,
         lang,
         g2p,
-        device_plan,
+        device_plans,
         vocab,
         dictionaries: models.root().to_path_buf(),
         voices: voice_files,
@@ -206,27 +211,48 @@ pub fn engine_settings(
 
 fn accelerator_installed(library: &std::path::Path) -> bool {
     match Device::platform_accelerator() {
-        Some(Device::Cuda) => has_cuda_provider(library),
+        Some(Device::Cuda(_)) => has_cuda_provider(library),
         Some(_) => true,
         None => false,
     }
 }
 
-/// Devices to try for an explicit `--device`; `None` for auto.
-fn explicit_plan(device: DeviceArg) -> Option<Vec<Device>> {
-    match device {
-        DeviceArg::Auto => None,
-        DeviceArg::Cpu => Some(vec![Device::Cpu]),
-        DeviceArg::Cuda => Some(vec![Device::Cuda, Device::Cpu]),
-        DeviceArg::Coreml => Some(vec![Device::CoreMl, Device::Cpu]),
-        DeviceArg::Directml => Some(vec![Device::DirectMl, Device::Cpu]),
-    }
+/// Each worker's devices for an explicit `--device`, the CPU last as its fallback; `None` for
+/// auto. `gpus` is how many CUDA devices are visible, when known (one is assumed otherwise:
+/// the worker's fallback finds out if there is none).
+fn explicit_plan(device: DeviceArg, gpus: Option<u32>) -> Option<Vec<Vec<Device>>> {
+    Some(match device {
+        DeviceArg::Auto => return None,
+        DeviceArg::Cpu => vec![vec![Device::Cpu]],
+        DeviceArg::Cuda => every_gpu(gpus.unwrap_or(1).max(1)),
+        DeviceArg::CudaOne(n) => {
+            if let Some(count) = gpus.filter(|&count| n >= count) {
+                tracing::warn!(
+                    "--device cuda:{n}, but {count} GPU(s) are visible to this process \
+                     (numbered from 0); trying it anyway"
+                );
+            }
+            vec![vec![Device::Cuda(n), Device::Cpu]]
+        }
+        DeviceArg::Coreml => vec![vec![Device::CoreMl, Device::Cpu]],
+        DeviceArg::Directml => vec![vec![Device::DirectMl, Device::Cpu]],
+    })
 }
 
-fn auto_plan(accelerator: bool) -> Vec<Device> {
+/// One worker per GPU, each falling back to the CPU.
+fn every_gpu(count: u32) -> Vec<Vec<Device>> {
+    (0..count)
+        .map(|n| vec![Device::Cuda(n), Device::Cpu])
+        .collect()
+}
+
+fn auto_plan(accelerator: bool, gpus: Option<u32>) -> Vec<Vec<Device>> {
     match Device::platform_accelerator() {
-        Some(d) if accelerator => vec![d, Device::Cpu],
-        _ => vec![Device::Cpu],
+        Some(Device::Cuda(_)) if accelerator && gpus != Some(0) => {
+            every_gpu(gpus.unwrap_or(1).max(1))
+        }
+        Some(d) if accelerator && !matches!(d, Device::Cuda(_)) => vec![vec![d, Device::Cpu]],
+        _ => vec![vec![Device::Cpu]],
     }
 }
 

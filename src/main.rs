@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod config;
 mod config_file;
+mod gpus;
 mod lang;
 mod memory;
 mod models;

@@ -104,7 +104,7 @@ fn a_book_becomes_chapter_wavs_and_a_chaptered_m4b_and_a_rerun_is_fresh() {
     assert_eq!(titles.len(), 4, "{titles:?}");
     assert!(chapters(&first).iter().all(|c| c["fresh"] == false));
     // The fake engine's plan starts on the accelerator, as `auto` does where one is installed.
-    assert_eq!(first["audio"]["device"], "cuda");
+    assert_eq!(first["audio"]["device"], "cuda:0");
     let m4b = dir.join("book.m4b");
     let marks = m4b_chapters(&m4b);
     assert_eq!(

@@ -34,9 +34,9 @@ fn accelerator_returning_nan_falls_back_to_cpu_and_says_so() {
     );
     assert_exit(&out, 0);
     let err = stderr(&out);
-    assert!(err.contains("rebuilding the cuda session once"), "{err}");
+    assert!(err.contains("rebuilding the cuda:0 session once"), "{err}");
     assert!(
-        err.contains("falling back from the cuda to the cpu"),
+        err.contains("falling back from the cuda:0 to the cpu"),
         "{err}"
     );
     let summary: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
@@ -53,7 +53,7 @@ fn accelerator_that_cannot_start_is_logged_and_cpu_runs() {
     assert_exit(&out, 0);
     let err = stderr(&out);
     assert!(
-        err.contains("could not start an inference session on the cuda"),
+        err.contains("could not start an inference session on the cuda:0"),
         "{err}"
     );
     assert!(err.contains("inference session on the cpu"), "{err}");

@@ -11,6 +11,7 @@ mod errors;
 mod extract;
 mod fallback;
 mod fixture;
+mod gpus;
 mod languages;
 mod merge;
 mod script;

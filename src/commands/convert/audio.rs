@@ -8,6 +8,14 @@
 //! speak, so the G2P's memory and the model's are never resident together. A chapter that
 //! fails is named and skipped, the rest of the book goes on, and the run ends in an error
 //! without an M4B; everything finished stays for the next run.
+//!
+//! Several GPUs (`--device cuda`) make a pool of workers, one per GPU whose lock this run
+//! could take, and each chapter goes to whichever worker is free (`synthesize::pool`). A
+//! chapter's WAV is assembled (read, paused, mastered, written) on this thread while the
+//! workers already speak the next chapters, so a GPU never waits for the CPU's part; the
+//! chapters' results are put back in the book's order. `BOOKVOICE_NO_OVERLAP=1` (for
+//! measuring what the overlap gains) speaks and assembles one chapter after another on this
+//! thread, with one worker, as bookvoice did before.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,8 +31,10 @@ use crate::stages::assemble::ffmpeg::Bitrates;
 use crate::stages::assemble::master::Loudness;
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
+use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::chapter::{ChunkStore, Planned, missing, plan, speak_missing};
-use crate::stages::synthesize::{EngineIdentity, EngineSettings};
+use crate::stages::synthesize::pool::share;
+use crate::stages::synthesize::{EngineIdentity, EngineSettings, SpeechStats};
 use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_hex};
@@ -234,23 +244,72 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         sampler.take_peak();
     }
 
-    // The speech lock is taken with the engine and held until the book's audio is done.
-    let mut speaker: Option<(Lock, Speaker)> = None;
-    let started = Instant::now();
-    for step in steps {
-        let result = match step {
-            Step::Done(result) | Step::Plan(PlannedChapter { result, .. }, _) => result,
+    // The speech locks are taken with the engine and held until the book's audio is done.
+    let mut results: Vec<Option<ChapterResult>> = Vec::new();
+    let mut to_speak = Vec::new();
+    for (index, step) in steps.into_iter().enumerate() {
+        results.push(match step {
+            Step::Done(result) | Step::Plan(PlannedChapter { result, .. }, _) => Some(result),
             Step::Speak(chapter) => {
-                let script = chapter.script;
-                speak_chapter(job, chapter, &store, &mut speaker, &mut summary)
-                    .unwrap_or_else(|e| failed(script, e))
+                to_speak.push((index, chapter));
+                None
             }
-        };
-        summary.chapters.push(result);
+        });
     }
-    if let Some((_, s)) = &speaker {
+    let needs_model = to_speak
+        .iter()
+        .any(|(_, c)| !missing(&c.planned, &store).is_empty());
+    let started = Instant::now();
+    let engine = if needs_model {
+        Some(start_engine(job.engine))
+    } else {
+        None
+    };
+    let speaker = match &engine {
+        Some(Ok((_, speaker))) => Some(speaker),
+        Some(Err(e)) => {
+            // No chapter can be spoken; those whose chunks are all stored are still assembled.
+            let e = format!("{e:#}");
+            to_speak.retain(|(index, chapter)| {
+                if missing(&chapter.planned, &store).is_empty() {
+                    return true;
+                }
+                results[*index] = Some(failed(chapter.script, anyhow::anyhow!("{e}")));
+                false
+            });
+            None
+        }
+        None => None,
+    };
+    let mut spoken_stats = SpeechStats::default();
+    let overlap = std::env::var_os("BOOKVOICE_NO_OVERLAP").is_none_or(|v| v.is_empty());
+    share(
+        speaker.filter(|_| overlap).map_or(0, Speaker::workers),
+        to_speak,
+        |worker, (index, chapter)| {
+            let t0 = Instant::now();
+            let stats = speak_chapter(&chapter, &store, speaker.map(|s| (s, worker)))
+                .map(|stats| (stats, t0.elapsed()));
+            (index, chapter, stats, t0)
+        },
+        |(index, chapter, stats, t0)| {
+            let script = chapter.script;
+            let result = stats
+                .and_then(|(stats, speaking)| {
+                    merge_devices(&mut spoken_stats, &stats);
+                    assemble_chapter(job, chapter, (stats, speaking), t0, &mut summary)
+                })
+                .unwrap_or_else(|e| failed(script, e));
+            results[index] = Some(result);
+        },
+    );
+    summary.chapters = results.into_iter().flatten().collect();
+    if let Some(Ok((_, s))) = &engine {
         summary.seconds_speaking = started.elapsed().as_secs_f64();
-        summary.load_seconds = Some(s.started().load_time.as_secs_f64());
+        summary.load_seconds = Some(s.load_time().as_secs_f64());
+        if spoken_stats.chunks > 0 {
+            summary.device = Some(spoken_stats.devices());
+        }
     }
     let failed: Vec<String> = summary
         .chapters
@@ -330,13 +389,67 @@ fn check<'a>(
     ))
 }
 
-/// Speaks a planned chapter's missing chunks, loading the model the first time one is
-/// needed, and assembles its WAV.
+/// Takes the speech locks of as many of the planned devices as are free (waiting while none
+/// is) and starts one worker on each: every visible GPU with `--device cuda`, one otherwise.
+fn start_engine(engine: &EngineSettings) -> anyhow::Result<(Vec<(Device, Lock)>, Speaker)> {
+    let first: Vec<Device> = engine
+        .device_plans
+        .iter()
+        .filter_map(|plan| plan.first().copied())
+        .collect();
+    let locks = Lock::speech_any(&first)?;
+    let plans: Vec<Vec<Device>> = engine
+        .device_plans
+        .iter()
+        .filter(|plan| {
+            plan.first()
+                .is_some_and(|d| locks.iter().any(|(held, _)| held == d))
+        })
+        .cloned()
+        .collect();
+    let speaker = Speaker::pool(engine, &plans)?;
+    if speaker.workers() > 1 {
+        let devices: Vec<String> = speaker.devices().iter().map(|d| d.to_string()).collect();
+        tracing::info!(
+            "speaking on {} devices at once: {}",
+            speaker.workers(),
+            devices.join(", ")
+        );
+    }
+    Ok((locks, speaker))
+}
+
+/// Speaks a planned chapter's missing chunks on worker `on.1`; runs on that worker's driver
+/// thread.
 fn speak_chapter(
+    chapter: &PlannedChapter,
+    store: &ChunkStore,
+    on: Option<(&Speaker, usize)>,
+) -> anyhow::Result<SpeechStats> {
+    let to_speak = missing(&chapter.planned, store);
+    if to_speak.is_empty() {
+        return Ok(SpeechStats::default());
+    }
+    let (speaker, worker) = on.context("the speech engine was not started. This is a bug")?;
+    let label = format!("{} {}", chapter.script.chapter, chapter.script.title);
+    speak_missing(speaker, worker, &to_speak, store, &label)
+}
+
+/// Adds a chapter's chunks per device to the run's.
+fn merge_devices(total: &mut SpeechStats, chapter: &SpeechStats) {
+    total.chunks += chapter.chunks;
+    for (device, n) in &chapter.chunks_by_device {
+        *total.chunks_by_device.entry(*device).or_insert(0) += n;
+    }
+}
+
+/// Records what speaking a chapter did (and how long it took) and assembles its WAV; runs on
+/// the calling thread while the workers speak on. `t0` is when its speaking began.
+fn assemble_chapter(
     job: &AudioJob,
     chapter: PlannedChapter,
-    store: &ChunkStore,
-    speaker: &mut Option<(Lock, Speaker)>,
+    (stats, speaking): (SpeechStats, std::time::Duration),
+    t0: Instant,
     summary: &mut AudioSummary,
 ) -> anyhow::Result<ChapterResult> {
     let PlannedChapter {
@@ -346,26 +459,12 @@ fn speak_chapter(
         fingerprint,
         wav,
     } = chapter;
-    let t0 = Instant::now();
-    let to_speak = missing(&planned, store);
-    let stats = if !to_speak.is_empty() {
-        let speaker = match speaker {
-            Some((_, s)) => s,
-            None => {
-                let lock = Lock::speech()?;
-                &speaker.insert((lock, Speaker::new(job.engine)?)).1
-            }
-        };
-        let label = format!("{} {}", script.chapter, script.title);
-        let stats = speak_missing(speaker, &to_speak, store, &label)?;
-        Pace::add(job.work, stats.chars, t0.elapsed().as_secs_f64())?;
+    let store = ChunkStore::new(&job.work.chunks_dir());
+    if stats.chunks > 0 {
+        Pace::add(job.work, stats.chars, speaking.as_secs_f64())?;
         summary.audio_seconds_spoken += stats.audio_secs();
         summary.model_seconds += stats.model_time.as_secs_f64();
-        summary.device = Some(stats.devices());
-        stats
-    } else {
-        Default::default()
-    };
+    }
     result.chunks_spoken = stats.chunks;
     result.calls = stats.calls;
     result.chars_spoken = stats.chars;
@@ -373,7 +472,7 @@ fn speak_chapter(
     result.audio_seconds_spoken = stats.audio_secs();
     if !job.speak_only {
         Fingerprint::clear(&wav)?;
-        let audio = chapter::assemble(&planned.units, store, job.pauses, job.loudness, &wav)?;
+        let audio = chapter::assemble(&planned.units, &store, job.pauses, job.loudness, &wav)?;
         write_sections(&wav, &audio.sections)?;
         fingerprint.record(&wav)?;
         tracing::info!(

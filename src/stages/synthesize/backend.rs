@@ -8,12 +8,13 @@
 
 use std::fmt;
 
-/// A device a session can run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// A device a session can run on. A CUDA device carries its ordinal among the visible GPUs
+/// (`CUDA_VISIBLE_DEVICES` renumbers them from 0), and is written `cuda:N` everywhere: in the
+/// log, in `--json` and in the lock's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Device {
     Cpu,
-    Cuda,
+    Cuda(u32),
     CoreMl,
     DirectMl,
 }
@@ -23,12 +24,21 @@ impl Device {
         self != Device::Cpu
     }
 
-    pub fn name(self) -> &'static str {
+    /// The kind of device, without the ordinal: "cpu", "cuda", "coreml", "directml".
+    pub fn kind(self) -> &'static str {
         match self {
             Device::Cpu => "cpu",
-            Device::Cuda => "cuda",
+            Device::Cuda(_) => "cuda",
             Device::CoreMl => "coreml",
             Device::DirectMl => "directml",
+        }
+    }
+
+    /// The device as a file-name part: "cpu", "cuda0", "cuda1"…
+    pub fn slug(self) -> String {
+        match self {
+            Device::Cuda(n) => format!("cuda{n}"),
+            other => other.kind().to_string(),
         }
     }
 
@@ -39,7 +49,7 @@ impl Device {
         } else if cfg!(target_os = "windows") {
             Some(Device::DirectMl)
         } else if cfg!(target_os = "linux") {
-            Some(Device::Cuda)
+            Some(Device::Cuda(0))
         } else {
             None
         }
@@ -48,7 +58,17 @@ impl Device {
 
 impl fmt::Display for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self {
+            Device::Cuda(n) => write!(f, "cuda:{n}"),
+            other => f.write_str(other.kind()),
+        }
+    }
+}
+
+/// As its display name, so a map keyed by device is a JSON object (`{"cuda:1": 12}`).
+impl serde::Serialize for Device {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

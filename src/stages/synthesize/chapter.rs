@@ -277,12 +277,13 @@ pub fn missing<'a>(planned: &'a Planned, store: &ChunkStore) -> Vec<&'a Call> {
         .collect()
 }
 
-/// Speaks the calls [`missing`] found, cutting each into its parts and storing each part (its
-/// trimmed audio and its timings) as it arrives. Where the session reports no durations, each
-/// part is a call of its own; a part the durations cannot place, or whose piece fails the
-/// audio check, is spoken again on its own.
+/// Speaks the calls [`missing`] found on the speaker's worker `worker`, cutting each into its
+/// parts and storing each part (its trimmed audio and its timings) as it arrives. Where the
+/// session reports no durations, each part is a call of its own; a part the durations cannot
+/// place, or whose piece fails the audio check, is spoken again on its own.
 pub fn speak_missing(
     speaker: &Speaker,
+    worker: usize,
     missing: &[&Call],
     store: &ChunkStore,
     label: &str,
@@ -290,7 +291,7 @@ pub fn speak_missing(
     let parts: usize = missing.iter().map(|c| c.parts.len()).sum();
     let bar = report::bar(parts as u64, "chunks");
     bar.set_message(label.to_string());
-    let merged = speaker.started().durations;
+    let merged = speaker.reports_durations(worker);
     // (call, Some(part)) speaks one part alone.
     let jobs: Vec<(&Call, Option<usize>)> = missing
         .iter()
@@ -317,7 +318,7 @@ pub fn speak_missing(
         ))
     });
     let mut again = 0;
-    let mut stats = speaker.run_chunks(chunks, |(call, part), audio| {
+    let mut stats = speaker.run_chunks_on(worker, chunks, |(call, part), audio| {
         match part {
             Some(p) => {
                 let part = &call.parts[p];
@@ -325,7 +326,7 @@ pub fn speak_missing(
                 bar.inc(1);
             }
             None => {
-                again += store_parts(speaker, call, audio, store)?;
+                again += store_parts(speaker, worker, call, audio, store)?;
                 bar.inc(call.parts.len() as u64);
             }
         }
@@ -340,6 +341,7 @@ pub fn speak_missing(
 /// Stores each part of a spoken call; returns how many parts had to be spoken again alone.
 fn store_parts(
     speaker: &Speaker,
+    worker: usize,
     call: &Call,
     audio: ChunkAudio,
     store: &ChunkStore,
@@ -362,7 +364,12 @@ fn store_parts(
         );
         for part in &call.parts {
             let ids = call.part_ids(part);
-            store_alone(store, &part.key, &speaker.speak_ids(ids, &call.text)?, ids)?;
+            store_alone(
+                store,
+                &part.key,
+                &speaker.speak_ids_on(worker, ids, &call.text)?,
+                ids,
+            )?;
         }
         return Ok(call.parts.len());
     };
@@ -379,7 +386,12 @@ fn store_parts(
                 "a part of \"{}\" was spoken again on its own",
                 excerpt(&call.text)
             );
-            store_alone(store, &part.key, &speaker.speak_ids(ids, &call.text)?, ids)?;
+            store_alone(
+                store,
+                &part.key,
+                &speaker.speak_ids_on(worker, ids, &call.text)?,
+                ids,
+            )?;
             again += 1;
         }
     }

@@ -10,9 +10,17 @@
 //! Like the real graph, a fake session reports the frames it gave each input position: three
 //! per phoneme id and per pad at speed 1 (75 ms), so the audio is exactly those frames long and
 //! a test can cut merged calls apart where the durations say.
+//!
+//! Several GPUs of different speeds: `cuda0:ok@20ms,cuda1:ok@60ms,cpu:ok`. `cudaN` (or
+//! `cuda:N:…`) names one GPU, plain `cuda` every GPU the spec does not name on its own; naming
+//! `cudaN` also declares that the fake machine has GPUs 0 to N (see
+//! [`FakeFactory::cuda_devices`]). `@MS` (`@20ms` or `@20`) makes every call to the model take
+//! that many milliseconds more, whatever the chunk's length, so a test can tell a fast device
+//! from a slow one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{anyhow, bail};
 
@@ -80,8 +88,27 @@ impl BuildCounts {
     }
 }
 
+/// How sessions on one device behave: the behaviour, whether only the first session has it,
+/// and the extra time each call takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Script {
+    behaviour: Behaviour,
+    once: bool,
+    delay: Duration,
+}
+
+/// Which device a part of the spec is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    One(Device),
+    /// Plain `cuda`: every GPU not named on its own.
+    AnyCuda,
+}
+
+/// Clones share the build counts, so a pool of workers counts sessions together.
+#[derive(Clone)]
 pub struct FakeFactory {
-    script: HashMap<Device, (Behaviour, bool)>,
+    script: HashMap<Target, Script>,
     builds: BuildCounts,
 }
 
@@ -89,22 +116,43 @@ impl FakeFactory {
     pub fn parse(spec: &str) -> anyhow::Result<FakeFactory> {
         let mut script = HashMap::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (device, behaviour) = part
-                .split_once(':')
-                .ok_or_else(|| anyhow!("fake engine spec `{part}` is not DEVICE:BEHAVIOUR"))?;
-            let device = match device {
-                "cpu" => Device::Cpu,
-                "cuda" => Device::Cuda,
-                "coreml" => Device::CoreMl,
-                "directml" => Device::DirectMl,
-                other => bail!("unknown device `{other}` in fake engine spec"),
-            };
-            script.insert(device, Behaviour::parse(behaviour)?);
+            let (target, rest) = parse_part(part)?;
+            script.insert(target, rest);
         }
         Ok(FakeFactory {
             script,
             builds: BuildCounts::default(),
         })
+    }
+
+    /// The number of GPUs the spec declares: one more than the highest `cudaN` it names, or
+    /// `None` when it names no GPU by number.
+    pub fn cuda_devices(spec: &str) -> anyhow::Result<Option<u32>> {
+        Ok(FakeFactory::parse(spec)?
+            .script
+            .keys()
+            .filter_map(|t| match t {
+                Target::One(Device::Cuda(n)) => Some(n + 1),
+                _ => None,
+            })
+            .max())
+    }
+
+    fn script_for(&self, device: Device) -> Script {
+        let ok = Script {
+            behaviour: Behaviour::Ok,
+            once: false,
+            delay: Duration::ZERO,
+        };
+        let any = match device {
+            Device::Cuda(_) => self.script.get(&Target::AnyCuda),
+            _ => None,
+        };
+        self.script
+            .get(&Target::One(device))
+            .or(any)
+            .copied()
+            .unwrap_or(ok)
     }
 
     #[cfg(test)]
@@ -113,18 +161,55 @@ impl FakeFactory {
     }
 }
 
+/// One part of a spec: `cuda1:ok@60ms`, `cuda:1:ok`, `cuda:nan-once`, `cpu:slow`.
+fn parse_part(part: &str) -> anyhow::Result<(Target, Script)> {
+    let (device, rest) = part
+        .split_once(':')
+        .ok_or_else(|| anyhow!("fake engine spec `{part}` is not DEVICE:BEHAVIOUR"))?;
+    // `cuda:1:ok` is `cuda1:ok`.
+    let (device, rest) = match (device, rest.split_once(':')) {
+        ("cuda", Some((n, rest))) if n.parse::<u32>().is_ok() => (format!("cuda{n}"), rest),
+        _ => (device.to_string(), rest),
+    };
+    let target = match device.as_str() {
+        "cpu" => Target::One(Device::Cpu),
+        "cuda" => Target::AnyCuda,
+        "coreml" => Target::One(Device::CoreMl),
+        "directml" => Target::One(Device::DirectMl),
+        other => match other.strip_prefix("cuda").map(str::parse::<u32>) {
+            Some(Ok(n)) => Target::One(Device::Cuda(n)),
+            _ => bail!("unknown device `{other}` in fake engine spec"),
+        },
+    };
+    let (behaviour, delay) = match rest.split_once('@') {
+        Some((behaviour, ms)) => {
+            let ms = ms.trim_end_matches("ms");
+            let ms: u64 = ms
+                .parse()
+                .map_err(|_| anyhow!("`{ms}` in fake engine spec `{part}` is not milliseconds"))?;
+            (behaviour, Duration::from_millis(ms))
+        }
+        None => (rest, Duration::ZERO),
+    };
+    let (behaviour, once) = Behaviour::parse(behaviour)?;
+    Ok((
+        target,
+        Script {
+            behaviour,
+            once,
+            delay,
+        },
+    ))
+}
+
 impl BackendFactory for FakeFactory {
     fn build(&mut self, device: Device) -> anyhow::Result<Box<dyn Backend>> {
         let nth = self.builds.bump(device);
-        let (scripted, once) = self
-            .script
-            .get(&device)
-            .copied()
-            .unwrap_or((Behaviour::Ok, false));
-        let behaviour = if once && nth > 1 {
+        let script = self.script_for(device);
+        let behaviour = if script.once && nth > 1 {
             Behaviour::Ok
         } else {
-            scripted
+            script.behaviour
         };
         if behaviour == Behaviour::FailStart {
             bail!("the fake {device} provider refused to register");
@@ -132,6 +217,7 @@ impl BackendFactory for FakeFactory {
         Ok(Box::new(FakeSession {
             device,
             behaviour,
+            delay: script.delay,
             kept: Vec::new(),
         }))
     }
@@ -140,6 +226,8 @@ impl BackendFactory for FakeFactory {
 struct FakeSession {
     device: Device,
     behaviour: Behaviour,
+    /// Added to every call.
+    delay: Duration,
     /// What `leak` holds on to.
     kept: Vec<Vec<u8>>,
 }
@@ -158,7 +246,10 @@ impl Backend for FakeSession {
         let durations = vec![frames; u.ids.len() + 2];
         let n = durations.iter().sum::<u32>() as usize * FRAME_SAMPLES;
         if self.behaviour == Behaviour::Slow {
-            std::thread::sleep(std::time::Duration::from_millis(150));
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        if !self.delay.is_zero() {
+            std::thread::sleep(self.delay);
         }
         if self.behaviour == Behaviour::Leak {
             // Written, so the pages are resident rather than merely reserved.
@@ -187,3 +278,34 @@ impl Backend for FakeSession {
 
 /// Frames per input position at speed 1: 75 ms, inside the range the audio check expects.
 const FAKE_FRAMES_PER_ID: f32 = 3.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_gpus_of_different_speeds_are_parsed() {
+        let spec = "cuda0:ok@20ms,cuda:1:nan-once@60,cpu:ok";
+        let fake = FakeFactory::parse(spec).unwrap();
+        assert_eq!(
+            fake.script_for(Device::Cuda(0)).delay,
+            Duration::from_millis(20)
+        );
+        let one = fake.script_for(Device::Cuda(1));
+        assert_eq!((one.behaviour, one.once), (Behaviour::Nan, true));
+        assert_eq!(one.delay, Duration::from_millis(60));
+        assert_eq!(FakeFactory::cuda_devices(spec).unwrap(), Some(2));
+        assert_eq!(FakeFactory::cuda_devices("cuda:ok").unwrap(), None);
+        assert!(FakeFactory::parse("cuda0:ok@fast").is_err());
+        assert!(FakeFactory::parse("cudax:ok").is_err());
+    }
+
+    #[test]
+    fn plain_cuda_covers_every_gpu_not_named() {
+        let fake = FakeFactory::parse("cuda:nan,cuda1:ok").unwrap();
+        assert_eq!(fake.script_for(Device::Cuda(0)).behaviour, Behaviour::Nan);
+        assert_eq!(fake.script_for(Device::Cuda(3)).behaviour, Behaviour::Nan);
+        assert_eq!(fake.script_for(Device::Cuda(1)).behaviour, Behaviour::Ok);
+        assert_eq!(fake.script_for(Device::Cpu).behaviour, Behaviour::Ok);
+    }
+}

@@ -22,6 +22,7 @@ pub mod japanese;
 pub mod merge;
 pub mod ort;
 pub mod phonemes;
+pub mod pool;
 pub mod settings;
 pub mod vocab;
 pub mod voice;
@@ -40,7 +41,7 @@ use phonemes::Token;
 pub use settings::{EngineIdentity, EngineSettings, G2pKind, Runtime};
 use vocab::Vocab;
 use voice::{VoicePack, VoiceStore};
-use worker::{ChunkAudio, Job, Pending, Started, Worker};
+use worker::{ChunkAudio, CpuGate, Job, Pending, Started, Worker};
 
 /// Kokoro's output rate.
 pub const SAMPLE_RATE: u32 = 24_000;
@@ -109,7 +110,7 @@ impl SpeechStats {
         self.samples as f64 / SAMPLE_RATE as f64
     }
 
-    /// "cuda" or "cuda (3 chunks), cpu (9 chunks)".
+    /// "cuda:0" or "cuda:0 (3 chunks), cpu (9 chunks)".
     pub fn devices(&self) -> String {
         if self.chunks_by_device.len() == 1 {
             return self
@@ -257,25 +258,60 @@ impl Drop for Planner {
     }
 }
 
+/// The voice and the workers: one for `say` and `bench`, one per GPU for `convert`.
 pub struct Speaker {
     voice: VoicePack,
     speed: f32,
-    worker: Worker,
+    workers: Vec<Worker>,
 }
 
 impl Speaker {
-    /// Loads the voice and starts the worker, which builds its session.
+    /// Loads the voice and starts one worker on the first device plan, which builds its
+    /// session.
     pub fn new(settings: &EngineSettings) -> anyhow::Result<Speaker> {
+        Speaker::pool(
+            settings,
+            &settings.device_plans[..1.min(settings.device_plans.len())],
+        )
+    }
+
+    /// Loads the voice and starts one worker per plan (one per GPU), side by side. Workers
+    /// that cannot start at all are warned about and left out; it is an error only when none
+    /// starts. Workers that fall back to the CPU take turns there (see `worker.rs`).
+    pub fn pool(settings: &EngineSettings, plans: &[Vec<Device>]) -> anyhow::Result<Speaker> {
         let voice = voice_of(settings)?;
-        let plan = settings.device_plan.clone();
-        let worker = match &settings.runtime {
-            Runtime::Ort(options) => start(ort::OrtFactory::new(options.clone()), plan)?,
-            Runtime::Fake(spec) => start(fake::FakeFactory::parse(spec)?, plan)?,
+        let plans: Vec<Vec<Device>> = if plans.is_empty() {
+            vec![vec![Device::Cpu]]
+        } else {
+            plans.to_vec()
         };
+        let gate = CpuGate::default();
+        let started: Vec<anyhow::Result<Worker>> = match &settings.runtime {
+            Runtime::Ort(options) => start_all(ort::OrtFactory::new(options.clone()), plans, &gate),
+            Runtime::Fake(spec) => start_all(fake::FakeFactory::parse(spec)?, plans, &gate),
+        };
+        let mut workers = Vec::new();
+        let mut errors = Vec::new();
+        for worker in started {
+            match worker {
+                Ok(worker) => workers.push(worker),
+                Err(e) => errors.push(e),
+            }
+        }
+        if workers.is_empty() {
+            let mut errors = errors.into_iter();
+            let first = errors
+                .next()
+                .unwrap_or_else(|| anyhow::anyhow!("no worker started"));
+            return Err(errors.fold(first, |acc, e| acc.context(format!("{e:#}"))));
+        }
+        for e in errors {
+            tracing::warn!("one worker is left out: {e:#}");
+        }
         Ok(Speaker {
             voice,
             speed: settings.speed,
-            worker,
+            workers,
         })
     }
 
@@ -287,8 +323,28 @@ impl Speaker {
         Ok(())
     }
 
+    /// The first worker's start.
     pub fn started(&self) -> &Started {
-        self.worker.started()
+        self.workers[0].started()
+    }
+
+    /// How many workers there are (one per GPU in use).
+    pub fn workers(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// The device each worker started on, in order.
+    pub fn devices(&self) -> Vec<Device> {
+        self.workers.iter().map(|w| w.started().device).collect()
+    }
+
+    /// The longest any worker took to load its session (they load side by side).
+    pub fn load_time(&self) -> Duration {
+        self.workers
+            .iter()
+            .map(|w| w.started().load_time)
+            .max()
+            .unwrap_or_default()
     }
 
     /// The speaking rate in use.
@@ -296,15 +352,30 @@ impl Speaker {
         self.speed
     }
 
-    /// Speaks phoneme ids as one chunk and waits for the audio.
+    /// Whether worker `worker`'s session reports each phoneme's duration.
+    pub fn reports_durations(&self, worker: usize) -> bool {
+        self.workers[worker].started().durations
+    }
+
+    /// Speaks phoneme ids as one chunk on the first worker and waits for the audio.
     pub fn speak_ids(&self, ids: &[i64], text: &str) -> anyhow::Result<ChunkAudio> {
+        self.speak_ids_on(0, ids, text)
+    }
+
+    /// Speaks phoneme ids as one chunk on worker `worker` and waits for the audio.
+    pub fn speak_ids_on(
+        &self,
+        worker: usize,
+        ids: &[i64],
+        text: &str,
+    ) -> anyhow::Result<ChunkAudio> {
         let job = Job {
             style: self.voice.style_for(ids.len()).to_vec(),
             speed: self.speed,
             text: text.to_string(),
             ids: ids.to_vec(),
         };
-        Ok(self.worker.submit(job).wait()?)
+        Ok(self.workers[worker].submit(job).wait()?)
     }
 
     /// Speaks the paragraphs in order, planning them a few chunks ahead on a helper thread and
@@ -356,8 +427,22 @@ impl Speaker {
     pub fn run_chunks<T>(
         &self,
         chunks: impl Iterator<Item = anyhow::Result<(T, Chunk)>>,
+        sink: impl FnMut(T, ChunkAudio) -> anyhow::Result<()>,
+    ) -> anyhow::Result<SpeechStats> {
+        self.run_chunks_on(0, chunks, sink)
+    }
+
+    /// [`Speaker::run_chunks`] on worker `worker` (0 to [`Speaker::workers`] − 1).
+    pub fn run_chunks_on<T>(
+        &self,
+        worker: usize,
+        chunks: impl Iterator<Item = anyhow::Result<(T, Chunk)>>,
         mut sink: impl FnMut(T, ChunkAudio) -> anyhow::Result<()>,
     ) -> anyhow::Result<SpeechStats> {
+        let worker = self
+            .workers
+            .get(worker)
+            .with_context(|| format!("no worker {worker}. This is a bug"))?;
         let mut stats = SpeechStats::default();
         let mut in_flight: VecDeque<InFlight<T>> = VecDeque::new();
         let mut collect = |entry: InFlight<T>, stats: &mut SpeechStats| {
@@ -383,7 +468,7 @@ impl Speaker {
                 tag,
                 chars: job.text.chars().count(),
                 ids: job.ids.len(),
-                pending: self.worker.submit(job),
+                pending: worker.submit(job),
             });
             if in_flight.len() >= IN_FLIGHT
                 && let Some(oldest) = in_flight.pop_front()
@@ -403,8 +488,33 @@ fn voice_of(settings: &EngineSettings) -> anyhow::Result<VoicePack> {
     VoiceStore::open(&settings.voices)?.blend(&settings.voice)
 }
 
-fn start(factory: impl BackendFactory, plan: Vec<Device>) -> anyhow::Result<Worker> {
-    Worker::start(factory, plan).context("cannot start the speech engine")
+/// Starts one worker per plan, side by side, each with its own clone of the factory.
+fn start_all<F: BackendFactory + Clone>(
+    factory: F,
+    plans: Vec<Vec<Device>>,
+    gate: &CpuGate,
+) -> Vec<anyhow::Result<Worker>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = plans
+            .into_iter()
+            .map(|plan| {
+                let (factory, gate) = (factory.clone(), gate.clone());
+                scope.spawn(move || {
+                    let first = plan.first().copied().unwrap_or(Device::Cpu);
+                    Worker::start_gated(factory, plan, gate)
+                        .with_context(|| format!("cannot start the speech engine on the {first}"))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!("a worker's start panicked. This is a bug"))
+                })
+            })
+            .collect()
+    })
 }
 
 /// Splits plain text into paragraphs at blank lines, joining the lines within each.

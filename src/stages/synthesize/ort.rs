@@ -35,32 +35,41 @@ pub struct OrtOptions {
     pub threads: usize,
 }
 
+/// Builds sessions; clones share one ONNX Runtime environment (one per process), so each
+/// worker of a pool of GPUs gets its own clone.
+#[derive(Clone)]
 pub struct OrtFactory {
     options: OrtOptions,
-    env: Option<Environment>,
+    env: Arc<Mutex<Option<Environment>>>,
 }
 
 impl OrtFactory {
     pub fn new(options: OrtOptions) -> Self {
-        OrtFactory { options, env: None }
+        OrtFactory {
+            options,
+            env: Arc::new(Mutex::new(None)),
+        }
     }
 
-    fn environment(&mut self) -> anyhow::Result<&Environment> {
-        if self.env.is_none() {
+    fn environment(&mut self) -> anyhow::Result<Environment> {
+        let mut env = self
+            .env
+            .lock()
+            .map_err(|_| anyhow!("the ONNX Runtime environment's lock is poisoned"))?;
+        if env.is_none() {
             let lib = &self.options.library;
             let builder = ort::init_from(lib)
                 .map_err(|e| anyhow!("cannot load ONNX Runtime from {}: {e}", lib.display()))?;
-            let env = builder
+            let built = builder
                 .with_name("bookvoice")
                 .with_telemetry(false)
                 .with_logger(Arc::new(log_from_ort))
                 .build()
                 .context("cannot create the ONNX Runtime environment")?;
-            self.env = Some(env);
+            *env = Some(built);
         }
-        Ok(self
-            .env
-            .as_ref()
+        Ok(env
+            .clone()
             .expect("environment was just set. This is a bug"))
     }
 }
@@ -77,7 +86,7 @@ impl BackendFactory for OrtFactory {
         let build = || -> anyhow::Result<Session> {
             let configure =
                 |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
-            let mut builder = Session::builder(env)?
+            let mut builder = Session::builder(&env)?
                 .with_intra_threads(threads)
                 .map_err(configure)?
                 .with_inter_threads(1)
@@ -89,8 +98,9 @@ impl BackendFactory for OrtFactory {
                 Device::Cpu => None,
                 // Every chunk has a new length; an exhaustive cuDNN search would benchmark
                 // every convolution again for each one.
-                Device::Cuda => Some(
+                Device::Cuda(ordinal) => Some(
                     ep::CUDA::default()
+                        .with_device_id(ordinal as i32)
                         .with_conv_algorithm_search(ep::cuda::ConvAlgorithmSearch::Heuristic)
                         .build()
                         .error_on_failure(),

@@ -40,8 +40,9 @@ pub struct EngineSettings {
     /// The language of text that carries no mark of its own.
     pub lang: Lang,
     pub g2p: G2pKind,
-    /// Devices in the order they are tried; the last is the fallback.
-    pub device_plan: Vec<Device>,
+    /// One entry per worker (one per GPU): its devices in the order they are tried, the
+    /// last the fallback. Never empty.
+    pub device_plans: Vec<Vec<Device>>,
     /// The phoneme vocabulary file.
     pub vocab: PathBuf,
     /// The models directory, whose `zh/` and `ja/` hold the Chinese and Japanese
@@ -71,7 +72,11 @@ impl EngineSettings {
             Runtime::Fake(spec) => vec![format!("fake:{spec}")],
             Runtime::Ort(options) => {
                 let mut paths = vec![&options.cpu_model];
-                if self.device_plan.iter().any(|d| d.is_accelerator())
+                if self
+                    .device_plans
+                    .iter()
+                    .flatten()
+                    .any(|d| d.is_accelerator())
                     && options.accelerator_model != options.cpu_model
                 {
                     paths.push(&options.accelerator_model);

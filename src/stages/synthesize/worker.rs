@@ -12,8 +12,15 @@
 //!   error naming its text, and the worker goes on with the next chunk.
 //!
 //! Which device really ran each chunk is logged and returned with its audio.
+//!
+//! Several GPUs make a pool of workers, one per GPU (see `Speaker::pool`), each as above.
+//! Workers that have fallen back to the CPU share one [`CpuGate`]: each keeps its own CPU
+//! session, but only one CPU inference runs at a time, so two fallen workers do not split
+//! the cores between two sessions that each expect all of them. The price is one CPU
+//! session's memory per fallen worker, paid only when GPUs fail.
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -103,6 +110,10 @@ pub struct Started {
     pub durations: bool,
 }
 
+/// Held while a worker runs the model on the CPU; shared by the workers of one pool.
+#[derive(Debug, Clone, Default)]
+pub struct CpuGate(Arc<Mutex<()>>);
+
 /// Handle to the synthesis thread.
 pub struct Worker {
     jobs: Option<SyncSender<Envelope>>,
@@ -114,13 +125,24 @@ impl Worker {
     /// Starts the thread and waits until its first session is built, so a missing model or
     /// library fails here, before any text is prepared. `plan` lists devices in order of
     /// preference; later entries are fallbacks.
+    #[cfg(test)]
     pub fn start(factory: impl BackendFactory, plan: Vec<Device>) -> Result<Worker, SynthError> {
+        Worker::start_gated(factory, plan, CpuGate::default())
+    }
+
+    /// Starts the thread as `start` does, taking turns on the CPU with the other workers
+    /// holding `gate` (the workers of one pool).
+    pub fn start_gated(
+        factory: impl BackendFactory,
+        plan: Vec<Device>,
+        gate: CpuGate,
+    ) -> Result<Worker, SynthError> {
         let (jobs_tx, jobs_rx) = mpsc::sync_channel::<Envelope>(QUEUE_DEPTH);
         let (ready_tx, ready_rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("bookvoice-synth".into())
             .spawn(move || {
-                let mut state = SessionState::new(Box::new(factory), plan);
+                let mut state = SessionState::new(Box::new(factory), plan, gate);
                 let opened = state.open();
                 let ok = opened.is_ok();
                 let _ = ready_tx.send(opened);
@@ -188,10 +210,11 @@ struct SessionState {
     session: Option<Box<dyn Backend>>,
     /// Whether the accelerator in use has had its one rebuild.
     rebuilt: bool,
+    cpu_gate: CpuGate,
 }
 
 impl SessionState {
-    fn new(factory: Box<dyn BackendFactory>, plan: Vec<Device>) -> Self {
+    fn new(factory: Box<dyn BackendFactory>, plan: Vec<Device>, cpu_gate: CpuGate) -> Self {
         let plan = if plan.is_empty() {
             vec![Device::Cpu]
         } else {
@@ -203,6 +226,7 @@ impl SessionState {
             at: 0,
             session: None,
             rebuilt: false,
+            cpu_gate,
         }
     }
 
@@ -267,6 +291,9 @@ impl SessionState {
             .as_mut()
             .expect("the worker runs jobs only with a session. This is a bug");
         let device = session.device();
+        // A poisoned gate only means another worker panicked; the turn is still ours.
+        let _turn = (!device.is_accelerator())
+            .then(|| self.cpu_gate.0.lock().unwrap_or_else(|e| e.into_inner()));
         let t0 = Instant::now();
         let Speech { samples, durations } = session
             .infer(Utterance {
@@ -357,12 +384,12 @@ mod tests {
 
     #[test]
     fn healthy_accelerator_runs_every_chunk() {
-        let worker = Worker::start(factory("cuda:ok"), vec![Device::Cuda, Device::Cpu]).unwrap();
-        assert_eq!(worker.started().device, Device::Cuda);
+        let worker = Worker::start(factory("cuda:ok"), vec![Device::Cuda(0), Device::Cpu]).unwrap();
+        assert_eq!(worker.started().device, Device::Cuda(0));
         for i in 0..3 {
             assert_eq!(
                 worker.speak(job(&format!("chunk {i}"))).unwrap().device,
-                Device::Cuda
+                Device::Cuda(0)
             );
         }
     }
@@ -371,7 +398,7 @@ mod tests {
     fn accelerator_that_cannot_start_falls_back_to_cpu() {
         let worker = Worker::start(
             factory("cuda:fail-start,cpu:ok"),
-            vec![Device::Cuda, Device::Cpu],
+            vec![Device::Cuda(0), Device::Cpu],
         )
         .unwrap();
         assert_eq!(worker.started().device, Device::Cpu);
@@ -382,23 +409,26 @@ mod tests {
     fn accelerator_returning_nan_is_rebuilt_once_then_abandoned() {
         let fake = factory("cuda:nan,cpu:ok");
         let builds = fake.builds();
-        let worker = Worker::start(fake, vec![Device::Cuda, Device::Cpu]).unwrap();
+        let worker = Worker::start(fake, vec![Device::Cuda(0), Device::Cpu]).unwrap();
         let audio = worker.speak(job("first")).unwrap();
         assert_eq!(audio.device, Device::Cpu);
         assert!(audio.samples.iter().all(|s| s.is_finite()));
         // Later chunks stay on the CPU without touching the accelerator again.
         assert_eq!(worker.speak(job("second")).unwrap().device, Device::Cpu);
         drop(worker);
-        assert_eq!(builds.get(Device::Cuda), 2, "one start plus one rebuild");
+        assert_eq!(builds.get(Device::Cuda(0)), 2, "one start plus one rebuild");
         assert_eq!(builds.get(Device::Cpu), 1);
     }
 
     #[test]
     fn accelerator_that_recovers_after_rebuild_is_kept() {
-        let worker =
-            Worker::start(factory("cuda:error-once"), vec![Device::Cuda, Device::Cpu]).unwrap();
-        assert_eq!(worker.speak(job("a")).unwrap().device, Device::Cuda);
-        assert_eq!(worker.speak(job("b")).unwrap().device, Device::Cuda);
+        let worker = Worker::start(
+            factory("cuda:error-once"),
+            vec![Device::Cuda(0), Device::Cpu],
+        )
+        .unwrap();
+        assert_eq!(worker.speak(job("a")).unwrap().device, Device::Cuda(0));
+        assert_eq!(worker.speak(job("b")).unwrap().device, Device::Cuda(0));
     }
 
     #[test]
@@ -424,7 +454,7 @@ mod tests {
     fn no_device_at_all_is_reported_with_every_attempt() {
         let err = Worker::start(
             factory("cuda:fail-start,cpu:fail-start"),
-            vec![Device::Cuda, Device::Cpu],
+            vec![Device::Cuda(0), Device::Cpu],
         )
         .err()
         .expect("must fail");
