@@ -358,6 +358,24 @@ fn a_new_description_respeaks_only_the_chunks_it_changed() {
 }
 
 #[test]
+fn the_real_model_speaks_one_book_after_another_in_one_run() {
+    // ONNX Runtime allows one environment per process: the second book's engine must reuse
+    // the first's.
+    let dir = Dir::new();
+    std::fs::create_dir(dir.join("library")).unwrap();
+    Epub::book(&[("a.xhtml", "Alpha", "<p>The lamp was lit.</p>")])
+        .write(&dir.join("library/alpha.epub"));
+    Epub::book(&[("b.xhtml", "Beta", "<p>The sea was calm.</p>")])
+        .write(&dir.join("library/beta.epub"));
+    let out = run(dir
+        .cmd()
+        .args(["convert", "library", "--device", "cpu"])
+        .args(["--vision-url", &nothing_listening()]));
+    assert_exit(&out, 0);
+    assert!(dir.join("alpha.m4b").is_file() && dir.join("beta.m4b").is_file());
+}
+
+#[test]
 fn the_real_model_speaks_a_short_book_at_audiobook_loudness() {
     let dir = Dir::new();
     Epub::book(&[

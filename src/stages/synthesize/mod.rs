@@ -315,8 +315,8 @@ impl Speaker {
         })
     }
 
-    /// Speaks with another voice and speed from now on, keeping the session (ONNX Runtime
-    /// allows one environment per process, so a second `Speaker` cannot start).
+    /// Speaks with another voice and speed from now on, keeping the session (cheaper than
+    /// loading the model again).
     pub fn use_voice(&mut self, settings: &EngineSettings) -> anyhow::Result<()> {
         self.voice = voice_of(settings)?;
         self.speed = settings.speed;

@@ -35,43 +35,42 @@ pub struct OrtOptions {
     pub threads: usize,
 }
 
-/// Builds sessions; clones share one ONNX Runtime environment (one per process), so each
-/// worker of a pool of GPUs gets its own clone.
+/// Builds sessions. Every factory uses the one ONNX Runtime environment of the process
+/// ([`environment`]).
 #[derive(Clone)]
 pub struct OrtFactory {
     options: OrtOptions,
-    env: Arc<Mutex<Option<Environment>>>,
 }
 
 impl OrtFactory {
     pub fn new(options: OrtOptions) -> Self {
-        OrtFactory {
-            options,
-            env: Arc::new(Mutex::new(None)),
-        }
+        OrtFactory { options }
     }
+}
 
-    fn environment(&mut self) -> anyhow::Result<Environment> {
-        let mut env = self
-            .env
-            .lock()
-            .map_err(|_| anyhow!("the ONNX Runtime environment's lock is poisoned"))?;
-        if env.is_none() {
-            let lib = &self.options.library;
-            let builder = ort::init_from(lib)
-                .map_err(|e| anyhow!("cannot load ONNX Runtime from {}: {e}", lib.display()))?;
-            let built = builder
-                .with_name("bookvoice")
-                .with_telemetry(false)
-                .with_logger(Arc::new(log_from_ort))
-                .build()
-                .context("cannot create the ONNX Runtime environment")?;
-            *env = Some(built);
-        }
-        Ok(env
-            .clone()
-            .expect("environment was just set. This is a bug"))
+/// The process's ONNX Runtime environment. `ort` allows one per process and refuses a second
+/// even after the first is dropped, so it is made once, by the first session, and kept: a
+/// library run, or `bench --repeat`, starts one engine after another in one process.
+static ENVIRONMENT: Mutex<Option<Environment>> = Mutex::new(None);
+
+fn environment(library: &std::path::Path) -> anyhow::Result<Environment> {
+    let mut env = ENVIRONMENT
+        .lock()
+        .map_err(|_| anyhow!("the ONNX Runtime environment's lock is poisoned"))?;
+    if env.is_none() {
+        let builder = ort::init_from(library)
+            .map_err(|e| anyhow!("cannot load ONNX Runtime from {}: {e}", library.display()))?;
+        let built = builder
+            .with_name("bookvoice")
+            .with_telemetry(false)
+            .with_logger(Arc::new(log_from_ort))
+            .build()
+            .context("cannot create the ONNX Runtime environment")?;
+        *env = Some(built);
     }
+    Ok(env
+        .clone()
+        .expect("environment was just set. This is a bug"))
 }
 
 impl BackendFactory for OrtFactory {
@@ -82,7 +81,7 @@ impl BackendFactory for OrtFactory {
         } else {
             self.options.cpu_model.clone()
         };
-        let env = self.environment()?;
+        let env = environment(&self.options.library)?;
         let build = || -> anyhow::Result<Session> {
             let configure =
                 |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
