@@ -363,13 +363,7 @@ fn store_parts(
             excerpt(&call.text)
         );
         for part in &call.parts {
-            let ids = call.part_ids(part);
-            store_alone(
-                store,
-                &part.key,
-                &speaker.speak_ids_on(worker, ids, &call.text)?,
-                ids,
-            )?;
+            respeak_alone(speaker, worker, call, part, store)?;
         }
         return Ok(call.parts.len());
     };
@@ -386,16 +380,24 @@ fn store_parts(
                 "a part of \"{}\" was spoken again on its own",
                 excerpt(&call.text)
             );
-            store_alone(
-                store,
-                &part.key,
-                &speaker.speak_ids_on(worker, ids, &call.text)?,
-                ids,
-            )?;
+            respeak_alone(speaker, worker, call, part, store)?;
             again += 1;
         }
     }
     Ok(again)
+}
+
+/// Speaks one part of a call in a call of its own, and stores it.
+fn respeak_alone(
+    speaker: &Speaker,
+    worker: usize,
+    call: &Call,
+    part: &Part,
+    store: &ChunkStore,
+) -> anyhow::Result<()> {
+    let ids = call.part_ids(part);
+    let audio = speaker.speak_ids_on(worker, ids, &call.text)?;
+    store_alone(store, &part.key, &audio, ids)
 }
 
 /// Stores the audio of a chunk spoken in a call of its own.
