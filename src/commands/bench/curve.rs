@@ -50,9 +50,7 @@ struct Curve {
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let (config, _) = engine_for_text(&args.engine, &ConfigFile::default(), PASSAGE)?;
     let planner = Planner::new(&config)?;
-    let space = planner
-        .join(&[&[1], &[1]])
-        .map(|(ids, _)| ids[ids.len() - 2]);
+    let space = planner.space_id();
     // The passage's ids end to end, repeated until the longest length fits.
     let mut source: Vec<i64> = Vec::new();
     let chunks = planner.plan(&PASSAGE.replace('\n', " "))?;

@@ -147,6 +147,8 @@ pub struct Planner {
     target_ids: usize,
     max_ids: usize,
     call_max_ids: usize,
+    /// Ids of the punctuation that already closes a phrase, so no comma is added after it.
+    phrase_ends: Vec<i64>,
     /// Symbols dropped because the vocabulary lacks them, with how often and one example.
     dropped: Mutex<BTreeMap<char, (usize, String)>>,
 }
@@ -155,8 +157,11 @@ impl Planner {
     pub fn new(settings: &EngineSettings) -> anyhow::Result<Planner> {
         // Slower speech makes more audio per id, so chunks shrink with the speed.
         let scale = |ids: usize| ((ids as f32 * settings.speed.min(1.0)).round() as usize).max(1);
+        let vocab = Vocab::load(&settings.vocab)?;
+        let phrase_ends = ".,;:!?…—\"”)".chars().filter_map(|c| vocab.id(c)).collect();
         Ok(Planner {
-            vocab: Vocab::load(&settings.vocab)?,
+            vocab,
+            phrase_ends,
             phonemizer: Phonemizer::new(settings.lang, settings.g2p)
                 .with_dictionaries(settings.dictionaries.clone()),
             target_ids: scale(CHUNK_TARGET_IDS),
@@ -201,11 +206,12 @@ impl Planner {
     /// lacks the space or the comma.
     pub fn join(&self, parts: &[&[i64]]) -> Option<(Vec<i64>, Vec<std::ops::Range<usize>>)> {
         let sep = self.separators()?;
-        let closing: Vec<i64> = ".,;:!?…—\"”)"
-            .chars()
-            .filter_map(|c| self.vocab.id(c))
-            .collect();
-        Some(merge::join(parts, sep, |id| closing.contains(&id)))
+        Some(merge::join(parts, sep, |id| self.phrase_ends.contains(&id)))
+    }
+
+    /// The id of a space between words, if the vocabulary has one.
+    pub fn space_id(&self) -> Option<i64> {
+        self.vocab.id(' ')
     }
 
     fn separators(&self) -> Option<merge::Separators> {
