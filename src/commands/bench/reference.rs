@@ -23,6 +23,9 @@ const RUNNER: &str = include_str!("../../../scripts/reference/kokoro_onnx_run.py
 pub struct ReferenceFigures {
     pub kokoro_onnx: String,
     pub onnxruntime: String,
+    /// The model file's name (set here, not by the runner).
+    #[serde(default)]
+    pub model: String,
     pub chars: usize,
     pub load_secs: f64,
     /// Seconds inside `Kokoro.create`, which phonemizes, runs the model and joins the audio.
@@ -54,6 +57,7 @@ impl ReferenceFigures {
             "reference           kokoro-onnx {} on onnxruntime {}",
             self.kokoro_onnx, self.onnxruntime
         );
+        super::line("  model", &self.model);
         super::line("  model load", format!("{:.2} s", self.load_secs));
         super::line(
             "  chars per second",
@@ -69,6 +73,19 @@ impl ReferenceFigures {
             format!("{:.3}", self.synth_secs / self.audio_secs.max(1e-9)),
         );
         super::line("  peak RSS", format!("{:.0} MB", self.peak_rss_mb));
+    }
+}
+
+/// The model file the reference runs: the one bookvoice runs, except that bookvoice's
+/// statically quantized graph is compared against the registry graph it was made from (in the
+/// same folder), which is what kokoro-onnx users run.
+fn reference_model(cpu_model: &Path) -> PathBuf {
+    let registry = cpu_model.with_file_name(crate::models::REGISTRY_INT8_MODEL);
+    let is_static = cpu_model.file_name() == Some(crate::models::STATIC_INT8_MODEL.as_ref());
+    if is_static && registry.is_file() {
+        registry
+    } else {
+        cpu_model.to_path_buf()
     }
 }
 
@@ -105,7 +122,7 @@ impl Reference {
     /// per run: it starts Python.
     pub fn prepare(args: &BenchArgs, config: &EngineSettings, dir: &Path) -> anyhow::Result<Self> {
         let model = match &config.runtime {
-            Runtime::Ort(o) => o.cpu_model.clone(),
+            Runtime::Ort(o) => reference_model(&o.cpu_model),
             Runtime::Fake(_) => bail!("--compare-reference needs the real model, not a fake one"),
         };
         let python = args.reference_python.clone();
@@ -157,6 +174,13 @@ impl Reference {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let json = stdout.lines().rev().find(|l| l.starts_with('{'));
         let json = json.with_context(|| format!("the reference printed no figures: {stdout}"))?;
-        serde_json::from_str(json).with_context(|| format!("unexpected reference figures: {json}"))
+        let mut figures: ReferenceFigures = serde_json::from_str(json)
+            .with_context(|| format!("unexpected reference figures: {json}"))?;
+        figures.model = self
+            .model
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(figures)
     }
 }
