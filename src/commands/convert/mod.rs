@@ -2,12 +2,12 @@
 //! left in the work directory, up to `--stop-after`. A lock keeps a second run off the same
 //! book.
 //!
-//! A run over several books (files, or folders of them) is one run, not one per book: every
-//! book is made ready first, one after another (extracted, described, scripted and planned,
-//! `book.rs`), and then one engine speaks them all (`speech.rs`), so the model is loaded
-//! once per device and the workers go from one book's chapters to the next without a pause.
-//! Planning every book before the model is loaded keeps the G2P and the model out of memory
-//! at the same time, as for one book. A book that fails is named, the others go on, and the
+//! A run over several books (files, or folders of them) is one run, not one per book: the
+//! books are taken in batches of eight; each book of a batch is made ready, one after another
+//! (extracted, described, scripted and planned, `book.rs`), and then one engine speaks the
+//! batch (`speech.rs`), so the model is loaded once per device per batch and the workers go
+//! from one book's chapters to the next without a pause. Planning a batch before the model is
+//! loaded keeps the G2P and the model out of memory at the same time, as for one book. A book that fails is named, the others go on, and the
 //! run ends in an error listing the books that failed.
 
 pub mod audio;
@@ -203,8 +203,16 @@ pub fn convert_book(
         .context("a book went missing from its own run. This is a bug")?
 }
 
-/// Runs books through the stages, up to `--stop-after`: every book made ready, one after
-/// another, then all of them spoken by one engine. One result per book, in the order given.
+/// How many books of a library are made ready (extracted, described, scripted, planned) before
+/// they are spoken together. A batch shares one engine, and the workers go from one book's
+/// chapters to the next without waiting; the bound keeps the first audiobook from waiting for
+/// the whole library to be planned, and the work-directory locks held at once (one open file
+/// each) well under the usual limit of 1024.
+const LIBRARY_BATCH: usize = 8;
+
+/// Runs books through the stages, up to `--stop-after`, in batches of [`LIBRARY_BATCH`]: the
+/// books of a batch made ready one after another, then all of them spoken by one engine. One
+/// result per book, in the order given.
 pub fn convert_books(
     args: &BookRun,
     settings: &Settings,
@@ -212,25 +220,29 @@ pub fn convert_books(
 ) -> Vec<anyhow::Result<BookSummary>> {
     let mut outcomes: Vec<Option<anyhow::Result<BookSummary>>> =
         epubs.iter().map(|_| None).collect();
-    let mut ready = Vec::new();
-    for (i, epub) in epubs.iter().enumerate() {
-        if epubs.len() > 1 {
-            tracing::info!("book {} of {}: {}", i + 1, epubs.len(), epub.display());
-        }
-        match book::prepare(args, settings, epub) {
-            Ok(Prepared::Done(summary)) => outcomes[i] = Some(Ok(*summary)),
-            Ok(Prepared::Speak(book)) => ready.push((i, *book)),
-            Err(e) => {
-                if epubs.len() > 1 {
-                    // Said now, not at the end: the others take a while yet.
-                    tracing::error!("{}: {e:#}; the other books go on", epub.display());
+    let indices: Vec<usize> = (0..epubs.len()).collect();
+    for batch in indices.chunks(LIBRARY_BATCH) {
+        let mut ready = Vec::new();
+        for &i in batch {
+            let epub = &epubs[i];
+            if epubs.len() > 1 {
+                tracing::info!("book {} of {}: {}", i + 1, epubs.len(), epub.display());
+            }
+            match book::prepare(args, settings, epub) {
+                Ok(Prepared::Done(summary)) => outcomes[i] = Some(Ok(*summary)),
+                Ok(Prepared::Speak(book)) => ready.push((i, *book)),
+                Err(e) => {
+                    if epubs.len() > 1 {
+                        // Said now, not at the end: the others take a while yet.
+                        tracing::error!("{}: {e:#}; the other books go on", epub.display());
+                    }
+                    outcomes[i] = Some(Err(e));
                 }
-                outcomes[i] = Some(Err(e));
             }
         }
-    }
-    for (i, outcome) in speech::run(settings, ready, epubs.len() > 1) {
-        outcomes[i] = Some(outcome);
+        for (i, outcome) in speech::run(settings, ready, epubs.len() > 1) {
+            outcomes[i] = Some(outcome);
+        }
     }
     outcomes
         .into_iter()
