@@ -189,6 +189,12 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub no_wait: bool,
 
+    /// Speak and assemble one chapter after another, on one worker, instead of assembling
+    /// finished chapters while the workers (one per GPU) speak the next ones; for measuring
+    /// what the overlap gains [default: [speech] overlap, else overlap].
+    #[arg(long)]
+    pub no_overlap: bool,
+
     /// Settings file (default: ./bookvoice.toml when present).
     #[arg(long, value_name = "FILE", env = "BOOKVOICE_CONFIG")]
     pub config: Option<PathBuf>,

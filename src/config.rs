@@ -20,6 +20,7 @@ use crate::stages::assemble::master::{Loudness, Preset};
 use crate::stages::describe::{self, CaCert, Secret, VisionSettings};
 use crate::stages::synthesize::backend::Device;
 use crate::stages::synthesize::ort::OrtOptions;
+use crate::stages::synthesize::pool::Overlap;
 use crate::stages::synthesize::voice::VoiceSpec;
 use crate::stages::synthesize::{EngineSettings, G2pKind, Runtime};
 
@@ -355,6 +356,16 @@ pub fn reading(
     crate::stages::script::reading::Reading {
         notes: notes.or(file.notes.mode).unwrap_or_default(),
         code: code.or(file.code.mode).unwrap_or_default(),
+    }
+}
+
+/// Whether `convert` assembles finished chapters while the workers speak the next ones:
+/// `--no-overlap` turns it off, else `[speech] overlap`, else on.
+pub fn overlap(no_overlap: bool, file: &SpeechSection) -> Overlap {
+    if no_overlap || file.overlap == Some(false) {
+        Overlap::Off
+    } else {
+        Overlap::On
     }
 }
 

@@ -89,6 +89,8 @@ pub struct SpeechSection {
     pub voice: Option<String>,
     pub speed: Option<f32>,
     pub device: Option<crate::cli::DeviceArg>,
+    /// `false` is `--no-overlap`: each chapter spoken, then assembled, before the next.
+    pub overlap: Option<bool>,
 }
 
 /// `[output]`: where audiobooks go and what is made.

@@ -15,12 +15,18 @@ const TWO_GPUS: &str = "cuda0:ok@5ms,cuda1:ok@15ms,cpu:ok";
 
 /// `bookvoice convert book.epub --json --device DEVICE --fake-engine SPEC`, with its summary.
 fn convert(dir: &Dir, device: &str, spec: &str) -> (Value, String) {
+    convert_with(dir, device, spec, &[])
+}
+
+/// [`convert`] with more flags.
+fn convert_with(dir: &Dir, device: &str, spec: &str, extra: &[&str]) -> (Value, String) {
     std::fs::copy(repo().join(SAMPLE), dir.join("book.epub")).unwrap();
     let out = run(dir
         .bare()
         .env("BOOKVOICE_MODELS", fake_models(dir))
         .args(["convert", "book.epub", "--json", "--device", device])
         .args(["--fake-engine", spec, "--format", "wav"])
+        .args(extra)
         .args([
             "--vision-url",
             &nothing_listening(),
@@ -99,4 +105,27 @@ fn one_gpu_failing_falls_back_alone() {
         err.contains("falling back from the cuda:1 to the cpu"),
         "{err}"
     );
+}
+
+#[test]
+fn without_the_overlap_one_worker_speaks_each_chapter_before_it_is_assembled() {
+    // The flag.
+    let dir = Dir::new();
+    let (summary, _) = convert_with(&dir, "cuda", TWO_GPUS, &["--no-overlap"]);
+    assert_eq!(device(&summary), "cuda:0");
+
+    // The settings file's key, and the flag's help.
+    let dir = Dir::new();
+    std::fs::write(dir.join("bookvoice.toml"), "[speech]\noverlap = false\n").unwrap();
+    let (summary, _) = convert(&dir, "cuda", TWO_GPUS);
+    assert_eq!(device(&summary), "cuda:0");
+    let help = stdout(&run(dir.bare().args(["convert", "--help"])));
+    assert!(help.contains("--no-overlap"), "{help}");
+
+    // With the overlap (the default, or said in the file), both GPUs speak.
+    let dir = Dir::new();
+    std::fs::write(dir.join("bookvoice.toml"), "[speech]\noverlap = true\n").unwrap();
+    let (summary, _) = convert(&dir, "cuda", TWO_GPUS);
+    let used = device(&summary);
+    assert!(used.contains("cuda:0") && used.contains("cuda:1"), "{used}");
 }

@@ -13,6 +13,7 @@ mod fallback;
 mod fixture;
 mod gpus;
 mod languages;
+mod library;
 mod merge;
 mod script;
 mod structure;

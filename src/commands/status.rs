@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::StatusArgs;
-use crate::commands::convert::audio::Pace;
+use crate::commands::convert::pace::Pace;
 use crate::stages::extract;
 use crate::workdir::chapter_stem;
 use crate::workdir::lock::Lock;

@@ -10,7 +10,8 @@
 //! A run that may use several GPUs takes the locks that are free and waits only when none is,
 //! so `make -j` over a library keeps every GPU busy with one run each. The lock is on the
 //! device a worker starts on; a GPU worker that falls back to the CPU does not take the CPU's
-//! lock. All are OS file locks (`File::try_lock`), released however the process ends, so a
+//! lock. A GPU whose lock was taken when the run started is tried again as the run goes on
+//! ([`Lock::speech_try`]), so a GPU another run frees joins this one. All are OS file locks (`File::try_lock`), released however the process ends, so a
 //! dead process never leaves a stale lock behind. A run that must wait says what it waits for.
 
 use std::fs::{File, OpenOptions, TryLockError};
@@ -83,6 +84,12 @@ impl Lock {
             }
             std::thread::sleep(POLL);
         }
+    }
+
+    /// The lock on speaking on `device` if it is free now; `None` while another run holds it.
+    /// Never waits: a run retries the devices it could not take as it goes.
+    pub fn speech_try(device: Device) -> anyhow::Result<Option<Lock>> {
+        Lock::try_acquire(&lock_beside(&speech_lock_base(), device))
     }
 
     /// The lock if it is free now; `None` if another process holds it.

@@ -10,7 +10,10 @@
 //! <work>/script/NN - Title.txt (+ .fp)  each chapter's narration script (script)
 //! <work>/lexicon.toml                  the book's pronunciation overrides (the user's)
 //! <work>/chunks/<key>.wav              each chunk's checked audio, by its inputs (synthesize)
+//! <work>/plans/NN - Title.json        a chapter's chunks and calls, from its planning until it
+//!                                      is spoken and assembled (convert's scratch)
 //! <work>/chapters/NN - Title.wav (+ .fp) each chapter's audio (assemble)
+//! <work>/pace.json                     characters spoken and the wall time it took (status)
 //! <work>/book.m4b.fp (+ .json)          the fingerprint of the M4B written outside (assemble)
 //! <work>/lock                          held by the run working on the book
 //! ```
@@ -101,6 +104,10 @@ impl WorkDir {
 
     pub fn chapters_dir(&self) -> PathBuf {
         self.root.join("chapters")
+    }
+
+    pub fn plans_dir(&self) -> PathBuf {
+        self.root.join("plans")
     }
 }
 

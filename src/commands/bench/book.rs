@@ -273,6 +273,7 @@ fn measure(
         },
         out_dir: out.clone(),
         formats: vec![FormatArg::M4b, FormatArg::Wav],
+        overlap: Default::default(),
         memory: sampler.as_ref(),
     };
     let run = BookRun {

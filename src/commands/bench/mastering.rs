@@ -144,6 +144,7 @@ fn book(
             },
             out_dir: out.to_path_buf(),
             formats: vec![FormatArg::Wav],
+            overlap: Default::default(),
             memory: None,
         };
         let summary = convert_book(&run, &settings, epub)?;

@@ -1,21 +1,14 @@
-//! The audio half of `convert`: each chapter's script spoken (only the chunks not already
-//! stored) and assembled into its WAV, chapter by chapter, then the M4B.
+//! The audio half of `convert`, for one book: each chapter checked (its WAV may be fresh) and
+//! planned, then, once the run's engine speaks it (`speech.rs`), assembled into its WAV; and
+//! the book finished with its M4B and the other files asked for.
 //!
 //! A chapter's WAV is fresh while its script text, the engine (voice, speed, models) and the
 //! pauses are unchanged, so a rerun of a finished book reads scripts and fingerprints and
-//! loads no model. Every chapter that is not fresh is planned (phonemized and chunked) first;
-//! then the planner is dropped and the model loaded, the first time a chapter has a chunk to
-//! speak, so the G2P's memory and the model's are never resident together. A chapter that
-//! fails is named and skipped, the rest of the book goes on, and the run ends in an error
-//! without an M4B; everything finished stays for the next run.
-//!
-//! Several GPUs (`--device cuda`) make a pool of workers, one per GPU whose lock this run
-//! could take, and each chapter goes to whichever worker is free (`synthesize::pool`). A
-//! chapter's WAV is assembled (read, paused, mastered, written) on this thread while the
-//! workers already speak the next chapters, so a GPU never waits for the CPU's part; the
-//! chapters' results are put back in the book's order. `BOOKVOICE_NO_OVERLAP=1` (for
-//! measuring what the overlap gains) speaks and assembles one chapter after another on this
-//! thread, with one worker, as bookvoice did before.
+//! loads no model. Every chapter that is not fresh is planned (phonemized and chunked) before
+//! any model is loaded, its plan kept on disk until the chapter is assembled; the planner is
+//! dropped first, so the G2P's memory and the model's are never resident together. A chapter
+//! that fails is named and skipped, the rest of the book goes on, and the book ends in an
+//! error without an M4B; everything finished stays for the next run.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -24,6 +17,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::pace::Pace;
 use crate::memory;
 use crate::report;
 use crate::stages::assemble::chapter::{self, Pauses};
@@ -31,15 +25,12 @@ use crate::stages::assemble::ffmpeg::Bitrates;
 use crate::stages::assemble::master::Loudness;
 use crate::stages::extract::book::Book;
 use crate::stages::script::{Script, parse};
-use crate::stages::synthesize::backend::Device;
-use crate::stages::synthesize::chapter::{ChunkStore, Planned, missing, plan, speak_missing};
-use crate::stages::synthesize::pool::share;
+use crate::stages::synthesize::Planner;
+use crate::stages::synthesize::chapter::{ChunkStore, Planned, missing, plan};
 use crate::stages::synthesize::{EngineIdentity, EngineSettings, SpeechStats};
-use crate::stages::synthesize::{Planner, Speaker};
 use crate::workdir::WorkDir;
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_hex};
 use crate::workdir::fsutil::remove_if_exists;
-use crate::workdir::lock::Lock;
 
 /// Bumped when the chapter WAV's layout (or what is recorded beside it) changes.
 const CHAPTER_SCHEMA: u32 = 3;
@@ -132,13 +123,16 @@ pub struct AudioSummary {
     pub files_fresh: usize,
     /// Where inference ran, if any chunk was spoken.
     pub device: Option<String>,
+    /// Wall seconds from this book's first chapter starting to speak (from the engine's
+    /// start, for the book it was loaded for) to its last chapter assembled.
     pub seconds_speaking: f64,
     pub audio_seconds_spoken: f64,
     /// Seconds inside the model, summed over the chunks spoken.
     pub model_seconds: f64,
     /// Seconds spent planning (phonemizing and chunking) the chapters not fresh.
     pub planning_seconds: f64,
-    /// Seconds the model took to load, if it was loaded.
+    /// Seconds the model took to load, if it was loaded for this book (in a library run it is
+    /// loaded once, for the first book that needs it).
     pub load_seconds: Option<f64>,
 }
 
@@ -166,49 +160,54 @@ pub struct AudioJob<'a> {
     pub memory: Option<&'a memory::Sampler>,
 }
 
-/// A chapter's place in the run: done already (fresh, empty or failed), waiting to be
-/// planned (its script's units), or planned and waiting for speech.
-enum Step<'a> {
-    Done(ChapterResult),
-    Plan(PlannedChapter<'a>, Vec<parse::Unit>),
-    Speak(PlannedChapter<'a>),
+/// A book's chapters after planning: those already done, and those waiting for speech.
+pub struct AudioPlan {
+    /// One per script, in the book's order: the chapter's result where it is done already
+    /// (fresh, empty, or failed), `None` where it waits in `to_speak`.
+    pub results: Vec<Option<ChapterResult>>,
+    pub to_speak: Vec<ToSpeak>,
+    /// Seconds spent planning (phonemizing and chunking) the chapters not fresh.
+    pub planning_seconds: f64,
 }
 
-struct PlannedChapter<'a> {
-    script: &'a Script,
+/// A chapter planned and waiting to be spoken and assembled; its plan is on disk.
+pub struct ToSpeak {
+    /// Its place among the book's scripts.
+    pub index: usize,
     result: ChapterResult,
-    planned: Planned,
     fingerprint: Fingerprint,
     wav: PathBuf,
+    /// Where its plan is kept until it is assembled.
+    pub plan: PathBuf,
+    /// Whether any of its chunks is not stored yet, so the model is needed.
+    pub needs_model: bool,
 }
 
-/// Speaks and assembles every chapter; then the M4B unless a chapter failed.
-pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
-    let name = &job.book.file_name;
+/// What becomes of a chapter: done already, to plan (its script's units), or planned.
+enum Step {
+    Done(ChapterResult),
+    Plan(ToSpeak, Vec<parse::Unit>),
+    Planned(ToSpeak),
+}
+
+/// Checks every chapter and plans those not fresh, keeping each plan on disk; the planner is
+/// gone (and its memory given back) when this returns. A chapter that cannot be read or
+/// planned is a failed chapter, not an error.
+pub fn prepare(job: &AudioJob) -> anyhow::Result<AudioPlan> {
     let identity = job.engine.identity()?;
     let store = ChunkStore::new(&job.work.chunks_dir());
-    let mut summary = AudioSummary::default();
-    let failed = |script: &Script, e: anyhow::Error| {
-        tracing::error!(
-            "{name}: chapter {} ({}): {e:#}",
-            script.chapter,
-            script.title
-        );
-        ChapterResult {
-            error: Some(format!("{e:#}")),
-            ..ChapterResult::new(script)
-        }
-    };
-
     let planning = Instant::now();
-    let steps: Vec<Step> = job
+    let mut steps: Vec<Step> = job
         .scripts
         .iter()
-        .map(|script| {
-            check(job, script, &identity).unwrap_or_else(|e| Step::Done(failed(script, e)))
+        .enumerate()
+        .map(|(index, script)| {
+            check(job, index, script, &identity)
+                .unwrap_or_else(|e| Step::Done(failed(job, script, e)))
         })
         .collect();
-    let steps = if steps.iter().any(|s| matches!(s, Step::Plan(..))) {
+    let mut planning_seconds = 0.0;
+    if steps.iter().any(|s| matches!(s, Step::Plan(..))) {
         // Chapters are planned in parallel: on a machine whose accelerator speaks a book in
         // minutes, planning one chapter after another would hold it up.
         let planner = Planner::new(job.engine)?;
@@ -217,129 +216,84 @@ pub fn run(job: &AudioJob) -> anyhow::Result<AudioSummary> {
         let to_plan = steps.iter().filter(|s| matches!(s, Step::Plan(..))).count();
         let bar = report::bar(to_plan as u64, "chapters");
         bar.set_message("planned");
-        let steps = steps
+        steps = steps
             .into_par_iter()
             .map(|step| match step {
-                Step::Plan(chapter, units) => {
-                    let script = chapter.script;
-                    let step = match plan(&planner, &units, &identity) {
-                        Ok(planned) => Step::Speak(PlannedChapter { planned, ..chapter }),
-                        Err(e) => Step::Done(failed(script, e)),
-                    };
+                Step::Plan(mut chapter, units) => {
+                    let script = &job.scripts[chapter.index];
+                    let outcome = plan(&planner, &units, &identity).and_then(|planned| {
+                        chapter.needs_model = !missing(&planned, &store).is_empty();
+                        planned.save(&chapter.plan)
+                    });
                     bar.inc(1);
-                    step
+                    match outcome {
+                        Ok(()) => Step::Planned(chapter),
+                        Err(e) => Step::Done(failed(job, script, e)),
+                    }
                 }
                 other => other,
             })
             .collect();
         bar.finish_and_clear();
-        summary.planning_seconds = planning.elapsed().as_secs_f64();
-        steps
-    } else {
-        steps
-    };
+        planning_seconds = planning.elapsed().as_secs_f64();
+    }
     memory::release_free_memory();
     if let Some(sampler) = job.memory {
         // Each chapter's peak is its own, not the planning's.
         sampler.take_peak();
     }
-
-    // The speech locks are taken with the engine and held until the book's audio is done.
-    let mut results: Vec<Option<ChapterResult>> = Vec::new();
+    let mut results = Vec::new();
     let mut to_speak = Vec::new();
-    for (index, step) in steps.into_iter().enumerate() {
-        results.push(match step {
-            Step::Done(result) | Step::Plan(PlannedChapter { result, .. }, _) => Some(result),
-            Step::Speak(chapter) => {
-                to_speak.push((index, chapter));
-                None
+    for step in steps {
+        match step {
+            Step::Planned(chapter) => {
+                results.push(None);
+                to_speak.push(chapter);
             }
-        });
-    }
-    let needs_model = to_speak
-        .iter()
-        .any(|(_, c)| !missing(&c.planned, &store).is_empty());
-    let started = Instant::now();
-    let engine = if needs_model {
-        Some(start_engine(job.engine))
-    } else {
-        None
-    };
-    let speaker = match &engine {
-        Some(Ok((_, speaker))) => Some(speaker),
-        Some(Err(e)) => {
-            // No chapter can be spoken; those whose chunks are all stored are still assembled.
-            let e = format!("{e:#}");
-            to_speak.retain(|(index, chapter)| {
-                if missing(&chapter.planned, &store).is_empty() {
-                    return true;
-                }
-                results[*index] = Some(failed(chapter.script, anyhow::anyhow!("{e}")));
-                false
-            });
-            None
+            Step::Plan(chapter, _) => {
+                let e = anyhow::anyhow!("the chapter was not planned. This is a bug");
+                results.push(Some(failed(job, &job.scripts[chapter.index], e)));
+            }
+            Step::Done(result) => results.push(Some(result)),
         }
-        None => None,
-    };
-    let mut spoken_stats = SpeechStats::default();
-    let overlap = std::env::var_os("BOOKVOICE_NO_OVERLAP").is_none_or(|v| v.is_empty());
-    share(
-        speaker.filter(|_| overlap).map_or(0, Speaker::workers),
+    }
+    Ok(AudioPlan {
+        results,
         to_speak,
-        |worker, (index, chapter)| {
-            let t0 = Instant::now();
-            let stats = speak_chapter(&chapter, &store, speaker.map(|s| (s, worker)))
-                .map(|stats| (stats, t0.elapsed()));
-            (index, chapter, stats, t0)
-        },
-        |(index, chapter, stats, t0)| {
-            let script = chapter.script;
-            let result = stats
-                .and_then(|(stats, speaking)| {
-                    merge_devices(&mut spoken_stats, &stats);
-                    assemble_chapter(job, chapter, (stats, speaking), t0, &mut summary)
-                })
-                .unwrap_or_else(|e| failed(script, e));
-            results[index] = Some(result);
-        },
+        planning_seconds,
+    })
+}
+
+/// A chapter that failed, named in the log.
+pub fn failed(job: &AudioJob, script: &Script, e: anyhow::Error) -> ChapterResult {
+    tracing::error!(
+        "{}: chapter {} ({}): {e:#}",
+        job.book.file_name,
+        script.chapter,
+        script.title
     );
-    summary.chapters = results.into_iter().flatten().collect();
-    if let Some(Ok((_, s))) = &engine {
-        summary.seconds_speaking = started.elapsed().as_secs_f64();
-        summary.load_seconds = Some(s.load_time().as_secs_f64());
-        if spoken_stats.chunks > 0 {
-            summary.device = Some(spoken_stats.devices());
-        }
+    ChapterResult {
+        error: Some(format!("{e:#}")),
+        ..ChapterResult::new(script)
     }
-    let failed: Vec<String> = summary
-        .chapters
-        .iter()
-        .filter(|c| c.error.is_some())
-        .map(|c| format!("{} ({})", c.chapter, c.title))
-        .collect();
-    anyhow::ensure!(
-        failed.is_empty(),
-        "{name}: {} chapters failed: {}; the others are kept, and a rerun resumes",
-        failed.len(),
-        failed.join(", ")
-    );
-    if job.speak_only {
-        return Ok(summary);
+}
+
+impl ToSpeak {
+    /// The chapter's result, failed with `e`.
+    pub fn fail(self, job: &AudioJob, e: anyhow::Error) -> ChapterResult {
+        // The plan is scratch; a run that cannot remove it overwrites it next time.
+        let _ = remove_if_exists(&self.plan);
+        failed(job, &job.scripts[self.index], e)
     }
-    if let Some(dir) = &job.wav_dir {
-        publish_wavs(&summary.chapters, dir)?;
-        summary.wav_dir = Some(dir.clone());
-    }
-    super::encode::run(job, &mut summary)?;
-    Ok(summary)
 }
 
 /// Decides whether a chapter needs speech.
-fn check<'a>(
+fn check(
     job: &AudioJob,
-    script: &'a Script,
+    index: usize,
+    script: &Script,
     identity: &EngineIdentity,
-) -> anyhow::Result<Step<'a>> {
+) -> anyhow::Result<Step> {
     let text = std::fs::read_to_string(&script.path)
         .with_context(|| format!("cannot read {}", script.path.display()))?;
     let stem = script
@@ -375,108 +329,69 @@ fn check<'a>(
         return Ok(Step::Done(result));
     }
     Ok(Step::Plan(
-        PlannedChapter {
-            script,
+        ToSpeak {
+            index,
             result,
-            planned: Planned {
-                units: Vec::new(),
-                calls: Vec::new(),
-            },
             fingerprint,
             wav,
+            plan: job.work.plans_dir().join(format!("{stem}.json")),
+            needs_model: false,
         },
         units,
     ))
 }
 
-/// Takes the speech locks of as many of the planned devices as are free (waiting while none
-/// is) and starts one worker on each: every visible GPU with `--device cuda`, one otherwise.
-fn start_engine(engine: &EngineSettings) -> anyhow::Result<(Vec<(Device, Lock)>, Speaker)> {
-    let first: Vec<Device> = engine
-        .device_plans
-        .iter()
-        .filter_map(|plan| plan.first().copied())
-        .collect();
-    let locks = Lock::speech_any(&first)?;
-    let plans: Vec<Vec<Device>> = engine
-        .device_plans
-        .iter()
-        .filter(|plan| {
-            plan.first()
-                .is_some_and(|d| locks.iter().any(|(held, _)| held == d))
-        })
-        .cloned()
-        .collect();
-    let speaker = Speaker::pool(engine, &plans)?;
-    if speaker.workers() > 1 {
-        let devices: Vec<String> = speaker.devices().iter().map(|d| d.to_string()).collect();
-        tracing::info!(
-            "speaking on {} devices at once: {}",
-            speaker.workers(),
-            devices.join(", ")
-        );
-    }
-    Ok((locks, speaker))
+/// What speaking one chapter did: its stats and its share of the run's wall time
+/// ([`super::pace::PaceMeter`]), and when its speaking began.
+pub struct Spoken {
+    pub stats: SpeechStats,
+    pub share_seconds: f64,
+    pub began: Instant,
 }
 
-/// Speaks a planned chapter's missing chunks on worker `on.1`; runs on that worker's driver
-/// thread.
-fn speak_chapter(
-    chapter: &PlannedChapter,
-    store: &ChunkStore,
-    on: Option<(&Speaker, usize)>,
-) -> anyhow::Result<SpeechStats> {
-    let to_speak = missing(&chapter.planned, store);
-    if to_speak.is_empty() {
-        return Ok(SpeechStats::default());
-    }
-    let (speaker, worker) = on.context("the speech engine was not started. This is a bug")?;
-    let label = format!("{} {}", chapter.script.chapter, chapter.script.title);
-    speak_missing(speaker, worker, &to_speak, store, &label)
-}
-
-/// Adds a chapter's chunks per device to the run's.
-fn merge_devices(total: &mut SpeechStats, chapter: &SpeechStats) {
-    total.chunks += chapter.chunks;
-    for (device, n) in &chapter.chunks_by_device {
-        *total.chunks_by_device.entry(*device).or_insert(0) += n;
-    }
-}
-
-/// Records what speaking a chapter did (and how long it took) and assembles its WAV; runs on
-/// the calling thread while the workers speak on. `t0` is when its speaking began.
-fn assemble_chapter(
+/// Records what speaking a chapter did and assembles its WAV from its plan; runs on the
+/// caller's thread while the workers speak on. The chapter's plan is removed afterwards,
+/// whatever the outcome.
+pub fn assemble_chapter(
     job: &AudioJob,
-    chapter: PlannedChapter,
-    (stats, speaking): (SpeechStats, std::time::Duration),
-    t0: Instant,
+    chapter: ToSpeak,
+    spoken: &Spoken,
     summary: &mut AudioSummary,
 ) -> anyhow::Result<ChapterResult> {
-    let PlannedChapter {
-        script,
+    let ToSpeak {
+        index,
         mut result,
-        planned,
         fingerprint,
         wav,
+        plan,
+        ..
     } = chapter;
-    let store = ChunkStore::new(&job.work.chunks_dir());
-    if stats.chunks > 0 {
-        Pace::add(job.work, stats.chars, speaking.as_secs_f64())?;
-        summary.audio_seconds_spoken += stats.audio_secs();
-        summary.model_seconds += stats.model_time.as_secs_f64();
-    }
-    result.chunks_spoken = stats.chunks;
-    result.calls = stats.calls;
-    result.chars_spoken = stats.chars;
-    result.model_seconds = stats.model_time.as_secs_f64();
-    result.audio_seconds_spoken = stats.audio_secs();
-    if !job.speak_only {
+    let assembled = (|| -> anyhow::Result<()> {
+        let stats = &spoken.stats;
+        let script = &job.scripts[index];
+        if stats.chunks > 0 {
+            Pace::add(job.work, stats.chars, spoken.share_seconds)?;
+            summary.audio_seconds_spoken += stats.audio_secs();
+            summary.model_seconds += stats.model_time.as_secs_f64();
+        }
+        result.chunks_spoken = stats.chunks;
+        result.calls = stats.calls;
+        result.chars_spoken = stats.chars;
+        result.model_seconds = stats.model_time.as_secs_f64();
+        result.audio_seconds_spoken = stats.audio_secs();
+        if job.speak_only {
+            return Ok(());
+        }
+        let planned = Planned::load(&plan)?;
+        let store = ChunkStore::new(&job.work.chunks_dir());
         Fingerprint::clear(&wav)?;
         let audio = chapter::assemble(&planned.units, &store, job.pauses, job.loudness, &wav)?;
+        drop(planned);
         write_sections(&wav, &audio.sections)?;
         fingerprint.record(&wav)?;
         tracing::info!(
-            "chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
+            "{}: chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
+            job.book.file_name,
             script.chapter,
             script.title,
             audio.seconds,
@@ -500,43 +415,46 @@ fn assemble_chapter(
         );
         result.seconds = audio.seconds;
         result.sections = audio.sections.clone();
-        result.wav = Some(wav);
+        result.wav = Some(wav.clone());
         result.loudness = Some(audio);
-    }
-    result.wall_seconds = t0.elapsed().as_secs_f64();
+        Ok(())
+    })();
+    remove_if_exists(&plan)?;
+    assembled?;
+    result.wall_seconds = spoken.began.elapsed().as_secs_f64();
     result.peak_rss_mb = job.memory.map(|m| m.take_peak());
     Ok(result)
 }
 
-/// How fast this machine speaks this book, kept in `pace.json` for `bookvoice status`'s
-/// estimate of the time left.
-#[derive(Debug, Default, Clone, Copy, Serialize, serde::Deserialize)]
-pub struct Pace {
-    pub chars: usize,
-    pub seconds: f64,
+/// Ends a book whose every chapter is done: an error naming the chapters that failed, else
+/// the chapter WAVs published and the encoded files made (unless the run stops after speech).
+pub fn finish(job: &AudioJob, mut summary: AudioSummary) -> anyhow::Result<AudioSummary> {
+    // A plans folder left empty is removed; one a killed run filled stays to be overwritten.
+    let _ = std::fs::remove_dir(job.work.plans_dir());
+    let failed: Vec<String> = summary
+        .chapters
+        .iter()
+        .filter(|c| c.error.is_some())
+        .map(|c| format!("{} ({})", c.chapter, c.title))
+        .collect();
+    anyhow::ensure!(
+        failed.is_empty(),
+        "{}: {} chapters failed: {}; the others are kept, and a rerun resumes",
+        job.book.file_name,
+        failed.len(),
+        failed.join(", ")
+    );
+    if job.speak_only {
+        return Ok(summary);
+    }
+    if let Some(dir) = &job.wav_dir {
+        publish_wavs(&summary.chapters, dir)?;
+        summary.wav_dir = Some(dir.clone());
+    }
+    super::encode::run(job, &mut summary)?;
+    Ok(summary)
 }
 
-impl Pace {
-    const FILE: &str = "pace.json";
-
-    /// The pace recorded in a work directory, if any.
-    pub fn load(work: &Path) -> Option<Pace> {
-        let bytes = std::fs::read(work.join(Self::FILE)).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-
-    fn add(work: &WorkDir, chars: usize, seconds: f64) -> anyhow::Result<()> {
-        let mut pace = Pace::load(work.root()).unwrap_or_default();
-        pace.chars += chars;
-        pace.seconds += seconds;
-        crate::workdir::fsutil::write_file(
-            &work.root().join(Self::FILE),
-            &serde_json::to_vec(&pace)?,
-        )
-    }
-}
-
-/// A WAV's length from its header.
 /// Where a chapter WAV's sections are kept.
 fn sections_path(wav: &Path) -> PathBuf {
     wav.with_extension("sections.json")
@@ -562,6 +480,7 @@ fn read_sections(wav: &Path) -> Vec<chapter::Section> {
         .unwrap_or_default()
 }
 
+/// A WAV's length from its header.
 fn wav_seconds(path: &Path) -> anyhow::Result<f64> {
     let reader =
         hound::WavReader::open(path).with_context(|| format!("cannot read {}", path.display()))?;

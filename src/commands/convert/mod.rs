@@ -1,36 +1,38 @@
-//! `bookvoice convert`: runs a book through the pipeline, each stage reusing what earlier
-//! runs left in the work directory, up to `--stop-after`: extract, describe, script (here),
-//! then synthesize and assemble (`audio.rs`). A lock keeps a second run off the same book.
+//! `bookvoice convert`: runs books through the pipeline, each stage reusing what earlier runs
+//! left in the work directory, up to `--stop-after`. A lock keeps a second run off the same
+//! book.
 //!
-//! The book's language is decided once, right after extraction (`--lang`, else the package's
-//! `dc:language` unless the text plainly reads otherwise), and every later stage takes it. A
-//! book in a language bookvoice cannot speak is refused there, before anything is described
-//! or spoken, and a work directory this run created for it is removed again.
+//! A run over several books (files, or folders of them) is one run, not one per book: the
+//! books are taken in batches of eight; each book of a batch is made ready, one after another
+//! (extracted, described, scripted and planned, `book.rs`), and then one engine speaks the
+//! batch (`speech.rs`), so the model is loaded once per device per batch and the workers go
+//! from one book's chapters to the next without a pause. Planning a batch before the model is
+//! loaded keeps the G2P and the model out of memory at the same time, as for one book. A book that fails is named, the others go on, and the
+//! run ends in an error listing the books that failed.
 
 pub mod audio;
+mod book;
 mod encode;
+mod engine;
+pub mod pace;
+mod speech;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Serialize;
 
-use serde_json::json;
-
 use crate::cli::{ConvertArgs, EngineArgs, FormatArg, StageArg};
-use crate::config::{VoiceChoice, engine_settings, vision_settings};
+use crate::config::vision_settings;
 use crate::config_file::ConfigFile;
-use crate::lang::{self, Choice};
+use crate::lang::Choice;
 use crate::memory;
-use crate::models::ModelDir;
-use crate::stages::describe::{self, Descriptions, Outcome, VisionSettings};
-use crate::stages::extract::{self, select::Selection};
+use crate::stages::describe::VisionSettings;
+use crate::stages::extract::select::Selection;
 use crate::stages::script;
-use crate::stages::script::lexicon::{self, Lexicon};
-use crate::stages::synthesize::voice::{VoiceSpec, VoiceStore};
-use crate::workdir::WorkDir;
-use crate::workdir::lock::Lock;
-use audio::{AudioJob, AudioSummary};
+use crate::stages::synthesize::pool::Overlap;
+use audio::AudioSummary;
+use book::Prepared;
 
 /// Settings shared by every book of a run.
 pub struct Settings<'a> {
@@ -39,6 +41,8 @@ pub struct Settings<'a> {
     pub selection: Selection,
     pub out_dir: PathBuf,
     pub formats: Vec<FormatArg>,
+    /// Whether finished chapters are assembled while the workers speak the next ones.
+    pub overlap: Overlap,
     /// Samples resident memory per chapter, for `bench`.
     pub memory: Option<&'a memory::Sampler>,
 }
@@ -113,6 +117,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             chapters: args.selection.chapters.clone(),
             include: args.selection.include.clone(),
         },
+        overlap: crate::config::overlap(args.no_overlap, &file.speech),
         file,
         memory: None,
     };
@@ -123,12 +128,10 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     }
     let mut done = Vec::new();
     let mut failed = Vec::new();
-    for (i, epub) in books.iter().enumerate() {
-        tracing::info!("book {} of {}: {}", i + 1, books.len(), epub.display());
-        match convert_book(&run, &settings, epub) {
+    for (epub, outcome) in books.iter().zip(convert_books(&run, &settings, &books)) {
+        match outcome {
             Ok(summary) => done.push(summary),
             Err(e) => {
-                tracing::error!("{}: {e:#}", epub.display());
                 failed.push(epub.display().to_string());
                 done.push(BookSummary::failed(epub, &e));
             }
@@ -195,212 +198,64 @@ pub fn convert_book(
     settings: &Settings,
     epub: &Path,
 ) -> anyhow::Result<BookSummary> {
-    let (file, vision, selection) = (&settings.file, &settings.vision, &settings.selection);
-    let location = WorkDir::location(epub, args.work_dir, &settings.out_dir);
-    // What this run creates, so that a refused book can leave nothing behind.
-    let created = !location.exists();
-    let parent_created = location
-        .parent()
-        .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists());
-    let work = WorkDir::open(&location)?;
-    let lock = Lock::work_dir(work.root(), !args.no_wait)?;
-    let removed = work.remove_partials()?;
-    if removed > 0 {
-        tracing::info!("removed {removed} unfinished files an interrupted run left");
-    }
-    let mut summary = BookSummary {
-        book: epub.to_path_buf(),
-        error: None,
-        work_dir: work.root().to_path_buf(),
-        language: None,
-        voice: None,
-        images: None,
-        scripts: None,
-        audio: None,
-    };
+    convert_books(args, settings, &[epub.to_path_buf()])
+        .pop()
+        .context("a book went missing from its own run. This is a bug")?
+}
 
-    let extracted = match extract::run(epub, &work) {
-        Ok(extracted) => extracted,
-        Err(e) => {
-            // A book that cannot be read leaves no empty work directory behind.
-            drop(lock);
-            if created {
-                forget(&location, parent_created);
+/// How many books of a library are made ready (extracted, described, scripted, planned) before
+/// they are spoken together. A batch shares one engine, and the workers go from one book's
+/// chapters to the next without waiting; the bound keeps the first audiobook from waiting for
+/// the whole library to be planned, and the work-directory locks held at once (one open file
+/// each) well under the usual limit of 1024.
+const LIBRARY_BATCH: usize = 8;
+
+/// Runs books through the stages, up to `--stop-after`, in batches of [`LIBRARY_BATCH`]: the
+/// books of a batch made ready one after another, then all of them spoken by one engine. One
+/// result per book, in the order given.
+pub fn convert_books(
+    args: &BookRun,
+    settings: &Settings,
+    epubs: &[PathBuf],
+) -> Vec<anyhow::Result<BookSummary>> {
+    let mut outcomes: Vec<Option<anyhow::Result<BookSummary>>> =
+        epubs.iter().map(|_| None).collect();
+    let indices: Vec<usize> = (0..epubs.len()).collect();
+    for batch in indices.chunks(LIBRARY_BATCH) {
+        let mut ready = Vec::new();
+        for &i in batch {
+            let epub = &epubs[i];
+            if epubs.len() > 1 {
+                tracing::info!("book {} of {}: {}", i + 1, epubs.len(), epub.display());
             }
-            return Err(e);
-        }
-    };
-    let book = &extracted.book;
-    let name = &book.file_name;
-    let selected = book
-        .chapters
-        .iter()
-        .filter(|c| selection.selects(c))
-        .count();
-    anyhow::ensure!(
-        selected > 0,
-        "{name}: no chapters selected (the book has {}; see `bookvoice chapters`)",
-        book.chapters.len()
-    );
-    tracing::info!(
-        "{name}: {} ({selected} of {} chapters selected)",
-        if extracted.fresh {
-            "already extracted"
-        } else {
-            "extracted"
-        },
-        book.chapters.len()
-    );
-    if args.stop_after == StageArg::Extract {
-        return Ok(summary);
-    }
-
-    let voices = VoiceChoice::resolve(args.engine, &file.speech, &file.voices)?;
-    let detected = book.detected_language.as_ref();
-    let choice = match lang::choose(
-        args.engine.lang,
-        book.language.as_deref(),
-        detected,
-        voices.fallback_lang(),
-    ) {
-        Ok(choice) => choice,
-        Err(refused) => {
-            drop(lock);
-            if created {
-                forget(&location, parent_created);
+            match book::prepare(args, settings, epub) {
+                Ok(Prepared::Done(summary)) => outcomes[i] = Some(Ok(*summary)),
+                Ok(Prepared::Speak(book)) => ready.push((i, *book)),
+                Err(e) => {
+                    if epubs.len() > 1 {
+                        // Said now, not at the end: the others take a while yet.
+                        tracing::error!("{}: {e:#}; the other books go on", epub.display());
+                    }
+                    outcomes[i] = Some(Err(e));
+                }
             }
-            anyhow::bail!("{name} cannot be converted: {refused}");
         }
-    };
-    if let Some(warning) = &choice.warning {
-        tracing::warn!("{name}: {warning}");
+        for (i, outcome) in speech::run(settings, ready, epubs.len() > 1) {
+            outcomes[i] = Some(outcome);
+        }
     }
-    let language = choice.lang;
-    let (voice, note) = voices.for_lang(language);
-    if let Some(note) = note {
-        tracing::warn!("{name}: {note}");
-    }
-    check_voice(args.engine, &voice).with_context(|| name.to_string())?;
-    tracing::info!(
-        "{name}: read in {} ({}), {}, by {voice}",
-        language.name(),
-        language.code(),
-        choice.source.describe(),
-    );
-    summary.language = Some(choice);
-    summary.voice = Some(voice.to_string());
-
-    let descriptions = describe::run(book, &work, selection, vision, language)?;
-    if vision.enabled {
-        tracing::info!(
-            "{name}: images: {} described ({} now), {} pending, {} decorative, {} undecodable",
-            descriptions.described(),
-            descriptions.newly_described(),
-            descriptions.pending(),
-            descriptions.count(|o| matches!(o, Outcome::Decorative)),
-            descriptions.count(|o| matches!(o, Outcome::Undecodable { .. })),
-        );
-    }
-    summary.images = Some(image_summary(&descriptions));
-    if args.stop_after == StageArg::Describe {
-        return Ok(summary);
-    }
-
-    let lexicon = Lexicon::load(&file.lexicon, &work.root().join(lexicon::BOOK_FILE))?;
-    let reading = crate::config::reading(None, None, file);
-    let scripts = script::run(
-        book,
-        &work,
-        selection,
-        &descriptions,
-        &lexicon,
-        language,
-        reading,
-    )?;
-    let written = scripts.iter().filter(|s| !s.fresh).count();
-    tracing::info!(
-        "{name}: {written} chapter scripts written, {} already up to date, in {}",
-        scripts.len() - written,
-        work.script_dir().display()
-    );
-    if args.stop_after == StageArg::Script {
-        summary.scripts = Some(scripts);
-        return Ok(summary);
-    }
-
-    let engine = engine_settings(args.engine, &file.speech, voice, language)?;
-    let stem = book_stem(epub);
-    let formats = &settings.formats;
-    let audio = audio::run(&AudioJob {
-        book,
-        work: &work,
-        scripts: &scripts,
-        engine: &engine,
-        pauses: &file.pauses,
-        loudness: &file.loudness,
-        speak_only: args.stop_after == StageArg::Synthesize,
-        m4b: formats
-            .contains(&FormatArg::M4b)
-            .then(|| settings.out_dir.join(format!("{stem}.m4b"))),
-        wav_dir: formats
-            .contains(&FormatArg::Wav)
-            .then(|| settings.out_dir.join(&stem)),
-        mp3: formats
-            .contains(&FormatArg::Mp3)
-            .then(|| settings.out_dir.join(format!("{stem}.mp3"))),
-        opus: formats.contains(&FormatArg::Opus),
-        chapter_dir: settings.out_dir.join(&stem),
-        bitrates: file.output.bitrates,
-        memory: settings.memory,
-    })?;
-    summary.scripts = Some(scripts);
-    summary.audio = Some(audio);
-    Ok(summary)
-}
-
-/// Fails early, before anything is described or spoken, on a voice that is not installed.
-/// Where the models cannot be found at all, that is left to the speaking stage to report.
-fn check_voice(engine: &EngineArgs, voice: &VoiceSpec) -> anyhow::Result<()> {
-    let voices = match &engine.assets.voices {
-        Some(path) => path.clone(),
-        None => match ModelDir::locate(engine.assets.models.as_deref()).and_then(|m| m.voices()) {
-            Ok(path) => path,
-            Err(_) => return Ok(()),
-        },
-    };
-    VoiceStore::open(&voices)?.blend(voice).map(|_| ())
-}
-
-/// Removes a work directory this run made for a book it then refused, and the output folder
-/// above it if the run made that too (and nothing else has gone into it), so a refused book
-/// leaves nothing behind.
-fn forget(work: &Path, parent_created: bool) {
-    if let Err(e) = std::fs::remove_dir_all(work) {
-        tracing::debug!("cannot remove {}: {e}", work.display());
-    }
-    if parent_created && let Some(parent) = work.parent() {
-        // remove_dir removes only an empty folder.
-        let _ = std::fs::remove_dir(parent);
-    }
-}
-
-/// The EPUB's file name without its extension.
-fn book_stem(epub: &std::path::Path) -> String {
-    epub.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into())
-}
-
-fn image_summary(d: &Descriptions) -> serde_json::Value {
-    json!({
-        "described": d.described(),
-        "described_now": d.newly_described(),
-        "pending": d.pending(),
-        "decorative": d.count(|o| matches!(o, Outcome::Decorative)),
-        "undecodable": d.count(|o| matches!(o, Outcome::Undecodable { .. })),
-        "seconds_asking": d.asked_seconds,
-        "seconds_wall": d.wall_seconds,
-    })
+    outcomes
+        .into_iter()
+        .zip(epubs)
+        .map(|(outcome, epub)| {
+            outcome.unwrap_or_else(|| {
+                Err(anyhow::anyhow!(
+                    "{}: the run lost this book. This is a bug",
+                    epub.display()
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Prints what was made: with `--json` one object for one book, a list for several; else

@@ -113,7 +113,7 @@ fn illustration(line: &str) -> bool {
 }
 
 /// What a unit of the script is, for the pauses around it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Heading,

@@ -18,7 +18,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::backend::FRAME_SAMPLES;
 use super::check::check_audio;
@@ -36,6 +36,7 @@ use crate::workdir::fsutil::write_file;
 const CHUNK_SCHEMA: u32 = 1;
 
 /// A unit of the script with the chunks it is spoken in.
+#[derive(Serialize, Deserialize)]
 pub struct PlannedUnit {
     pub kind: Kind,
     /// Each chunk's key (the name of its stored audio) and the chunk itself.
@@ -43,9 +44,30 @@ pub struct PlannedUnit {
 }
 
 /// A chapter planned: its units' chunks, for assembly, and the model calls that speak them.
+///
+/// A convert run plans every chapter before it loads the model, so the G2P and the model are
+/// never in memory together, and keeps each plan on disk ([`Planned::save`]) until the chapter
+/// is spoken and assembled, so a library's plans are not all held in memory at once.
+#[derive(Serialize, Deserialize)]
 pub struct Planned {
     pub units: Vec<PlannedUnit>,
     pub calls: Vec<Call>,
+}
+
+impl Planned {
+    /// Writes the plan to `path` (JSON, atomically).
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let json = serde_json::to_vec(self).context("cannot serialize a chapter's plan")?;
+        write_file(path, &json)
+    }
+
+    /// Reads a plan [`Planned::save`] wrote. Errors name the file.
+    pub fn load(path: &Path) -> anyhow::Result<Planned> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the chapter's plan {}", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("cannot read the chapter's plan {}", path.display()))
+    }
 }
 
 /// The timings kept beside a stored chunk: the frames of each of its phoneme ids.
@@ -448,4 +470,41 @@ fn excerpt(text: &str) -> String {
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_kept_on_disk_comes_back_the_same() {
+        let chunk = Chunk {
+            text: "A line.".into(),
+            phonemes: "ə lˈIn.".into(),
+            ids: vec![1, 2, 3],
+        };
+        let planned = Planned {
+            units: vec![PlannedUnit {
+                kind: Kind::Verse { last: true },
+                chunks: vec![("k1".into(), chunk)],
+            }],
+            calls: vec![Call {
+                ids: vec![1, 2, 3],
+                text: "A line.".into(),
+                parts: vec![Part {
+                    key: "k1".into(),
+                    ids: 0..3,
+                }],
+            }],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plans/01 - One.json");
+        planned.save(&path).unwrap();
+        let back = Planned::load(&path).unwrap();
+        assert_eq!(back.calls, planned.calls);
+        assert_eq!(back.units[0].chunks, planned.units[0].chunks);
+        assert_eq!(back.units[0].kind, planned.units[0].kind);
+        let e = Planned::load(&dir.path().join("gone.json")).err().unwrap();
+        assert!(format!("{e:#}").contains("gone.json"), "{e:#}");
+    }
 }

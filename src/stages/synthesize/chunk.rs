@@ -12,7 +12,7 @@ use super::vocab::Vocab;
 /// The model's limit: 512 positions including the two pads.
 pub const MAX_IDS: usize = 510;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chunk {
     /// The text the chunk says, for messages.
     pub text: String,

@@ -17,7 +17,7 @@ use std::ops::Range;
 use super::backend::FRAME_SAMPLES;
 
 /// One model call: the parts' ids joined by separators, and where each part sits in them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     /// The ids sent to the model (pads excluded).
     pub ids: Vec<i64>,
@@ -27,7 +27,7 @@ pub struct Call {
 }
 
 /// One chunk inside a call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// The name its audio is stored under.
     pub key: String,

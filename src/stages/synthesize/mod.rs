@@ -1,8 +1,8 @@
 //! The synthesize stage: text in, checked 24 kHz audio out, one chunk at a time.
 //!
-//! A [`Planner`] turns text into chunks of phoneme ids; a [`Speaker`] owns the
-//! [`worker::Worker`], which owns the inference session and speaks one chunk at a time while
-//! the caller writes the last chunk's audio. They are separate because each is big (the G2P's
+//! A [`Planner`] turns text into chunks of phoneme ids; a [`Speaker`] is a voice on the
+//! [`worker::Worker`]s of a [`crew::Crew`], each of which owns an inference session and speaks
+//! one chunk at a time while the caller writes the last chunk's audio. They are separate because each is big (the G2P's
 //! lexicons and tagger about 100 MB, the model's session several hundred): a book is planned
 //! first and its planner dropped before the model is loaded, so the two never share the peak.
 //! For a passage, [`Speaker::speak`] runs the planner on a helper thread a few chunks ahead.
@@ -16,6 +16,7 @@ pub mod chapter;
 pub mod check;
 pub mod chinese;
 pub mod chunk;
+pub mod crew;
 pub mod espeak;
 pub mod fake;
 pub mod japanese;
@@ -29,19 +30,18 @@ pub mod voice;
 pub mod worker;
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use anyhow::Context;
-
-use backend::{BackendFactory, Device};
+use backend::Device;
 use chunk::{Chunk, chunk_tokens};
+use crew::Crew;
 use phonemes::Phonemizer;
 use phonemes::Token;
-pub use settings::{EngineIdentity, EngineSettings, G2pKind, Runtime};
+pub use settings::{EngineIdentity, EngineSettings, G2pKind, Runtime, SessionKey};
 use vocab::Vocab;
 use voice::{VoicePack, VoiceStore};
-use worker::{ChunkAudio, CpuGate, Job, Pending, Started, Worker};
+use worker::{ChunkAudio, Job, Pending, Started};
 
 /// Kokoro's output rate.
 pub const SAMPLE_RATE: u32 = 24_000;
@@ -264,11 +264,14 @@ impl Drop for Planner {
     }
 }
 
-/// The voice and the workers: one for `say` and `bench`, one per GPU for `convert`.
+/// A voice and speed, and the workers that speak with them: one for `say` and `bench`, one per
+/// GPU for `convert`. The workers (the [`Crew`]) are shared: [`Speaker::with_voice`] makes a
+/// speaker with another voice on the same sessions, so the books of a library run, each in
+/// its own voice, load the model once.
 pub struct Speaker {
     voice: VoicePack,
     speed: f32,
-    workers: Vec<Worker>,
+    crew: Arc<Crew>,
 }
 
 impl Speaker {
@@ -286,38 +289,26 @@ impl Speaker {
     /// starts. Workers that fall back to the CPU take turns there (see `worker.rs`).
     pub fn pool(settings: &EngineSettings, plans: &[Vec<Device>]) -> anyhow::Result<Speaker> {
         let voice = voice_of(settings)?;
-        let plans: Vec<Vec<Device>> = if plans.is_empty() {
-            vec![vec![Device::Cpu]]
-        } else {
-            plans.to_vec()
-        };
-        let gate = CpuGate::default();
-        let started: Vec<anyhow::Result<Worker>> = match &settings.runtime {
-            Runtime::Ort(options) => start_all(ort::OrtFactory::new(options.clone()), plans, &gate),
-            Runtime::Fake(spec) => start_all(fake::FakeFactory::parse(spec)?, plans, &gate),
-        };
-        let mut workers = Vec::new();
-        let mut errors = Vec::new();
-        for worker in started {
-            match worker {
-                Ok(worker) => workers.push(worker),
-                Err(e) => errors.push(e),
-            }
-        }
-        if workers.is_empty() {
-            let mut errors = errors.into_iter();
-            let first = errors
-                .next()
-                .unwrap_or_else(|| anyhow::anyhow!("no worker started"));
-            return Err(errors.fold(first, |acc, e| acc.context(format!("{e:#}"))));
-        }
-        for e in errors {
-            tracing::warn!("one worker is left out: {e:#}");
-        }
         Ok(Speaker {
             voice,
             speed: settings.speed,
-            workers,
+            crew: Arc::new(Crew::start(settings, plans)?),
+        })
+    }
+
+    /// A speaker with the voice and speed of `settings` on this one's workers (nothing is
+    /// loaded but the voice). Fails when `settings` need other sessions (another model file,
+    /// runtime or devices; see [`SessionKey`]).
+    pub fn with_voice(&self, settings: &EngineSettings) -> anyhow::Result<Speaker> {
+        anyhow::ensure!(
+            &settings.session_key() == self.crew.key(),
+            "these settings need another model or other devices than the engine running. \
+             This is a bug"
+        );
+        Ok(Speaker {
+            voice: voice_of(settings)?,
+            speed: settings.speed,
+            crew: Arc::clone(&self.crew),
         })
     }
 
@@ -329,28 +320,34 @@ impl Speaker {
         Ok(())
     }
 
-    /// The first worker's start.
-    pub fn started(&self) -> &Started {
-        self.workers[0].started()
+    /// Starts one more worker on `plan` (a GPU freed after the run began) and returns its
+    /// number; every speaker sharing these workers can use it from then on.
+    pub fn join(&self, plan: Vec<Device>) -> anyhow::Result<usize> {
+        self.crew.join(plan)
     }
 
-    /// How many workers there are (one per GPU in use).
+    /// The first worker's start.
+    pub fn started(&self) -> Started {
+        self.crew
+            .started()
+            .into_iter()
+            .next()
+            .expect("a crew has at least one worker. This is a bug")
+    }
+
+    /// How many workers there are now (one per GPU in use).
     pub fn workers(&self) -> usize {
-        self.workers.len()
+        self.crew.len()
     }
 
     /// The device each worker started on, in order.
     pub fn devices(&self) -> Vec<Device> {
-        self.workers.iter().map(|w| w.started().device).collect()
+        self.crew.started().iter().map(|s| s.device).collect()
     }
 
     /// The longest any worker took to load its session (they load side by side).
     pub fn load_time(&self) -> Duration {
-        self.workers
-            .iter()
-            .map(|w| w.started().load_time)
-            .max()
-            .unwrap_or_default()
+        self.crew.load_time()
     }
 
     /// The speaking rate in use.
@@ -360,7 +357,9 @@ impl Speaker {
 
     /// Whether worker `worker`'s session reports each phoneme's duration.
     pub fn reports_durations(&self, worker: usize) -> bool {
-        self.workers[worker].started().durations
+        self.crew
+            .worker(worker)
+            .is_ok_and(|w| w.started().durations)
     }
 
     /// Speaks phoneme ids as one chunk on the first worker and waits for the audio.
@@ -381,7 +380,7 @@ impl Speaker {
             text: text.to_string(),
             ids: ids.to_vec(),
         };
-        Ok(self.workers[worker].submit(job).wait()?)
+        Ok(self.crew.worker(worker)?.submit(job).wait()?)
     }
 
     /// Speaks the paragraphs in order, planning them a few chunks ahead on a helper thread and
@@ -445,10 +444,7 @@ impl Speaker {
         chunks: impl Iterator<Item = anyhow::Result<(T, Chunk)>>,
         mut sink: impl FnMut(T, ChunkAudio) -> anyhow::Result<()>,
     ) -> anyhow::Result<SpeechStats> {
-        let worker = self
-            .workers
-            .get(worker)
-            .with_context(|| format!("no worker {worker}. This is a bug"))?;
+        let worker = self.crew.worker(worker)?;
         let mut stats = SpeechStats::default();
         let mut in_flight: VecDeque<InFlight<T>> = VecDeque::new();
         let mut collect = |entry: InFlight<T>, stats: &mut SpeechStats| {
@@ -492,35 +488,6 @@ impl Speaker {
 /// The voice table (or blend) the settings name.
 fn voice_of(settings: &EngineSettings) -> anyhow::Result<VoicePack> {
     VoiceStore::open(&settings.voices)?.blend(&settings.voice)
-}
-
-/// Starts one worker per plan, side by side, each with its own clone of the factory.
-fn start_all<F: BackendFactory + Clone>(
-    factory: F,
-    plans: Vec<Vec<Device>>,
-    gate: &CpuGate,
-) -> Vec<anyhow::Result<Worker>> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = plans
-            .into_iter()
-            .map(|plan| {
-                let (factory, gate) = (factory.clone(), gate.clone());
-                scope.spawn(move || {
-                    let first = plan.first().copied().unwrap_or(Device::Cpu);
-                    Worker::start_gated(factory, plan, gate)
-                        .with_context(|| format!("cannot start the speech engine on the {first}"))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(anyhow::anyhow!("a worker's start panicked. This is a bug"))
-                })
-            })
-            .collect()
-    })
 }
 
 /// Splits plain text into paragraphs at blank lines, joining the lines within each.

@@ -25,7 +25,7 @@ use ort::value::{Tensor, TensorElementType, ValueType};
 use super::backend::{Backend, BackendFactory, Device, Speech, Utterance};
 
 /// Where the model comes from and how sessions are set up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrtOptions {
     pub library: PathBuf,
     /// Model used on the CPU.

@@ -24,7 +24,7 @@ pub enum G2pKind {
 }
 
 /// What runs the model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Runtime {
     Ort(OrtOptions),
     /// The scripted fake of `fake.rs` (tests only).
@@ -64,7 +64,26 @@ pub struct EngineIdentity {
     pub models: Vec<String>,
 }
 
+/// What an engine's sessions are built from: the runtime (ONNX Runtime's library, the model
+/// files and the threads, or the fake's script) and the devices each worker tries. Books whose
+/// settings give the same key can share one engine, its sessions loaded once. The voice and
+/// speed are not part of it (each call carries its own), nor the language and G2P (those are
+/// the planner's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionKey {
+    runtime: Runtime,
+    device_plans: Vec<Vec<Device>>,
+}
+
 impl EngineSettings {
+    /// What this engine's sessions depend on (see [`SessionKey`]).
+    pub fn session_key(&self) -> SessionKey {
+        SessionKey {
+            runtime: self.runtime.clone(),
+            device_plans: self.device_plans.clone(),
+        }
+    }
+
     /// Hashes the voice table and every model that may run. Errors name the unreadable file.
     pub fn identity(&self) -> anyhow::Result<EngineIdentity> {
         let voice = super::voice_of(self)?;
