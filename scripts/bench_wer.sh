@@ -14,8 +14,11 @@ dir="${1:?usage: scripts/bench_wer.sh DIR [LANGUAGE]}"
 language="${2:-en}"
 # shellcheck source=scripts/wer_harness.sh
 . "$(dirname "$0")/wer_harness.sh" bench-wer
-for text in "$dir"/text/[0-9][0-9].txt; do
+shopt -s nullglob
+for text in "$dir"/text/*.txt; do
     n="$(basename "$text" .txt)"
+    # Chapter texts are named by number (04, 127); the other .txt files are not chapters.
+    [[ "$n" =~ ^[0-9]+$ ]] || continue
     # Chapter files are numbered to the width of the book's chapter count: 04 or 004.
     ours="$(ls "$dir"/*/*.wav 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
     reference="$dir/text/$n.reference.wav"

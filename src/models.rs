@@ -243,7 +243,11 @@ mod tests {
     #[test]
     fn the_static_graph_is_preferred_on_the_cpu_only() {
         let dir = tempfile::tempdir().unwrap();
-        for name in [REGISTRY_INT8_MODEL, STATIC_INT8_MODEL, "kokoro-v1.0.fp32.onnx"] {
+        for name in [
+            REGISTRY_INT8_MODEL,
+            STATIC_INT8_MODEL,
+            "kokoro-v1.0.fp32.onnx",
+        ] {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
         let models = ModelDir::locate(Some(dir.path())).unwrap();
