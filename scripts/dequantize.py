@@ -22,6 +22,8 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from onnx_graph import keep_used
+
 
 def main(src, dst):
     model = onnx.load(src)
@@ -138,19 +140,7 @@ def main(src, dst):
             nodes.append(n)
 
     # Drop what nothing uses any more (the quantize nodes, the scale products, the old weights).
-    outputs = {o.name for o in g.output}
-    while True:
-        used = {i for n in nodes for i in n.input} | outputs
-        kept = [n for n in nodes if any(o in used for o in n.output)]
-        if len(kept) == len(nodes):
-            break
-        nodes = kept
-    used = {i for n in nodes for i in n.input}
-    del g.node[:]
-    g.node.extend(nodes)
-    kept_inits = [i for i in g.initializer if i.name in used] + [i for i in new_inits.values() if i.name in used]
-    del g.initializer[:]
-    g.initializer.extend(kept_inits)
+    keep_used(g, nodes, new_inits.values())
 
     nodes = replace_stft(list(g.node), inits, arr)
     nodes = replace_atan(nodes)

@@ -28,6 +28,8 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from onnx_graph import keep_used
+
 # Each calibrated range is widened by this fraction of its span, on both sides.
 MARGIN = 0.1
 
@@ -129,24 +131,12 @@ def main(src, ranges_path, dst):
 
     nodes = [m for n in g.node for m in replace.get(id(n), [n])]
     # Drop what nothing uses any more (the dynamic quantization, the bias arithmetic, old weights).
-    outputs = {o.name for o in g.output}
-    while True:
-        used = {i for n in nodes for i in n.input} | outputs
-        kept = [n for n in nodes if any(o in used for o in n.output)]
-        if len(kept) == len(nodes):
-            break
-        nodes = kept
-    used = {i for n in nodes for i in n.input}
-    every = list(g.initializer) + added
-    del g.node[:]
-    g.node.extend(nodes)
-    del g.initializer[:]
-    g.initializer.extend(i for i in every if i.name in used)
-    left = sum(1 for n in nodes if n.op_type == "ConvInteger")
+    keep_used(g, nodes, added)
+    left = sum(1 for n in g.node if n.op_type == "ConvInteger")
     if left:
         raise SystemExit(f"{left} ConvInteger left after the rewrite")
     onnx.save(model, dst)
-    print(f"{sum(1 for n in nodes if n.op_type == 'QLinearConv')} convolutions statically quantized",
+    print(f"{sum(1 for n in g.node if n.op_type == 'QLinearConv')} convolutions statically quantized",
           file=sys.stderr)
 
 

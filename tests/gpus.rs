@@ -2,11 +2,9 @@
 //! chapter on whichever is free; `--device cuda:N` on one; a GPU whose lock another run holds
 //! is left to that run.
 
-use std::fs::OpenOptions;
-
 use serde_json::Value;
 
-use crate::util::{Dir, assert_exit, fake_models, repo, run, stderr, stdout};
+use crate::util::{Dir, assert_exit, fake_models, hold_lock, repo, run, stderr, stdout};
 use crate::vision_server::nothing_listening;
 
 const SAMPLE: &str = "sample-books/lamplighters-almanac.epub";
@@ -79,13 +77,7 @@ fn cuda_n_speaks_on_that_gpu_alone() {
 fn a_gpu_another_run_holds_is_left_to_it() {
     let dir = Dir::new();
     // Another bookvoice speaking on GPU 0 holds its lock (the harness puts the locks here).
-    let held = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("speech-cuda0.lock"))
-        .unwrap();
-    held.try_lock().unwrap();
+    let held = hold_lock(&dir.join("speech-cuda0.lock"));
     let (summary, err) = convert(&dir, "cuda", TWO_GPUS);
     assert_eq!(device(&summary), "cuda:1");
     assert!(err.contains("cuda:0 in use by another bookvoice"), "{err}");

@@ -3,14 +3,13 @@
 //! frees during the run joins it, and `pace.json` records the pace the run achieved rather
 //! than the sum of the workers' times.
 
-use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use serde_json::Value;
 
 use crate::fixture::Epub;
-use crate::util::{Dir, assert_exit, fake_models, repo, run, stderr, stdout};
+use crate::util::{Dir, assert_exit, fake_models, hold_lock, repo, run, stderr, stdout};
 use crate::vision_server::nothing_listening;
 
 const SAMPLE: &str = "sample-books/lamplighters-almanac.epub";
@@ -105,13 +104,7 @@ fn a_gpu_freed_during_the_run_joins_it() {
     let dir = Dir::new();
     library(&dir, 3);
     // Another bookvoice speaks on GPU 0 when the run starts (the harness puts the locks here).
-    let held = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("speech-cuda0.lock"))
-        .unwrap();
-    held.try_lock().unwrap();
+    let held = hold_lock(&dir.join("speech-cuda0.lock"));
     let mut child = convert(&dir, "cuda0:ok@20ms,cuda1:ok@400ms,cpu:ok")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -6,6 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Holds `path`'s advisory lock as another bookvoice run would (the speech locks are taken
+/// with the same call), until the returned file is dropped.
+pub fn hold_lock(path: &Path) -> std::fs::File {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .unwrap();
+    file.try_lock().unwrap();
+    file
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
