@@ -27,6 +27,8 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper
 
+from onnx_graph import dynamic_convs
+
 
 def convolution_tensors(graph):
     """Each ConvInteger's float input and its float output (after bias and rescale), in order."""
@@ -36,17 +38,8 @@ def convolution_tensors(graph):
         for i in n.input:
             consumers.setdefault(i, []).append(n)
     names = []
-    for n in graph.node:
-        if n.op_type != "ConvInteger":
-            continue
-        x = producer[n.input[0]].input[0]
-        nxt = consumers[n.output[0]][0]
-        if nxt.op_type == "Add":  # the integer bias
-            nxt = consumers[nxt.output[0]][0]
-        mul = consumers[nxt.output[0]][0]
-        if nxt.op_type != "Cast" or mul.op_type != "Mul":
-            raise SystemExit(f"unexpected graph after {n.name}: {nxt.op_type}, {mul.op_type}")
-        names += [x, mul.output[0]]
+    for c in dynamic_convs(graph, producer, consumers):
+        names += [c.x, c.mul.output[0]]
     return list(dict.fromkeys(names))
 
 

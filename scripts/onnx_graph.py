@@ -22,3 +22,33 @@ def keep_used(graph, nodes, new_initializers):
     graph.node.extend(nodes)
     del graph.initializer[:]
     graph.initializer.extend(initializers)
+
+
+class DynamicConv:
+    """One convolution of the registry graph as ONNX Runtime's dynamic quantization wrote it:
+    x (float) -> DynamicQuantizeLinear -> ConvInteger [-> Add, the int32 bias] -> Cast -> Mul
+    (by the input scale times the weight scale), whose output is the convolution's float output."""
+
+    def __init__(self, conv, x, bias_add, cast, mul):
+        self.conv, self.x, self.bias_add, self.cast, self.mul = conv, x, bias_add, cast, mul
+
+
+def dynamic_convs(graph, producer, consumers):
+    """Every ConvInteger of `graph` with the nodes around it, in graph order. `producer` maps a
+    tensor name to the node writing it, `consumers` to the list of nodes reading it. Exits with
+    the node's name on any other shape."""
+    found = []
+    for n in graph.node:
+        if n.op_type != "ConvInteger":
+            continue
+        x = producer[n.input[0]].input[0]
+        nxt = consumers[n.output[0]][0]
+        bias_add = None
+        if nxt.op_type == "Add":
+            bias_add = nxt
+            nxt = consumers[nxt.output[0]][0]
+        mul = consumers[nxt.output[0]][0]
+        if nxt.op_type != "Cast" or mul.op_type != "Mul":
+            raise SystemExit(f"unexpected graph after {n.name}: {nxt.op_type}, {mul.op_type}")
+        found.append(DynamicConv(n, x, bias_add, nxt, mul))
+    return found

@@ -28,7 +28,7 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
-from onnx_graph import keep_used
+from onnx_graph import dynamic_convs, keep_used
 
 # Each calibrated range is widened by this fraction of its span, on both sides.
 MARGIN = 0.1
@@ -68,26 +68,18 @@ def main(src, ranges_path, dst):
 
     replace = {}  # id(old node) -> the nodes that take its place (none: removed)
     quantized_inputs = {}
-    for n in g.node:
-        if n.op_type != "ConvInteger":
-            continue
-        x_q, w_q, _, w_zp = n.input
-        x = producer[x_q].input[0]
-        nxt = consumers[n.output[0]][0]
+    for c in dynamic_convs(g, producer, consumers):
+        n, x, cast, mul = c.conv, c.x, c.cast, c.mul
+        _, w_q, _, w_zp = n.input
         bias, removed = None, []
-        if nxt.op_type == "Add":
+        if c.bias_add is not None:
             # The float bias, divided at run time by the dynamic input scale times the weight scale.
-            removed.append(nxt)
-            reshape = producer[[i for i in nxt.input if i != n.output[0]][0]]
+            removed.append(c.bias_add)
+            reshape = producer[[i for i in c.bias_add.input if i != n.output[0]][0]]
             div = producer[producer[producer[reshape.input[0]].input[0]].input[0]]
             if div.op_type != "Div":
                 raise SystemExit(f"unexpected bias of {n.name}: {div.op_type}")
             bias = arr(div.input[0]).astype(np.float64)
-            nxt = consumers[nxt.output[0]][0]
-        cast = nxt
-        mul = consumers[cast.output[0]][0]
-        if cast.op_type != "Cast" or mul.op_type != "Mul":
-            raise SystemExit(f"unexpected graph after {n.name}: {cast.op_type}, {mul.op_type}")
         scale_in = producer[[i for i in mul.input if i != cast.output[0]][0]]
         w_scales = [arr(i) for i in scale_in.input if i in inits]
         if len(w_scales) != 1 or np.ndim(w_scales[0]) != 0 or np.ndim(arr(w_zp)) != 0:
