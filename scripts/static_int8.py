@@ -28,6 +28,7 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+import elementwise
 from onnx_graph import dynamic_convs, keep_used
 
 # Each calibrated range is widened by this fraction of its span, on both sides.
@@ -121,6 +122,9 @@ def main(src, ranges_path, dst):
     if not replace:
         raise SystemExit("no ConvInteger found: is this the registry's int8 model?")
 
+    # The float ops around them, in fewer passes (scripts/elementwise.py).
+    replace.update(elementwise.fuse_instance_norms(g, producer, consumers, constant))
+    replace.update(elementwise.square_by_mul(g, producer))
     nodes = [m for n in g.node for m in replace.get(id(n), [n])]
     # Drop what nothing uses any more (the dynamic quantization, the bias arithmetic, old weights).
     keep_used(g, nodes, added)
@@ -128,8 +132,9 @@ def main(src, ranges_path, dst):
     if left:
         raise SystemExit(f"{left} ConvInteger left after the rewrite")
     onnx.save(model, dst)
-    print(f"{sum(1 for n in g.node if n.op_type == 'QLinearConv')} convolutions statically quantized",
-          file=sys.stderr)
+    print(f"{sum(1 for n in g.node if n.op_type == 'QLinearConv')} convolutions statically quantized, "
+          f"{sum(1 for n in g.node if n.op_type == 'InstanceNormalization')} instance norms fused, "
+          f"{sum(1 for n in g.node if n.op_type == 'Pow')} powers left", file=sys.stderr)
 
 
 if __name__ == "__main__":
