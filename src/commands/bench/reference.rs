@@ -77,11 +77,16 @@ impl ReferenceFigures {
 }
 
 /// The model file the reference runs: the one bookvoice runs, except that bookvoice's
-/// statically quantized graph is compared against the registry graph it was made from (in the
-/// same folder), which is what kokoro-onnx users run.
+/// statically quantized graph (saved optimized or not) is compared against the registry graph
+/// it was made from (in the same folder), which is what kokoro-onnx users run.
 fn reference_model(cpu_model: &Path) -> PathBuf {
     let registry = cpu_model.with_file_name(crate::models::REGISTRY_INT8_MODEL);
-    let is_static = cpu_model.file_name() == Some(crate::models::STATIC_INT8_MODEL.as_ref());
+    let is_static = [
+        crate::models::STATIC_INT8_MODEL,
+        crate::models::OPTIMIZED_STATIC_INT8_MODEL,
+    ]
+    .iter()
+    .any(|name| cpu_model.file_name() == Some(name.as_ref()));
     if is_static && registry.is_file() {
         registry
     } else {
@@ -182,5 +187,25 @@ impl Reference {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(figures)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_static_graphs_are_compared_against_the_registry_graph() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = dir.path().join(crate::models::REGISTRY_INT8_MODEL);
+        std::fs::write(&registry, b"x").unwrap();
+        for name in [
+            crate::models::STATIC_INT8_MODEL,
+            crate::models::OPTIMIZED_STATIC_INT8_MODEL,
+        ] {
+            assert_eq!(reference_model(&dir.path().join(name)), registry);
+        }
+        let own = dir.path().join("kokoro-v1.0.onnx");
+        assert_eq!(reference_model(&own), own);
     }
 }
