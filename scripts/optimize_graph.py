@@ -3,9 +3,8 @@
 
 ONNX Runtime rewrites a graph every time it loads it: constant folding, then fusions (the
 int8 matrix products into MatMulIntegerToFloat and DynamicQuantizeMatMul, the attention's
-layer norms and Gelu), then layout changes for this CPU. On the static graph the first two
-levels are most of the load time (1.8 s of a 1.9 s load from bookvoice on a 2-core AVX2 CPU;
-the graph saved after them loads in 0.9-1.3 s).
+layer norms and Gelu), then layout changes for this CPU. bookvoice loaded the static graph in
+1.7-1.9 s on a 2-core AVX2 CPU, and the same graph saved after the first two levels in 0.9-1.5 s.
 
 This script runs the first two levels ("extended") once and saves the result. bookvoice still
 loads it at the full level, so the CPU-specific layout changes are made at load time, where they

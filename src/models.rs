@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 /// ONNX model file names, best first, for the CPU and for an accelerator. On the CPU the
-/// statically quantized graph (`scripts/static_int8.py`, about 1.3x faster on AVX2) comes
+/// statically quantized graph (`scripts/static_int8.py`; BENCHMARKS.md has its speed) comes
 /// before the registry's dynamically quantized one it is made from, and that graph as ONNX
 /// Runtime saved it after its own optimizations (`scripts/optimize_graph.py`, the same
-/// computation, loaded in about half the time) before both.
+/// computation, loaded in 0.9-1.5 s instead of 1.7-1.9 s) before both.
 const CPU_MODELS: &[&str] = &[
     OPTIMIZED_STATIC_INT8_MODEL,
     STATIC_INT8_MODEL,
