@@ -618,6 +618,20 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_before_a_spaced_dash_is_kept() {
+        // misaki reads "Midnight.—The" as one word, "midnight dot the", and "Stop!—Go" as
+        // "stop exclamation go"; normalization puts a space after such a dash, and then the
+        // marks stay marks.
+        let p = Phonemizer::new(Lang::EnUs, G2pKind::Misaki);
+        let ph = phonemes_of(&p, "Midnight.— The end. Stop!— Go on,— now.");
+        assert!(
+            ph.contains(".—") && ph.contains("!—") && ph.contains(",—"),
+            "{ph}"
+        );
+        assert!(!ph.contains("dˈɑt") && !ph.contains("ˈɛkskləm"), "{ph}");
+    }
+
+    #[test]
     fn lexicon_phonemes_pass_through_misaki() {
         let p = Phonemizer::new(Lang::EnUs, G2pKind::Misaki);
         let tokens = p.tokens("[Hermione](/hɜːmˈaɪəni/) waved.").unwrap();

@@ -62,12 +62,21 @@ pub fn tidy(line: &str) -> String {
     // Italian ebooks) opens with the dash it stands for.
     static DIALOGUE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[-–]\s*([\p{L}¿¡\x22«—])").expect("valid regex"));
+    // A mark, then an em dash run straight into the next word ("Midnight.—The", "him,—and",
+    // "Stop!—Go", common in older books): the phonemizer takes the three for one word and says
+    // "Midnight dot the", "Stop exclamation go", or drops both marks. A space after the dash
+    // keeps the mark and the pause. Not before a closing quote ("Stop!—" he said), which is
+    // read right and which a space would turn into an opening one.
+    static MARK_DASH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"([.,;:!?…)\]"'])(—+)(["']?[\p{L}\p{N}])"#).expect("valid regex")
+    });
     static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {2,}").expect("valid regex"));
     let out = out.replace("``", "\"").replace("''", "\"");
     let out = DOTS.replace_all(&out, "…");
     let out = DOUBLE_HYPHEN.replace_all(&out, "—");
     let out = SPACED_EN_DASH.replace_all(&out, "$1 — $2");
     let out = SPACED_HYPHEN.replace_all(&out, "$1 — $2");
+    let out = MARK_DASH.replace_all(&out, "$1$2 $3");
     let out = DIALOGUE.replace(out.trim_start(), "— $1");
     let out = SPACES.replace_all(&out, " ");
     capitals(out.trim())
@@ -172,6 +181,15 @@ mod tests {
             ("the BLACK FISH swam", "the BLACK FISH swam"),
             ("where I SHALL be", "where I Shall be"),
             ("Book I. (Folio), CHAPTER V.", "Book I. (Folio), Chapter V."),
+            // A mark and a dash run into the next word get a space after the dash.
+            ("Midnight.—The Forecastle", "Midnight.— The Forecastle"),
+            (
+                "him,—and then;—no:—Stop!—Go?—“Yes.”—’Tis",
+                "him,— and then;— no:— Stop!— Go?— \"Yes.\"— 'Tis",
+            ),
+            ("yes--no.--Then", "yes—no.— Then"),
+            ("“Stop!—” he said", "\"Stop!—\" he said"),
+            ("Midnight—the end", "Midnight—the end"),
         ];
         for (input, want) in cases {
             assert_eq!(tidy(input), want, "{input:?}");
