@@ -46,7 +46,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// More log output (-v: info, -vv: debug, -vvv: trace).
+    /// More log output (-v: debug, -vv: trace; progress and warnings are shown without it).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 

@@ -80,7 +80,15 @@ fn file_input_with_paragraphs_and_json_summary() {
     let summary: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(summary["chunks"], 2);
     assert_eq!(summary["devices"]["cpu"], 2);
-    assert!(summary["audio_secs"].as_f64().unwrap() > 1.0);
+    let secs = summary["audio_secs"].as_f64().unwrap();
+    assert!(secs > 1.0);
+    // The summary's length is the file's, the closing silence included.
+    let wav = hound::WavReader::open(dir.join("para.wav")).unwrap();
+    let file_secs = wav.duration() as f64 / wav.spec().sample_rate as f64;
+    assert!((secs - file_secs).abs() < 1e-3, "{secs} vs {file_secs}");
+    // The log names the model file that was loaded.
+    let err = stderr(&out);
+    assert!(err.contains(".onnx ("), "{err}");
 }
 
 #[test]

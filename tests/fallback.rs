@@ -56,7 +56,10 @@ fn accelerator_that_cannot_start_is_logged_and_cpu_runs() {
         err.contains("could not start an inference session on the cuda:0"),
         "{err}"
     );
-    assert!(err.contains("inference session on the cpu"), "{err}");
+    assert!(
+        err.contains("inference session on the cpu: the fake engine ("),
+        "{err}"
+    );
 }
 
 #[test]

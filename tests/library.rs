@@ -41,9 +41,10 @@ fn convert(dir: &Dir, spec: &str) -> std::process::Command {
     cmd
 }
 
-/// Sessions the log says were built on a device: "inference session on the cuda:0".
+/// Sessions the log says were built on a device: "inference session on the cuda:0: the fake
+/// engine (0.00 s to load)".
 fn sessions(err: &str, device: &str) -> usize {
-    err.matches(&format!("inference session on the {device} "))
+    err.matches(&format!("inference session on the {device}: "))
         .count()
 }
 

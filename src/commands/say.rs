@@ -35,7 +35,8 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    let duration = wav.duration_secs();
+    // The file's length, tail included, as a player shows it.
+    let duration = wav.finished_secs();
     let path = wav.finish()?;
     let wall = t0.elapsed().as_secs_f64();
     tracing::info!(

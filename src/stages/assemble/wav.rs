@@ -152,8 +152,14 @@ impl WavAssembler {
         Ok(())
     }
 
+    /// Seconds written so far: the lead-in, the chunks and the pauses between them.
     pub fn duration_secs(&self) -> f64 {
         self.samples as f64 / SAMPLE_RATE as f64
+    }
+
+    /// Seconds the file will hold once [`finish`](Self::finish) has added the tail.
+    pub fn finished_secs(&self) -> f64 {
+        (self.samples + secs_to_samples(self.pauses.tail) as u64) as f64 / SAMPLE_RATE as f64
     }
 
     /// Writes the tail, finalizes the header and moves the file into place.
@@ -242,5 +248,22 @@ mod tests {
             "{} vs {expected}",
             samples.len()
         );
+    }
+
+    #[test]
+    fn the_finished_length_is_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.wav");
+        let mut wav = WavAssembler::create(&dest, Pauses::default()).unwrap();
+        wav.push_chunk(&tone_with_silence(100, 30_000, 100), true)
+            .unwrap();
+        wav.push_chunk(&tone_with_silence(100, 20_000, 100), false)
+            .unwrap();
+        let promised = wav.finished_secs();
+        assert!(promised > wav.duration_secs());
+        let path = wav.finish().unwrap();
+        let reader = hound::WavReader::open(path).unwrap();
+        let actual = reader.duration() as f64 / reader.spec().sample_rate as f64;
+        assert!((promised - actual).abs() < 1e-6, "{promised} vs {actual}");
     }
 }

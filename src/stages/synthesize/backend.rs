@@ -98,6 +98,8 @@ pub const FRAME_SAMPLES: usize = 600;
 /// A live inference session on one device.
 pub trait Backend {
     fn device(&self) -> Device;
+    /// What runs, for the log: the model file's name, or the fake engine.
+    fn model(&self) -> String;
     /// Whether [`Speech::durations`] will be filled in.
     fn reports_durations(&self) -> bool;
     /// The audio for one utterance, with the duration of each input position when known.

@@ -237,6 +237,10 @@ impl Backend for FakeSession {
         self.device
     }
 
+    fn model(&self) -> String {
+        "the fake engine".to_string()
+    }
+
     fn reports_durations(&self) -> bool {
         self.behaviour != Behaviour::Untimed
     }

@@ -148,6 +148,7 @@ impl BackendFactory for OrtFactory {
             session,
             io,
             device,
+            model,
         }))
     }
 }
@@ -255,11 +256,16 @@ struct OrtSession {
     session: Session,
     io: ModelIo,
     device: Device,
+    model: PathBuf,
 }
 
 impl Backend for OrtSession {
     fn device(&self) -> Device {
         self.device
+    }
+
+    fn model(&self) -> String {
+        self.model.display().to_string()
     }
 
     fn reports_durations(&self) -> bool {

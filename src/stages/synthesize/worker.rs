@@ -244,7 +244,8 @@ impl SessionState {
                 Ok(session) => {
                     let load_time = t0.elapsed();
                     tracing::info!(
-                        "inference session on the {device} ({:.2} s to load)",
+                        "inference session on the {device}: {} ({:.2} s to load)",
+                        session.model(),
                         load_time.as_secs_f64()
                     );
                     let durations = session.reports_durations();
