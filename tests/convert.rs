@@ -276,9 +276,18 @@ fn assert_audiobook_loudness(name: &str, wav: &[u8]) {
 }
 
 /// Waits until a running conversion has stored `n` chunks in `dir`.
+/// Waits until `dir` holds `n` stored chunks: files named *.wav, not the temporary files a
+/// chunk is written to first, which a kill can leave behind with nothing stored.
 fn wait_for_chunks(dir: &Path, n: usize) {
     let started = Instant::now();
-    while std::fs::read_dir(dir).map_or(0, |d| d.count()) < n {
+    let stored = || {
+        std::fs::read_dir(dir).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".wav"))
+                .count()
+        })
+    };
+    while stored() < n {
         assert!(
             started.elapsed() < Duration::from_secs(300),
             "no chunks appeared in {}",
@@ -434,6 +443,15 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert_eq!(status[0]["chapter_list"][0]["state"], "done");
     assert_eq!(status[0]["seconds_left"], 0.0);
     assert_eq!(status[1]["state"], "not started");
+
+    // A book that is not there is an error, not "not started".
+    let out = run(dir.bare().args(["status", "library/missing.epub"]));
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("library/missing.epub: no such book or work directory"),
+        "{}",
+        stderr(&out)
+    );
 
     // One work directory cannot serve several books.
     let out = run(dir.bare().args(["convert", "library", "-w", "x"]));
@@ -625,4 +643,27 @@ fn the_acx_preset_and_off() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_book_with_a_chapter_still_to_speak_is_not_done() {
+    let dir = Dir::new();
+    Epub::book(&[
+        ("a.xhtml", "Alpha", "<p>The first chapter.</p>"),
+        ("b.xhtml", "Beta", "<p>The second chapter.</p>"),
+    ])
+    .write(&dir.join("book.epub"));
+    assert_exit(&run(&mut convert(&dir, "cpu:ok", &["--chapters", "1"])), 0);
+    // The second chapter is scripted but not spoken; the M4B made before lacks it.
+    let out = run(&mut convert(
+        &dir,
+        "cpu:ok",
+        &["--chapters", "1,2", "--stop-after", "script"],
+    ));
+    assert_exit(&out, 0);
+    let out = run(dir.bare().args(["status", "book.epub", "--json"]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["chapter_list"][1]["state"], "pending", "{status}");
+    assert_eq!(status[0]["state"], "in progress", "{status}");
 }

@@ -55,18 +55,23 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
                 Some(d) => d.clone(),
                 // A work directory itself may be named instead of its book.
                 None if book.join("book.json").is_file() => book.clone(),
+                None if !book.exists() => {
+                    anyhow::bail!("{}: no such book or work directory", book.display())
+                }
                 None => extract::default_work_dir(book, Path::new(".")),
             };
-            status(book, &dir)
+            Ok(status(book, &dir))
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&statuses)?);
         return Ok(());
     }
     for s in &statuses {
-        let title = s.title.as_deref().unwrap_or("");
-        println!("{}: {} {title}", s.book.display(), s.state);
+        match &s.title {
+            Some(title) => println!("{}: {} {title}", s.book.display(), s.state),
+            None => println!("{}: {}", s.book.display(), s.state),
+        }
         if s.state == "not started" {
             continue;
         }
@@ -167,7 +172,8 @@ fn status(book: &Path, dir: &Path) -> Status {
         .map(|p| chars_left as f64 * p.seconds / p.chars as f64);
     s.state = if Lock::work_dir(dir, false).is_err() {
         "running now"
-    } else if s.m4b && s.images_pending == 0 {
+    } else if s.m4b && s.images_pending == 0 && s.chapter_list.iter().all(|c| c.state == "done") {
+        // An M4B made before a chapter was added lacks it: not done.
         "done"
     } else {
         "in progress"
