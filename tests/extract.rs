@@ -416,9 +416,16 @@ fn a_book_with_nothing_readable_fails_clearly() {
     assert_exit(&out, 1);
     assert_logged(&out, "empty.epub: nothing in it could be read");
 
-    let out = run(dir.bare().arg("chapters").arg("absent.epub"));
+    let out = run(dir.bare().arg("chapters").arg("shelf/absent.epub"));
     assert_exit(&out, 1);
-    assert_logged(&out, "absent.epub: cannot read the file");
+    // The path as given, and the reason once.
+    assert_logged(&out, "shelf/absent.epub: cannot read the file: ");
+    assert_eq!(
+        stderr(&out).matches("No such file or directory").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

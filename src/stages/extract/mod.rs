@@ -46,7 +46,8 @@ use images::{Images, Store};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("{book}: cannot read the file: {source}")]
+    // The reason comes after, from the error chain (`{:#}`), once.
+    #[error("{book}: cannot read the file")]
     Read {
         book: String,
         source: std::io::Error,
@@ -69,7 +70,8 @@ fn book_name(path: &Path) -> String {
 /// The SHA-256 of the EPUB's bytes.
 fn hash_epub(path: &Path) -> Result<String, ExtractError> {
     sha256_file(path).map_err(|source| ExtractError::Read {
-        book: book_name(path),
+        // The path as given: the file is not there to be named by its title.
+        book: path.display().to_string(),
         source,
     })
 }
