@@ -144,9 +144,9 @@ else
 fi
 
 # The CPU's graph saved after ONNX Runtime's constant folding and fusions, which otherwise run on
-# every load (scripts/optimize_graph.py): it loads in 0.9-1.5 s instead of 1.7-1.9 s. The saved graph depends
-# on the ONNX Runtime version and may depend on the CPU, so instead of a pin it is checked by a
-# fingerprint beside it: what it was made from, and its own hash.
+# every load (scripts/optimize_graph.py): it loads in 0.9-1.5 s instead of 1.7-1.9 s. The saved
+# graph depends on the ONNX Runtime version and may depend on the CPU, so instead of a pin it is
+# checked by a fingerprint beside it: what it was made from, and its own hash.
 optimized="$MODELS/kokoro-v1.0.int8-static.optimized.onnx"
 made_from="$(pinned kokoro-v1.0.int8-static.onnx) onnxruntime $ORT_VERSION extended"
 if [ -f "$optimized" ] && [ -f "$optimized.fp" ] \

@@ -275,7 +275,6 @@ fn assert_audiobook_loudness(name: &str, wav: &[u8]) {
     assert!(peak <= -1.0, "{name}: true peak {peak} dB");
 }
 
-/// Waits until a running conversion has stored `n` chunks in `dir`.
 /// Waits until `dir` holds `n` stored chunks: files named *.wav, not the temporary files a
 /// chunk is written to first, which a kill can leave behind with nothing stored.
 fn wait_for_chunks(dir: &Path, n: usize) {

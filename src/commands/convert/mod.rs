@@ -7,8 +7,9 @@
 //! (extracted, described, scripted and planned, `book.rs`), and then one engine speaks the
 //! batch (`speech.rs`), so the model is loaded once per device per batch and the workers go
 //! from one book's chapters to the next without a pause. Planning a batch before the model is
-//! loaded keeps the G2P and the model out of memory at the same time, as for one book. A book that fails is named, the others go on, and the
-//! run ends in an error listing the books that failed.
+//! loaded keeps the G2P and the model out of memory at the same time, as for one book. A book
+//! that fails is named, the others go on, and the run ends in an error listing the books that
+//! failed.
 
 pub mod audio;
 mod book;

@@ -70,7 +70,7 @@ fn book_name(path: &Path) -> String {
 /// The SHA-256 of the EPUB's bytes.
 fn hash_epub(path: &Path) -> Result<String, ExtractError> {
     sha256_file(path).map_err(|source| ExtractError::Read {
-        // The path as given: the file is not there to be named by its title.
+        // The path as given, so that the user sees which file could not be read.
         book: path.display().to_string(),
         source,
     })
