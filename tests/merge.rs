@@ -128,6 +128,25 @@ fn short_lines_share_one_call_and_keep_their_pauses() {
 }
 
 #[test]
+fn lines_that_run_on_are_joined_without_a_comma() {
+    let dir = Dir::new();
+    poem(&dir);
+    convert(&dir, Some("cpu:ok"));
+    // One call, cut in the middle of each separator; the fake engine gives every id three
+    // frames, so a part's first id starts half its separator in: 900 samples after a space,
+    // 1,800 after a comma and a space (and after the call's leading pad, for the first part).
+    let mut starts: Vec<i64> = timings(&dir.join("book.bookvoice"))
+        .into_iter()
+        .map(|(_, _, start)| start)
+        .collect();
+    starts.sort();
+    // The heading closes a phrase without punctuation, so the first line follows a comma.
+    // The next three lines follow lines that run on into them (no comma: the sense carries
+    // across the line end), and the paragraph follows a full stop.
+    assert_eq!(starts, vec![900, 900, 900, 900, 1800, 1800]);
+}
+
+#[test]
 fn a_model_without_durations_speaks_each_part_alone_with_the_same_layout() {
     let timed = Dir::new();
     poem(&timed);

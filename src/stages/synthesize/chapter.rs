@@ -216,7 +216,15 @@ pub fn plan<E: Serialize>(
             .map(|&(u, i)| units[u].chunks[i].1.ids.as_slice())
             .collect();
         let joined = if members.len() > 1 {
-            planner.join(&ids)
+            let parts: Vec<merge::JoinPart> = members
+                .iter()
+                .zip(&ids)
+                .map(|(&(u, i), ids)| merge::JoinPart {
+                    ids,
+                    closes_phrase: closes_phrase(&units[u], i),
+                })
+                .collect();
+            planner.join(&parts)
         } else {
             None
         };
@@ -278,6 +286,13 @@ pub fn plan<E: Serialize>(
         units[u].chunks[i].0 = key;
     }
     Ok(Planned { units, calls })
+}
+
+/// Whether the text closes a phrase after chunk `i` of `unit`: at the end of any unit but a
+/// verse line that runs on into the next line of its stanza. A chunk inside a unit was cut at
+/// punctuation, or mid-phrase where a sentence had none.
+fn closes_phrase(unit: &PlannedUnit, i: usize) -> bool {
+    i + 1 == unit.chunks.len() && unit.kind != (Kind::Verse { last: false })
 }
 
 /// The calls with a part not yet stored, each once (a chapter may say the same chunk twice).

@@ -67,8 +67,16 @@ pub fn to_misaki(ipa: &str, lang: Lang) -> String {
             out = out.replace(from, to);
         }
     }
-    out
+    // One r, not two: espeak-ng writes the r-coloured vowel and the r that follows it
+    // ("Marie" mɚɹˈiː, "Murray" mˈɜːɹeɪ, which become əɹɹ and ɜɹɹ above), and sometimes a
+    // doubled r ("Ferrari" fɚɹˈɑːɹɹi). Kokoro was trained on misaki's lexicon, where an r is
+    // never doubled inside a word, and says the doubled one as a drawn-out r that Whisper
+    // hears as another word ("Marie" as "Murray").
+    DOUBLED_R.replace_all(&out, "$1ɹ").into_owned()
 }
+
+/// An r repeated inside a word, with any stress mark between (kept, before the one r).
+static DOUBLED_R: LazyLock<Regex> = LazyLock::new(|| Regex::new("ɹ([ˈˌ]?)ɹ").unwrap());
 
 /// The tie espeak-ng puts inside a phoneme written with two letters (`--tie=^`).
 const TIE: char = '^';
@@ -269,6 +277,11 @@ mod tests {
         assert_eq!(to_misaki("tʃˈɜːtʃ dʒˈʌdʒ", Lang::EnUs), "ʧˈɜɹʧ ʤˈʌʤ");
         assert_eq!(to_misaki("wˈɔːɾɚ lˈeɪzi", Lang::EnUs), "wˈɔTəɹ lˈAzi");
         assert_eq!(to_misaki("bˈʌʔn̩", Lang::EnUs), "bˈʌtᵊn");
+        // An r-coloured vowel before an r, or an r written twice, is one r.
+        assert_eq!(to_misaki("mɚɹˈiː", Lang::EnUs), "məɹˈi");
+        assert_eq!(to_misaki("mˈɜːɹeɪ", Lang::EnUs), "mˈɜɹA");
+        assert_eq!(to_misaki("fɚɹˈɑːɹɹi", Lang::EnUs), "fəɹˈɑɹi");
+        assert_eq!(to_misaki("fɚˈɹiː", Lang::EnUs), "fəˈɹi");
     }
 
     #[test]

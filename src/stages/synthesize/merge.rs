@@ -4,9 +4,13 @@
 //! Each call to the model has a fixed cost on top of the cost per phoneme id, so a verse line
 //! or a short line of dialogue spoken alone costs far more per character than a full chunk
 //! (see BENCHMARKS.md, "The cost of a call"). Consecutive chunks are therefore packed into one
-//! call up to a length ([`group`]), joined by a space (and a comma after a part that ends
-//! without punctuation, so the line still closes as a phrase). Kokoro decides how many frames
-//! each input position lasts before it makes any audio; with those durations the call's audio
+//! call up to a length ([`group`]), joined by a space. A part that closes a phrase (a heading,
+//! a paragraph, a stanza's last line) but ends without punctuation gets a comma too, so it
+//! still closes as one. A verse line that runs on into the next does not: the sense carries
+//! across the line end as a reader carries it, with the line's pause but without a phrase's
+//! fall in pitch. (With a comma at every line end, Whisper made about a quarter more errors
+//! on The Waste Land's English: BENCHMARKS.md.) Kokoro decides how many frames each input
+//! position lasts before it makes any audio; with those durations the call's audio
 //! is cut in the middle of each separator ([`cut`]), and every part is stored as its own chunk,
 //! so assembly puts the configured pause (line, paragraph, heading) between them exactly as if
 //! they had been spoken apart. A model that does not report durations speaks the parts one by
@@ -74,24 +78,34 @@ pub struct Separators {
     pub comma: i64,
 }
 
+/// One chunk's ids, and whether the text closes a phrase after it (see [`join`]).
+#[derive(Debug, Clone, Copy)]
+pub struct JoinPart<'a> {
+    pub ids: &'a [i64],
+    /// False for a verse line that runs on into the next, and for a piece of a unit cut
+    /// mid-phrase.
+    pub closes_phrase: bool,
+}
+
 /// Joins the parts' ids into one call, returning the ids and each part's range in them.
-/// `ends_phrase` says whether an id is punctuation that already closes a phrase.
+/// A part that closes a phrase is followed by a comma unless its last id already ends one
+/// (`ends_phrase`: punctuation that closes a phrase); every part is followed by a space.
 pub fn join(
-    parts: &[&[i64]],
+    parts: &[JoinPart],
     sep: Separators,
     ends_phrase: impl Fn(i64) -> bool,
 ) -> (Vec<i64>, Vec<Range<usize>>) {
-    let mut ids = Vec::with_capacity(parts.iter().map(|p| p.len() + SEPARATOR_MAX).sum());
+    let mut ids = Vec::with_capacity(parts.iter().map(|p| p.ids.len() + SEPARATOR_MAX).sum());
     let mut ranges = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
-            if !ids.last().is_some_and(|&id| ends_phrase(id)) {
+            if parts[i - 1].closes_phrase && !ids.last().is_some_and(|&id| ends_phrase(id)) {
                 ids.push(sep.comma);
             }
             ids.push(sep.space);
         }
         let start = ids.len();
-        ids.extend_from_slice(part);
+        ids.extend_from_slice(part.ids);
         ranges.push(start..ids.len());
     }
     (ids, ranges)
@@ -172,9 +186,35 @@ mod tests {
         let a = [50, 51, PERIOD];
         let b = [60, 61];
         let c = [70];
-        let (ids, ranges) = join(&[&a, &b, &c], SEP, |id| id == PERIOD);
+        let closing = |ids| JoinPart {
+            ids,
+            closes_phrase: true,
+        };
+        let (ids, ranges) = join(&[closing(&a), closing(&b), closing(&c)], SEP, |id| {
+            id == PERIOD
+        });
         assert_eq!(ids, vec![50, 51, PERIOD, 16, 60, 61, 3, 16, 70]);
         assert_eq!(ranges, vec![0..3, 4..6, 8..9]);
+    }
+
+    #[test]
+    fn a_part_that_runs_on_gets_no_comma() {
+        // A verse line without punctuation that runs on into the next line: a space only.
+        let a = [50, 51];
+        let b = [60, 61];
+        let parts = [
+            JoinPart {
+                ids: &a,
+                closes_phrase: false,
+            },
+            JoinPart {
+                ids: &b,
+                closes_phrase: true,
+            },
+        ];
+        let (ids, ranges) = join(&parts, SEP, |id| id == PERIOD);
+        assert_eq!(ids, vec![50, 51, 16, 60, 61]);
+        assert_eq!(ranges, vec![0..2, 3..5]);
     }
 
     #[test]

@@ -204,7 +204,10 @@ impl Planner {
 
     /// Joins chunks' ids into one call (see [`merge::join`]); `None` when the vocabulary
     /// lacks the space or the comma.
-    pub fn join(&self, parts: &[&[i64]]) -> Option<(Vec<i64>, Vec<std::ops::Range<usize>>)> {
+    pub fn join(
+        &self,
+        parts: &[merge::JoinPart],
+    ) -> Option<(Vec<i64>, Vec<std::ops::Range<usize>>)> {
         let sep = self.separators()?;
         Some(merge::join(parts, sep, |id| self.phrase_ends.contains(&id)))
     }
