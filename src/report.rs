@@ -69,6 +69,12 @@ pub fn init(output: &Output) {
         .try_init();
 }
 
+/// `n` and a noun in the number it takes: "1 chapter", "3 chapters", "0 chapters". The nouns
+/// of bookvoice's messages all take an s.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A progress bar over `len` steps; hidden when no one is watching.
 pub fn bar(len: u64, unit: &str) -> ProgressBar {
     let bar = bars().add(ProgressBar::new(len));
@@ -116,5 +122,17 @@ impl<'a> MakeWriter<'a> for StderrThroughBars {
 
     fn make_writer(&'a self) -> Self::Writer {
         LineWriter(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_noun_in_its_number() {
+        assert_eq!(count(1, "chapter"), "1 chapter");
+        assert_eq!(count(0, "chapter"), "0 chapters");
+        assert_eq!(count(144, "chapter script"), "144 chapter scripts");
     }
 }

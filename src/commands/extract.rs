@@ -14,7 +14,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
     let extracted = extract::run(&args.book, &work)?;
     let book = &extracted.book;
     tracing::info!(
-        "{}: {} in {} ({} chapters, {} images)",
+        "{}: {} in {} ({}, {})",
         book.file_name,
         if extracted.fresh {
             "already extracted"
@@ -22,8 +22,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             "extracted"
         },
         work.root().display(),
-        book.chapters.len(),
-        book.images.len()
+        crate::report::count(book.chapters.len(), "chapter"),
+        crate::report::count(book.images.len(), "image")
     );
     super::chapters::print(book, &Selection::default(), args.json)
 }

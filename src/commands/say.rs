@@ -40,8 +40,8 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
     let path = wav.finish()?;
     let wall = t0.elapsed().as_secs_f64();
     tracing::info!(
-        "spoke {} chunks in {} with {} on {}: {:.1} s of audio in {:.1} s",
-        stats.chunks,
+        "spoke {} in {} with {} on {}: {:.1} s of audio in {:.1} s",
+        crate::report::count(stats.chunks, "chunk"),
         settings.lang.name(),
         settings.voice,
         stats.devices(),

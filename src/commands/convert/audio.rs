@@ -390,12 +390,12 @@ pub fn assemble_chapter(
         write_sections(&wav, &audio.sections)?;
         fingerprint.record(&wav)?;
         tracing::info!(
-            "{}: chapter {} ({}): {:.0} s of audio, {} chunks spoken{}",
+            "{}: chapter {} ({}): {:.0} s of audio, {} spoken{}",
             job.book.file_name,
             script.chapter,
             script.title,
             audio.seconds,
-            stats.chunks,
+            crate::report::count(stats.chunks, "chunk"),
             if stats.chunks > 0 {
                 format!(" on {}", stats.devices())
             } else {
@@ -439,9 +439,9 @@ pub fn finish(job: &AudioJob, mut summary: AudioSummary) -> anyhow::Result<Audio
         .collect();
     anyhow::ensure!(
         failed.is_empty(),
-        "{}: {} chapters failed: {}; the others are kept, and a rerun resumes",
+        "{}: {} failed: {}; the others are kept, and a rerun resumes",
         job.book.file_name,
-        failed.len(),
+        crate::report::count(failed.len(), "chapter"),
         failed.join(", ")
     );
     if job.speak_only {

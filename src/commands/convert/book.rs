@@ -137,13 +137,13 @@ pub fn prepare(args: &BookRun, settings: &Settings, epub: &Path) -> anyhow::Resu
         book.chapters.len()
     );
     tracing::info!(
-        "{name}: {} ({selected} of {} chapters selected)",
+        "{name}: {} ({selected} of {} selected)",
         if extracted.fresh {
             "already extracted"
         } else {
             "extracted"
         },
-        book.chapters.len()
+        crate::report::count(book.chapters.len(), "chapter")
     );
     if args.stop_after == StageArg::Extract {
         return Ok(Prepared::Done(Box::new(summary)));
@@ -213,7 +213,8 @@ pub fn prepare(args: &BookRun, settings: &Settings, epub: &Path) -> anyhow::Resu
     )?;
     let written = scripts.iter().filter(|s| !s.fresh).count();
     tracing::info!(
-        "{name}: {written} chapter scripts written, {} already up to date, in {}",
+        "{name}: {} written, {} already up to date, in {}",
+        crate::report::count(written, "chapter script"),
         scripts.len() - written,
         work.script_dir().display()
     );

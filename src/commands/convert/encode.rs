@@ -173,10 +173,10 @@ fn whole_book(job: &AudioJob, book: &Book, format: &str, dest: &Path) -> anyhow:
     fingerprint.record(&record)?;
     let total: f64 = tracks.iter().map(|t| t.seconds).sum();
     tracing::info!(
-        "{}: {} ({} chapters, {:.1} min)",
+        "{}: {} ({}, {:.1} min)",
         job.book.file_name,
         dest.display(),
-        tracks.len(),
+        crate::report::count(tracks.len(), "chapter"),
         total / 60.0
     );
     Ok(false)

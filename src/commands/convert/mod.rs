@@ -141,9 +141,9 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     print(args, &done)?;
     anyhow::ensure!(
         failed.is_empty(),
-        "{} of {} books failed (see above): {}; the rest were converted",
+        "{} of {} failed (see above): {}; the rest were converted",
         failed.len(),
-        books.len(),
+        crate::report::count(books.len(), "book"),
         failed.join(", ")
     );
     Ok(())
