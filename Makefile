@@ -11,7 +11,8 @@
 #                 prose chapter, a verse section, a dialogue chapter), each in BENCH_REPEAT pairs of
 #                 runs alternating which side goes first, with the median ratio; then a memory soak.
 #                 The files are kept in out/bench/KIND (see BENCHMARKS.md)
-#   make bench-wer word error rate of both on out/bench's chapters (each kind's first pair), with ../shared/tools/asr
+#   make bench-wer word error rate of both on out/bench's chapters (each kind's first pair), with ../shared/tools/asr;
+#                 in English the mean of four takes with Whisper's windows shifted (WER_SHIFTS=0 for one)
 #                 (BENCH_LANGUAGE=it for another language; WER_FLAGS=--vad for long chapters)
 #   make wer-normalization  Whisper's word error rate on English passages dense in numbers,
 #                 dates, money and units (scripts/normalization_passages)
@@ -88,7 +89,9 @@ bench: setup reference
 	$(BIN) bench --soak $(SOAK_CHUNKS)
 
 bench-wer:
-	@for d in $(BENCH_OUT)/*/pair-1; do echo "== $$d"; bash scripts/bench_wer.sh $$d $(BENCH_LANGUAGE); done
+	@# With --repeat 1 a kind's files are in its own folder; with more, in pair-1, pair-2…
+	@for k in $(BENCH_OUT)/*/; do d=$${k%/}; [ -d $$d/pair-1 ] && d=$$d/pair-1; [ -d $$d/text ] || continue; \
+	  echo "== $$d"; bash scripts/bench_wer.sh $$d $(BENCH_LANGUAGE); done
 
 wer-normalization: setup
 	@bash scripts/wer_normalization.sh $(BIN)

@@ -8,6 +8,12 @@
 # WER_FLAGS adds options of wer.py: `--vad` keeps Whisper from looping on a long chapter
 # ("agro agro agro…" for a whole 30-second window of a canto).
 #
+# In English each file is heard several times, behind different lengths of leading silence
+# (WER_SHIFTS, seconds, default 0,7.5,15,22.5), and the mean of the takes is reported, with
+# the passages the script marks as another language scored apart (scripts/wer_shifted.py):
+# one take moves by about ±4 words in 600 with where Whisper's 30-second windows fall.
+# WER_SHIFTS=0 gives one take through wer.py, as in other languages.
+#
 #   scripts/bench_wer.sh DIR [LANGUAGE]     (Whisper's code: en, es, fr, it, pt, hi)
 set -euo pipefail
 dir="${1:?usage: scripts/bench_wer.sh DIR [LANGUAGE]}"
@@ -22,6 +28,16 @@ for text in "$dir"/text/*.txt; do
     # Chapter files are numbered to the width of the book's chapter count: 04 or 004.
     ours="$(ls "$dir"/*/*.wav 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
     reference="$dir/text/$n.reference.wav"
+    if [ "$language" = en ] && [ "${WER_SHIFTS:-0,7.5,15,22.5}" != 0 ]; then
+        script="$(ls "$dir"/*.bookvoice/script/*.txt 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
+        wavs=()
+        for wav in "$ours" "$reference"; do [ -f "$wav" ] && wavs+=("$wav"); done
+        [ ${#wavs[@]} -gt 0 ] || continue
+        echo "chapter $n (bookvoice, then the reference):"
+        WER_PY="$wer_py" "$wer_python" "$(dirname "$0")/wer_shifted.py" "$text" "${wavs[@]}" \
+            ${script:+--script "$script"} --shifts "${WER_SHIFTS:-0,7.5,15,22.5}"
+        continue
+    fi
     for pair in "bookvoice:$ours" "reference:$reference"; do
         name="${pair%%:*}"
         wav="${pair#*:}"
