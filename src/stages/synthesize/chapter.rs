@@ -393,7 +393,7 @@ fn store_parts(
         audio
             .durations
             .as_deref()
-            .and_then(|d| merge::cut(&audio.samples, d, call.ids.len(), &ranges)),
+            .and_then(|d| merge::cut(audio.samples.len(), d, call.ids.len(), &ranges)),
     ) else {
         tracing::debug!(
             "no durations to cut \"{}\" at; its parts are spoken one by one",
