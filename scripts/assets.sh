@@ -6,6 +6,8 @@
 #                           CPU (scripts/static_int8.py, ranges from scripts/calibration/ranges.json)
 #   kokoro-v1.0.int8-static.optimized.onnx  that graph as ONNX Runtime optimizes it, which loads faster
 #                           (scripts/optimize_graph.py; checked by a fingerprint beside it, not a pin)
+#   kokoro-v1.0.int8-static.{prosody,decoder}.onnx  that graph in two pieces: text to frame features,
+#                           and frame features to audio (scripts/split_graph.py), with their optimized forms
 #   kokoro-v1.0.fp32.onnx   the same graph dequantized to float, for accelerators (scripts/dequantize.py)
 #   kokoro-config.json      the v1.0 phoneme vocabulary (PyPI kokoro-onnx 0.6.1)
 #   voices/*.bin            all 54 v1.0 voices, every language (npm kokoro-js 1.2.1)
@@ -143,28 +145,48 @@ else
   say "installed kokoro-v1.0.int8-static.onnx"
 fi
 
-# The CPU's graph saved after ONNX Runtime's constant folding and fusions, which otherwise run on
-# every load (scripts/optimize_graph.py): it loads in 0.9-1.5 s instead of 1.7-1.9 s. The saved
-# graph depends on the ONNX Runtime version and may depend on the CPU, so instead of a pin it is
-# checked by a fingerprint beside it: what it was made from, and its own hash.
-optimized="$MODELS/kokoro-v1.0.int8-static.optimized.onnx"
-made_from="$(pinned kokoro-v1.0.int8-static.onnx) onnxruntime $ORT_VERSION extended"
-if [ -f "$optimized" ] && [ -f "$optimized.fp" ] \
-  && [ "$(cat "$optimized.fp")" = "$made_from $(sha256sum "$optimized" | cut -d' ' -f1)" ]; then
-  say "kokoro-v1.0.int8-static.optimized.onnx is installed"
-else
-  say "saving the CPU graph as ONNX Runtime optimizes it"
+# optimize NAME: save models/NAME.onnx as ONNX Runtime optimizes it (scripts/optimize_graph.py)
+# into models/NAME.optimized.onnx, which loads faster (the static graph in 0.9-1.5 s instead of
+# 1.7-1.9 s). The saved graph depends on the ONNX Runtime version and may depend on the CPU, so
+# instead of a pin it is checked by a fingerprint beside it: what it was made from, and its own
+# hash. Only a faster load depends on it: without it bookvoice loads NAME.onnx.
+optimize() {
+  local name=$1 optimized="$MODELS/$1.optimized.onnx" made_from
+  made_from="$(pinned "$1.onnx") onnxruntime $ORT_VERSION extended"
+  if [ -f "$optimized" ] && [ -f "$optimized.fp" ] \
+    && [ "$(cat "$optimized.fp")" = "$made_from $(sha256sum "$optimized" | cut -d' ' -f1)" ]; then
+    say "$name.optimized.onnx is installed"
+    return
+  fi
+  say "saving $name.onnx as ONNX Runtime optimizes it"
   rm -f "$optimized.fp" "$optimized"
-  # Only a faster load depends on it: without it bookvoice loads the static graph.
-  if ort_python "$here/optimize_graph.py" "$MODELS/kokoro-v1.0.int8-static.onnx" "$scratch/optimized.onnx"; then
+  if ort_python "$here/optimize_graph.py" "$MODELS/$name.onnx" "$scratch/optimized.onnx"; then
     cp "$scratch/optimized.onnx" "$optimized.partial.$$"
     mv -f "$optimized.partial.$$" "$optimized"
     printf '%s %s\n' "$made_from" "$(sha256sum "$optimized" | cut -d' ' -f1)" >"$optimized.fp"
-    say "installed kokoro-v1.0.int8-static.optimized.onnx"
+    say "installed $name.optimized.onnx"
   else
-    say "warning: could not save the optimized graph; bookvoice will load kokoro-v1.0.int8-static.onnx, about 0.5 s slower"
+    say "warning: could not save the optimized graph; bookvoice will load $name.onnx, about 0.5 s slower"
   fi
+}
+optimize kokoro-v1.0.int8-static
+
+# The CPU's graph in two pieces (scripts/split_graph.py): the prosody, which reads up to 510 ids
+# at once, and the decoder, which bookvoice runs on a few seconds of frames at a time, so that a
+# long call needs no more memory than a short one.
+if verified "$MODELS/kokoro-v1.0.int8-static.prosody.onnx" kokoro-v1.0.int8-static.prosody.onnx \
+  && verified "$MODELS/kokoro-v1.0.int8-static.decoder.onnx" kokoro-v1.0.int8-static.decoder.onnx; then
+  say "the CPU graph's prosody and decoder are installed"
+else
+  say "splitting the CPU graph into prosody and decoder"
+  graph_python "$here/split_graph.py" "$MODELS/kokoro-v1.0.int8-static.onnx" \
+    "$scratch/prosody.onnx" "$scratch/decoder.onnx" || die "splitting the CPU graph failed"
+  install_checked "$scratch/prosody.onnx" kokoro-v1.0.int8-static.prosody.onnx
+  install_checked "$scratch/decoder.onnx" kokoro-v1.0.int8-static.decoder.onnx
+  say "installed kokoro-v1.0.int8-static.prosody.onnx and kokoro-v1.0.int8-static.decoder.onnx"
 fi
+optimize kokoro-v1.0.int8-static.prosody
+optimize kokoro-v1.0.int8-static.decoder
 
 # The float graph for accelerators, which lack kernels for the int8 ops (durations included).
 if verified "$MODELS/kokoro-v1.0.fp32.onnx" kokoro-v1.0.fp32.onnx; then

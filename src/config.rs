@@ -171,12 +171,17 @@ pub fn engine_settings(
                 Some(p) => require_file(p, "ONNX Runtime library")?,
                 None => models.library(wants_accelerator)?,
             };
-            let (cpu_model, accelerator_model) = match &args.model {
+            // A model file named on the command line runs whole everywhere.
+            let (cpu_model, accelerator_model, cpu_stages) = match &args.model {
                 Some(p) => {
                     let p = require_file(p, "model")?;
-                    (p.clone(), p)
+                    (p.clone(), p, None)
                 }
-                None => (models.cpu_model()?, models.accelerator_model()?),
+                None => (
+                    models.cpu_model()?,
+                    models.accelerator_model()?,
+                    models.cpu_stages(),
+                ),
             };
             // `auto` tries the accelerator only where its provider is installed, so a CPU-only
             // machine is not warned about a GPU it never had.
@@ -191,6 +196,7 @@ pub fn engine_settings(
             let options = OrtOptions {
                 library,
                 cpu_model,
+                cpu_stages,
                 accelerator_model,
                 threads,
             };

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+pub use crate::stages::synthesize::ort::CpuStages;
+
 /// ONNX model file names, best first, for the CPU and for an accelerator. On the CPU the
 /// statically quantized graph (`scripts/static_int8.py`; BENCHMARKS.md has its speed) comes
 /// before the registry's dynamically quantized one it is made from, and that graph as ONNX
@@ -35,6 +37,18 @@ pub const REGISTRY_INT8_MODEL: &str = "kokoro-v1.0.int8.onnx";
 pub const STATIC_INT8_MODEL: &str = "kokoro-v1.0.int8-static.onnx";
 /// The static graph after ONNX Runtime's constant folding and fusions (`make assets` makes it).
 pub const OPTIMIZED_STATIC_INT8_MODEL: &str = "kokoro-v1.0.int8-static.optimized.onnx";
+/// The static graph's two pieces (`scripts/split_graph.py`): phoneme ids to frame features,
+/// and frame features to audio. With both, the CPU reads a long call whole and decodes its
+/// audio a few seconds at a time (see `stages::synthesize::ort`). Each is looked for in its
+/// optimized form first, as the whole graph is.
+const CPU_PROSODY: &[&str] = &[
+    "kokoro-v1.0.int8-static.prosody.optimized.onnx",
+    "kokoro-v1.0.int8-static.prosody.onnx",
+];
+const CPU_DECODER: &[&str] = &[
+    "kokoro-v1.0.int8-static.decoder.optimized.onnx",
+    "kokoro-v1.0.int8-static.decoder.onnx",
+];
 const VOCABS: &[&str] = &["kokoro-config.json", "vocab.json", "config.json"];
 const VOICES: &[&str] = &["voices", "voices-v1.0.bin"];
 
@@ -122,6 +136,15 @@ impl ModelDir {
             "Kokoro model",
             "Run `make assets`, or pass --model FILE",
         )
+    }
+
+    /// The CPU graph's prosody and decoder pieces, when both are installed.
+    pub fn cpu_stages(&self) -> Option<CpuStages> {
+        let find = |names: &[&str]| names.iter().map(|n| self.dir.join(n)).find(|p| p.exists());
+        Some(CpuStages {
+            prosody: find(CPU_PROSODY)?,
+            decoder: find(CPU_DECODER)?,
+        })
     }
 
     pub fn accelerator_model(&self) -> anyhow::Result<PathBuf> {

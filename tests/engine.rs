@@ -129,3 +129,31 @@ fn float_graph_for_accelerators_speaks_on_the_cpu_too() {
     assert!((1.0..6.0).contains(&secs), "{secs} s");
     assert!(rms(&samples) > 0.02);
 }
+
+#[test]
+fn the_split_cpu_graph_sounds_as_the_whole_graph() {
+    // The CPU runs the static graph in two pieces (prosody, then decoder); the same words
+    // through the whole graph, named with --model, must sound the same.
+    let whole = models().join("kokoro-v1.0.int8-static.onnx");
+    if !models()
+        .join("kokoro-v1.0.int8-static.prosody.onnx")
+        .exists()
+        || !whole.exists()
+    {
+        eprintln!("skipping: the split CPU graph is not installed (run make assets)");
+        return;
+    }
+    let dir = Dir::new();
+    let text = "The keeper climbed the stair and lit the lamp.";
+    let split = say(&dir, &[text]);
+    let joined = say(&dir, &[text, "--model", whole.to_str().unwrap()]);
+    assert_eq!(split.len(), joined.len(), "same durations, same length");
+    let dot: f64 = split
+        .iter()
+        .zip(&joined)
+        .map(|(&a, &b)| a as f64 * b as f64)
+        .sum();
+    let norm = |s: &[i16]| s.iter().map(|&x| (x as f64).powi(2)).sum::<f64>().sqrt();
+    let correlation = dot / (norm(&split) * norm(&joined));
+    assert!(correlation > 0.99, "correlation {correlation}");
+}

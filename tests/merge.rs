@@ -260,3 +260,79 @@ fn the_real_model_pauses_at_the_end_of_a_line_spoken_in_one_call() {
         );
     }
 }
+
+#[test]
+fn the_real_model_reads_a_long_stanza_in_one_call_decoded_in_windows() {
+    // Twelve lines, about 15 s of speech: one call, whose audio the CPU decodes in windows of
+    // at most 10 s that end where lines meet. Every line must come back whole, with its pause.
+    let dir = Dir::new();
+    let lines = [
+        "The tide came in across the sand",
+        "the gulls went out above the bay",
+        "the lamp was lit upon the rock",
+        "and every ship that passed that night",
+        "saw one small light against the dark.",
+        "The keeper read beside the glass",
+        "the wind went round the iron rail",
+        "the boats came home before the rain",
+        "and no one spoke of what was lost.",
+        "At dawn the light went out again",
+        "the kettle sang beside the stove",
+        "the keeper slept the morning through.",
+    ];
+    Epub::book(&[(
+        "tide.xhtml",
+        "Tide",
+        &format!("<p>{}</p>", lines.join("<br/>")),
+    )])
+    .write(&dir.join("book.epub"));
+    let out = run(dir
+        .cmd()
+        .args(["convert", "book.epub", "--json", "--device", "cpu", "-v"])
+        .args(["--vision-url", &nothing_listening()]));
+    assert_exit(&out, 0);
+    // The log says how the call was decoded: in more than one window.
+    let log = crate::util::stderr(&out);
+    let windows = log
+        .lines()
+        .find_map(|l| {
+            l.split(" decoded in ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no decoding windows in the log:\n{log}"));
+    assert!(windows >= 2, "{windows} windows");
+    let summary: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    let chapter = &summary["audio"]["chapters"][0];
+    assert_eq!(chapter["chunks_spoken"], 13, "{chapter}");
+    assert_eq!(chapter["calls"], 1, "{chapter}");
+
+    let work = dir.join("book.bookvoice");
+    let samples = chapter_wav(&work);
+    // A pause after the heading and after each line but the last (the tail is a gap too).
+    let gaps: Vec<_> = silences(&samples)
+        .into_iter()
+        .filter(|&(_, len)| len >= 0.34)
+        .collect();
+    assert!(gaps.len() >= 13, "{gaps:?}");
+    let mut parts = 0;
+    for entry in std::fs::read_dir(work.join("chunks")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "wav") {
+            let part = read_wav(&path);
+            let secs = part.len() as f64 / RATE;
+            assert!((0.3..4.0).contains(&secs), "{}: {secs} s", path.display());
+            assert!(crate::util::rms(&part) > 0.02, "{}", path.display());
+            parts += 1;
+        }
+    }
+    assert_eq!(parts, 13);
+    assert!(
+        samples.len() as f64 / RATE > 15.0,
+        "{} s",
+        samples.len() as f64 / RATE
+    );
+}

@@ -364,6 +364,7 @@ mod tests {
                             text: "Words.".into(),
                             phonemes: String::new(),
                             ids: vec![],
+                            joins: vec![],
                         },
                     )
                 })
@@ -535,6 +536,7 @@ mod tests {
                     text: text.into(),
                     phonemes: String::new(),
                     ids: vec![],
+                    joins: vec![],
                 },
             )
         };

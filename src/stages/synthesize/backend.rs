@@ -78,6 +78,9 @@ pub struct Utterance<'a> {
     pub ids: &'a [i64],
     pub style: &'a [f32],
     pub speed: f32,
+    /// For a merged call, the separators between its parts (positions in `ids`): the only
+    /// places a backend that decodes in windows may cut the audio (see `merge::windows`).
+    pub joins: &'a [std::ops::Range<usize>],
 }
 
 /// What the model made of one utterance.

@@ -341,16 +341,20 @@ pub fn speak_missing(
         })
         .collect();
     let chunks = jobs.iter().map(|&(call, part)| {
-        let (ids, text) = match part {
-            Some(p) => (call.part_ids(&call.parts[p]).to_vec(), call.text.clone()),
-            None => (call.ids.clone(), call.text.clone()),
+        let (ids, joins) = match part {
+            Some(p) => (call.part_ids(&call.parts[p]).to_vec(), Vec::new()),
+            None => {
+                let ranges: Vec<_> = call.parts.iter().map(|p| p.ids.clone()).collect();
+                (call.ids.clone(), merge::joins(&ranges))
+            }
         };
         Ok((
             (call, part),
             Chunk {
-                text,
+                text: call.text.clone(),
                 phonemes: String::new(),
                 ids,
+                joins,
             },
         ))
     });
@@ -497,6 +501,7 @@ mod tests {
             text: "A line.".into(),
             phonemes: "ə lˈIn.".into(),
             ids: vec![1, 2, 3],
+            joins: vec![],
         };
         let planned = Planned {
             units: vec![PlannedUnit {

@@ -18,6 +18,10 @@ pub struct Chunk {
     pub text: String,
     pub phonemes: String,
     pub ids: Vec<i64>,
+    /// For a merged call (see `merge.rs`), the separators between its parts, as positions in
+    /// `ids`: a windowed decoder may cut the audio there. Empty for a chunk as planned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<std::ops::Range<usize>>,
 }
 
 /// Per-token id counts, including the space after it when one follows inside the chunk.
@@ -175,6 +179,7 @@ fn render(m: &Measured<'_>, vocab: &Vocab, a: usize, b: usize) -> Chunk {
         text,
         phonemes,
         ids,
+        joins: Vec::new(),
     }
 }
 

@@ -3,8 +3,9 @@
 //!
 //! Each call to the model has a fixed cost on top of the cost per phoneme id, so a verse line
 //! or a short line of dialogue spoken alone costs far more per character than a full chunk
-//! (see BENCHMARKS.md, "The cost of a call"). Consecutive chunks are therefore packed into one
-//! call up to a length ([`group`]), joined by a space. A part that closes a phrase (a heading,
+//! (see BENCHMARKS.md, "The cost of a call"); and the model reads a line better with the lines
+//! around it. Consecutive chunks are therefore packed into one call up to a length
+//! ([`group`]), joined by a space. A part that closes a phrase (a heading,
 //! a paragraph, a stanza's last line) but ends without punctuation gets a comma too, so it
 //! still closes as one. A verse line that runs on into the next does not: the sense carries
 //! across the line end as a reader carries it, with the line's pause but without a phrase's
@@ -14,7 +15,8 @@
 //! is cut in the middle of each separator ([`cut`]), and every part is stored as its own chunk,
 //! so assembly puts the configured pause (line, paragraph, heading) between them exactly as if
 //! they had been spoken apart. A model that does not report durations speaks the parts one by
-//! one.
+//! one. The CPU decodes a long call's audio in windows ([`windows`]) that end at those same
+//! cuts, so a window's edge never falls inside a part.
 
 use std::ops::Range;
 
@@ -113,13 +115,14 @@ pub fn join(
 
 /// Where each part's audio lies in the call's `samples`, from the model's `durations` (frames
 /// per position, pads included): from the middle of the separator before it to the middle of
-/// the separator after it, the first from the start, the last to the end. `None` when the
-/// durations do not describe this audio (wrong count, or a total more than a frame off), and
-/// the parts must be spoken apart.
+/// the separator after it (the frame [`join_frames`] gives), the first from the start, the last
+/// to the end. `None` when the durations do not describe this audio (wrong count, or a total
+/// more than a frame off), and the parts must be spoken apart.
 ///
 /// The middle, although between lines that run on voicing often runs through it: a cut at the
 /// separator's quietest 5 ms halved the line starts heard at full level, but Whisper then lost
-/// a fifth more of The Waste Land's English words (BENCHMARKS.md).
+/// a fifth more of The Waste Land's English words (BENCHMARKS.md). It falls on a frame
+/// boundary, where a call decoded in windows ([`windows`]) is joined.
 pub fn cut(
     samples: usize,
     durations: &[u32],
@@ -129,6 +132,30 @@ pub fn cut(
     if durations.len() != call_len + 2 || parts.is_empty() {
         return None;
     }
+    let total: usize = durations.iter().map(|&d| d as usize).sum();
+    if (total * FRAME_SAMPLES).abs_diff(samples) > FRAME_SAMPLES {
+        return None;
+    }
+    let mut bounds = vec![0];
+    bounds.extend(
+        join_frames(durations, &joins(parts))
+            .into_iter()
+            .map(|frame| (frame * FRAME_SAMPLES).min(samples)),
+    );
+    bounds.push(samples);
+    Some(bounds.windows(2).map(|w| w[0]..w[1].max(w[0])).collect())
+}
+
+/// The separators between a call's parts: for parts `a` and `b`, `a.end..b.start` (positions
+/// in the ids without pads).
+pub fn joins(parts: &[Range<usize>]) -> Vec<Range<usize>> {
+    parts.windows(2).map(|p| p[0].end..p[1].start).collect()
+}
+
+/// The frame in the middle of each separator `joins` names (positions in the ids without the
+/// pads), from `durations` (frames per position, pads included); positions past the end count
+/// as the end.
+pub fn join_frames(durations: &[u32], joins: &[Range<usize>]) -> Vec<usize> {
     // start[i]: the first frame of position i (position 0 is the leading pad).
     let mut start = Vec::with_capacity(durations.len() + 1);
     let mut acc = 0usize;
@@ -137,19 +164,48 @@ pub fn cut(
         acc += d as usize;
     }
     start.push(acc);
-    if (acc * FRAME_SAMPLES).abs_diff(samples) > FRAME_SAMPLES {
-        return None;
-    }
-    let mut bounds = vec![0];
-    for pair in parts.windows(2) {
+    let at = |i: usize| start[i.min(start.len() - 1)];
+    joins
+        .iter()
         // The separator runs from the end of one part to the start of the next (ids are
         // offset by one position for the leading pad).
-        let from = start[pair[0].end + 1];
-        let to = start[pair[1].start + 1];
-        bounds.push(((from + to) * FRAME_SAMPLES / 2).min(samples));
+        .map(|j| (at(j.start + 1) + at(j.end + 1)) / 2)
+        .collect()
+}
+
+/// The frame ranges to decode a call's audio in, one after another, covering all `frames` of
+/// it: each ends at a separator's middle frame (see [`join_frames`]) or at the end, and holds
+/// at most `max_frames` unless one part alone is longer. Cutting only where parts meet, where
+/// [`cut`] parts them anyway, no window's edge falls inside a part.
+pub fn windows(frames: usize, join_frames: &[usize], max_frames: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    // The furthest cut that keeps the window within max_frames.
+    let mut fits: Option<usize> = None;
+    for &cut in join_frames.iter().chain(std::iter::once(&frames)) {
+        let cut = cut.clamp(start, frames);
+        if cut - start > max_frames {
+            // Close at the last cut that fitted, or here if even the first part is too long.
+            let end = fits.unwrap_or(cut);
+            if end > start {
+                out.push(start..end);
+                start = end;
+            }
+            fits = None;
+            if cut - start > max_frames {
+                if cut > start {
+                    out.push(start..cut);
+                }
+                start = cut;
+                continue;
+            }
+        }
+        fits = Some(cut);
     }
-    bounds.push(samples);
-    Some(bounds.windows(2).map(|w| w[0]..w[1].max(w[0])).collect())
+    if start < frames {
+        out.push(start..frames);
+    }
+    out
 }
 
 /// A part's own durations (frames per id) and the sample, within the call's audio, where its
@@ -232,6 +288,10 @@ mod tests {
             cuts,
             vec![0..10 * FRAME_SAMPLES, 10 * FRAME_SAMPLES..samples]
         );
+        // A separator of an odd number of frames is cut on a frame boundary too.
+        let odd = [2, 3, 3, 5, 5, 1];
+        let cuts = cut(19 * FRAME_SAMPLES, &odd, 4, &[0..2, 3..4]).unwrap();
+        assert_eq!(cuts[0], 0..10 * FRAME_SAMPLES);
         assert_eq!(
             part_timing(&durations, &(3..4)),
             (vec![5], 12 * FRAME_SAMPLES)
@@ -245,5 +305,42 @@ mod tests {
         assert!(cut(30 * FRAME_SAMPLES, &durations, 4, &[0..2, 3..4]).is_none());
         // Within a frame is the model's rounding, and accepted.
         assert!(cut(18 * FRAME_SAMPLES - 100, &durations, 4, &[0..2, 3..4]).is_some());
+    }
+
+    #[test]
+    fn windows_end_where_parts_meet_and_stay_within_the_limit() {
+        // Parts meet at frames 100, 250, 330 and 600 of 700.
+        let joins = [100, 250, 330, 600];
+        assert_eq!(windows(700, &joins, 400), vec![0..330, 330..700]);
+        assert_eq!(windows(700, &joins, 1000), vec![0..700]);
+        assert_eq!(
+            windows(700, &joins, 200),
+            vec![0..100, 100..250, 250..330, 330..600, 600..700]
+        );
+        // A part longer than the limit is a window of its own.
+        assert_eq!(
+            windows(700, &[50, 650], 300),
+            vec![0..50, 50..650, 650..700]
+        );
+        assert_eq!(windows(700, &[], 300), vec![0..700]);
+        // Every frame is covered once, in order.
+        for max in [1, 60, 150, 333, 700] {
+            let w = windows(700, &joins, max);
+            assert_eq!(w.first().unwrap().start, 0);
+            assert_eq!(w.last().unwrap().end, 700);
+            assert!(
+                w.windows(2)
+                    .all(|p| p[0].end == p[1].start && p[0].start < p[0].end)
+            );
+        }
+    }
+
+    #[test]
+    fn windows_are_cut_where_the_audio_is_cut() {
+        let durations = [2, 3, 3, 4, 5, 1];
+        let frames = join_frames(&durations, &joins(&[0..2, 3..4]));
+        assert_eq!(frames, vec![10]);
+        let cuts = cut(18 * FRAME_SAMPLES, &durations, 4, &[0..2, 3..4]).unwrap();
+        assert_eq!(windows(18, &frames, 10)[0].end * FRAME_SAMPLES, cuts[0].end);
     }
 }

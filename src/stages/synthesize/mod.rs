@@ -8,8 +8,9 @@
 //! For a passage, [`Speaker::speak`] runs the planner on a helper thread a few chunks ahead.
 //!
 //! Memory stays flat whatever the length of the text: at most a handful of chunks are in
-//! flight, and chunks are kept short because the session's working memory grows with the
-//! audio one call makes (see [`CHUNK_MAX_IDS`]).
+//! flight, and the session's working memory, which grows with the audio one model run makes,
+//! is bounded by the chunk length ([`CHUNK_MAX_IDS`]) and, for calls that merge chunks, by the
+//! decoding window of the CPU's split graph (`ort::DECODE_MAX_FRAMES`).
 
 pub mod backend;
 pub mod chapter;
@@ -55,25 +56,39 @@ pub const WAV_SPEC: hound::WavSpec = hound::WavSpec {
 };
 
 /// The most phoneme ids in one chunk at speed 1 (the model itself takes 510). ONNX Runtime's
-/// working memory on the CPU grows with the audio one call makes, about 25 MB per second of
-/// speech: 150 ids (about 11 s) keep a whole book's conversion near 420 MB, where 510 ids
-/// needed about 960 MB, at the same characters per second. Chunks are cut at sentence, then
-/// clause boundaries, and the same chunking on every device keeps stored chunks reusable.
+/// working memory on the CPU grows with the audio one model run makes, about 25 MB per second
+/// of speech: 150 ids (about 11 s) keep a whole book's conversion near 420 MB, where 510 ids
+/// needed about 960 MB. Chunks are cut at sentence, then clause boundaries, and the same
+/// chunking on every device keeps stored chunks reusable; calls then merge them up to
+/// [`CALL_MAX_IDS`].
 pub const CHUNK_MAX_IDS: usize = 150;
 /// Sentences are packed into one chunk up to about this many ids.
 pub const CHUNK_TARGET_IDS: usize = 120;
-/// Consecutive short chunks (verse lines, short paragraphs, headings) are spoken in one call
-/// up to this many ids and cut apart by the model's durations (see `merge.rs`); the same as
-/// [`CHUNK_MAX_IDS`], so a call never needs more memory than the longest chunk.
-pub const CALL_MAX_IDS: usize = CHUNK_MAX_IDS;
+/// Consecutive chunks (verse lines, short paragraphs, headings, the sentences of a chapter)
+/// are spoken in one call up to this many ids and cut apart by the model's durations (see
+/// `merge.rs`): the most the model takes, as kokoro-onnx gives it. The model then reads each
+/// line with the lines around it; read in calls of at most 150 ids, Whisper lost about a
+/// third more of The Waste Land's English words (BENCHMARKS.md). On the CPU the call's audio
+/// is decoded a few seconds at a time ([`ort::DECODE_MAX_FRAMES`]), so memory stays that of a
+/// short chunk.
+pub const CALL_MAX_IDS: usize = chunk::MAX_IDS;
+/// Calls are kept to one chunk's length where the model runs whole on the CPU (a model file
+/// named with `--model`, or one without the split pieces): its memory grows with the call.
+pub const WHOLE_CALL_MAX_IDS: usize = CHUNK_MAX_IDS;
 
-/// [`CALL_MAX_IDS`], or `BOOKVOICE_CALL_MAX_IDS` where set: a knob for measuring what merging
-/// gains (0 speaks every chunk in a call of its own, as before merging existed).
-fn call_max_ids() -> usize {
+/// [`CALL_MAX_IDS`] (or [`WHOLE_CALL_MAX_IDS`] where the CPU cannot decode in windows), or
+/// `BOOKVOICE_CALL_MAX_IDS` where set: a knob for measuring what merging gains (0 speaks every
+/// chunk in a call of its own, as before merging existed).
+fn call_max_ids(windowed: bool) -> usize {
+    let default = if windowed {
+        CALL_MAX_IDS
+    } else {
+        WHOLE_CALL_MAX_IDS
+    };
     std::env::var("BOOKVOICE_CALL_MAX_IDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(CALL_MAX_IDS)
+        .unwrap_or(default)
         .min(chunk::MAX_IDS)
 }
 
@@ -166,7 +181,7 @@ impl Planner {
                 .with_dictionaries(settings.dictionaries.clone()),
             target_ids: scale(CHUNK_TARGET_IDS),
             max_ids: scale(CHUNK_MAX_IDS),
-            call_max_ids: scale(call_max_ids()),
+            call_max_ids: scale(call_max_ids(settings.decodes_in_windows())),
             dropped: Mutex::new(BTreeMap::new()),
         })
     }
@@ -382,6 +397,7 @@ impl Speaker {
             speed: self.speed,
             text: text.to_string(),
             ids: ids.to_vec(),
+            joins: Vec::new(),
         };
         Ok(self.crew.worker(worker)?.submit(job).wait()?)
     }
@@ -468,6 +484,7 @@ impl Speaker {
                 speed: self.speed,
                 text: chunk.text.clone(),
                 ids: chunk.ids,
+                joins: chunk.joins,
             };
             in_flight.push_back(InFlight {
                 tag,

@@ -22,7 +22,28 @@ use ort::session::Session;
 use ort::session::builder::SessionBuilder;
 use ort::value::{Tensor, TensorElementType, ValueType};
 
-use super::backend::{Backend, BackendFactory, Device, Speech, Utterance};
+use super::backend::{Backend, BackendFactory, Device, FRAME_SAMPLES, Speech, Utterance};
+use super::merge;
+
+/// The most frames (25 ms each) the CPU decodes in one run when it has the split graph: about
+/// the audio of one 150-id chunk, so that a call of 510 ids needs no more working memory than
+/// one chunk did (BENCHMARKS.md). A part longer than this is decoded whole.
+pub const DECODE_MAX_FRAMES: usize = 400;
+/// Frames of context decoded on each side of a window and then dropped. The decoder's
+/// convolutions look a few frames either way; with none, Whisper lost about a third more of
+/// The Waste Land's English words than with the whole call decoded at once, and with 10 as
+/// many (BENCHMARKS.md).
+pub const DECODE_MARGIN_FRAMES: usize = 10;
+
+/// The CPU graph in two pieces (`scripts/split_graph.py`): `prosody` takes the model's inputs
+/// and gives the frame features `features` [1, C, F], `f0` and `energy` [1, 2F] and
+/// `durations`; `decoder` takes those three and `style`, and gives `audio`, 600 samples a
+/// frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CpuStages {
+    pub prosody: PathBuf,
+    pub decoder: PathBuf,
+}
 
 /// Where the model comes from and how sessions are set up.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +51,8 @@ pub struct OrtOptions {
     pub library: PathBuf,
     /// Model used on the CPU.
     pub cpu_model: PathBuf,
+    /// The CPU model in two pieces, used instead of `cpu_model` where present.
+    pub cpu_stages: Option<CpuStages>,
     /// Model used on an accelerator (a float graph: accelerators lack the int8 kernels).
     pub accelerator_model: PathBuf,
     pub threads: usize,
@@ -82,7 +105,7 @@ impl BackendFactory for OrtFactory {
             self.options.cpu_model.clone()
         };
         let env = environment(&self.options.library)?;
-        let build = || -> anyhow::Result<Session> {
+        let build = |model: &std::path::Path| -> anyhow::Result<Session> {
             let configure =
                 |e: ort::Error<SessionBuilder>| anyhow!("cannot configure the session: {e}");
             let mut builder = Session::builder(&env)?
@@ -121,11 +144,22 @@ impl BackendFactory for OrtFactory {
                 LogLevel::Warning
             };
             builder = builder.with_log_level(level).map_err(configure)?;
-            Ok(builder.commit_from_file(&model)?)
+            Ok(builder.commit_from_file(model)?)
         };
+        if let (Device::Cpu, Some(stages)) = (device, &self.options.cpu_stages) {
+            let load = |path: &PathBuf| {
+                build(path).with_context(|| format!("cannot load the model {}", path.display()))
+            };
+            let prosody = load(&stages.prosody)?;
+            let decoder = load(&stages.decoder)?;
+            return Ok(Box::new(
+                StagedSession::new(prosody, decoder, stages.prosody.clone())
+                    .with_context(|| format!("unexpected model {}", stages.prosody.display()))?,
+            ));
+        }
         take_fallbacks();
         let session =
-            build().with_context(|| format!("cannot load the model {}", model.display()))?;
+            build(&model).with_context(|| format!("cannot load the model {}", model.display()))?;
         if device.is_accelerator() {
             let fallbacks = take_fallbacks();
             if fallbacks.is_empty() {
@@ -273,21 +307,7 @@ impl Backend for OrtSession {
     }
 
     fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
-        let mut padded = Vec::with_capacity(u.ids.len() + 2);
-        padded.push(0);
-        padded.extend_from_slice(u.ids);
-        padded.push(0);
-        let tokens = Tensor::from_array(([1usize, padded.len()], padded))?;
-        let style = Tensor::from_array(([1usize, u.style.len()], u.style.to_vec()))?;
-        let speed = match self.io.speed_type {
-            SpeedType::F32 => Tensor::from_array(([1usize], vec![u.speed]))?.upcast(),
-            SpeedType::I32 => {
-                Tensor::from_array(([1usize], vec![u.speed.round() as i32]))?.upcast()
-            }
-            SpeedType::I64 => {
-                Tensor::from_array(([1usize], vec![u.speed.round() as i64]))?.upcast()
-            }
-        };
+        let (tokens, style, speed) = model_inputs(&self.io, &u)?;
         let outputs = self.session.run(ort::inputs![
             self.io.tokens.as_str() => tokens,
             self.io.style.as_str() => style,
@@ -313,6 +333,144 @@ impl Backend for OrtSession {
         Ok(Speech {
             samples: audio.to_vec(),
             durations,
+        })
+    }
+}
+
+/// The model's three inputs for one utterance, the ids padded with 0 at both ends.
+fn model_inputs(
+    io: &ModelIo,
+    u: &Utterance<'_>,
+) -> anyhow::Result<(Tensor<i64>, Tensor<f32>, ort::value::DynTensor)> {
+    let mut padded = Vec::with_capacity(u.ids.len() + 2);
+    padded.push(0);
+    padded.extend_from_slice(u.ids);
+    padded.push(0);
+    let tokens = Tensor::from_array(([1usize, padded.len()], padded))?;
+    let style = Tensor::from_array(([1usize, u.style.len()], u.style.to_vec()))?;
+    let speed = match io.speed_type {
+        SpeedType::F32 => Tensor::from_array(([1usize], vec![u.speed]))?.upcast(),
+        SpeedType::I32 => Tensor::from_array(([1usize], vec![u.speed.round() as i32]))?.upcast(),
+        SpeedType::I64 => Tensor::from_array(([1usize], vec![u.speed.round() as i64]))?.upcast(),
+    };
+    Ok((tokens, style, speed))
+}
+
+/// The CPU model in two sessions ([`CpuStages`]): the prosody reads the whole call, and its
+/// frames are decoded in windows of at most [`DECODE_MAX_FRAMES`] that end where the call's
+/// parts meet, each with [`DECODE_MARGIN_FRAMES`] of context on either side, and joined.
+struct StagedSession {
+    prosody: Session,
+    decoder: Session,
+    io: ModelIo,
+    model: PathBuf,
+}
+
+impl StagedSession {
+    fn new(prosody: Session, decoder: Session, model: PathBuf) -> anyhow::Result<StagedSession> {
+        let io = ModelIo::read(&prosody)?;
+        for name in ["features", "f0", "energy", "durations"] {
+            if !prosody.outputs().iter().any(|o| o.name() == name) {
+                bail!("the prosody graph has no `{name}` output");
+            }
+        }
+        for name in ["features", "f0", "energy", "style"] {
+            if !decoder.inputs().iter().any(|i| i.name() == name) {
+                bail!("the decoder graph has no `{name}` input");
+            }
+        }
+        if decoder.outputs().is_empty() {
+            bail!("the decoder graph has no output");
+        }
+        Ok(StagedSession {
+            prosody,
+            decoder,
+            io,
+            model,
+        })
+    }
+}
+
+impl Backend for StagedSession {
+    fn device(&self) -> Device {
+        Device::Cpu
+    }
+
+    fn model(&self) -> String {
+        self.model.display().to_string()
+    }
+
+    fn reports_durations(&self) -> bool {
+        true
+    }
+
+    fn infer(&mut self, u: Utterance<'_>) -> anyhow::Result<Speech> {
+        let (tokens, style, speed) = model_inputs(&self.io, &u)?;
+        let outputs = self.prosody.run(ort::inputs![
+            self.io.tokens.as_str() => tokens,
+            self.io.style.as_str() => style,
+            self.io.speed.as_str() => speed,
+        ])?;
+        let (shape, features) = outputs["features"]
+            .try_extract_tensor::<f32>()
+            .context("the prosody's features are not float32")?;
+        let (channels, frames) = match **shape {
+            [1, c, f] if c > 0 && f >= 0 => (c as usize, f as usize),
+            _ => bail!("the prosody's features have the shape {shape:?}, not [1, C, F]"),
+        };
+        let (_, f0) = outputs["f0"].try_extract_tensor::<f32>()?;
+        let (_, energy) = outputs["energy"].try_extract_tensor::<f32>()?;
+        let (_, durations) = outputs["durations"].try_extract_tensor::<i64>()?;
+        if f0.len() != 2 * frames || energy.len() != 2 * frames {
+            bail!(
+                "the prosody gave {} pitch and {} energy values for {frames} frames",
+                f0.len(),
+                energy.len()
+            );
+        }
+        let durations: Vec<u32> = durations
+            .iter()
+            .map(|&f| f.clamp(0, u32::MAX as i64) as u32)
+            .collect();
+        let cuts = merge::join_frames(&durations, u.joins);
+        let mut samples = Vec::with_capacity(frames * FRAME_SAMPLES);
+        let windows = merge::windows(frames, &cuts, DECODE_MAX_FRAMES);
+        tracing::debug!(
+            "{} ids read at once, their {frames} frames decoded in {} windows",
+            u.ids.len(),
+            windows.len()
+        );
+        for window in windows {
+            let lo = window.start.saturating_sub(DECODE_MARGIN_FRAMES);
+            let hi = (window.end + DECODE_MARGIN_FRAMES).min(frames);
+            let n = hi - lo;
+            let mut slice = Vec::with_capacity(channels * n);
+            for c in 0..channels {
+                slice.extend_from_slice(&features[c * frames + lo..c * frames + hi]);
+            }
+            let inputs = ort::inputs![
+                "features" => Tensor::from_array(([1usize, channels, n], slice))?,
+                "f0" => Tensor::from_array(([1usize, 2 * n], f0[2 * lo..2 * hi].to_vec()))?,
+                "energy" => Tensor::from_array(([1usize, 2 * n], energy[2 * lo..2 * hi].to_vec()))?,
+                "style" => Tensor::from_array(([1usize, u.style.len()], u.style.to_vec()))?,
+            ];
+            let decoded = self.decoder.run(inputs)?;
+            let (_, audio) = decoded[0]
+                .try_extract_tensor::<f32>()
+                .context("the decoder's audio is not float32")?;
+            let keep = (window.start - lo) * FRAME_SAMPLES..(window.end - lo) * FRAME_SAMPLES;
+            if audio.len() < keep.end {
+                bail!(
+                    "the decoder made {} samples for {n} frames, not {}",
+                    audio.len(),
+                    n * FRAME_SAMPLES
+                );
+            }
+            samples.extend_from_slice(&audio[keep]);
+        }
+        Ok(Speech {
+            samples,
+            durations: Some(durations),
         })
     }
 }

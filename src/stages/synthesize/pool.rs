@@ -161,6 +161,7 @@ mod tests {
             style: vec![0.0; 256],
             speed: 1.0,
             text: format!("chapter {i}"),
+            joins: Vec::new(),
         }
     }
 

@@ -90,7 +90,10 @@ impl EngineSettings {
         let models = match &self.runtime {
             Runtime::Fake(spec) => vec![format!("fake:{spec}")],
             Runtime::Ort(options) => {
-                let mut paths = vec![&options.cpu_model];
+                let mut paths = match &options.cpu_stages {
+                    Some(stages) => vec![&stages.prosody, &stages.decoder],
+                    None => vec![&options.cpu_model],
+                };
                 if self
                     .device_plans
                     .iter()
@@ -116,6 +119,13 @@ impl EngineSettings {
             g2p: self.g2p,
             models,
         })
+    }
+
+    /// Whether the CPU reads a call whole and decodes its audio in windows (the static graph
+    /// in two pieces, `scripts/split_graph.py`), so a call may be as long as the model takes
+    /// without more memory than a short one.
+    pub fn decodes_in_windows(&self) -> bool {
+        matches!(&self.runtime, Runtime::Ort(o) if o.cpu_stages.is_some())
     }
 
     /// The model file run on the CPU, for reports.

@@ -42,6 +42,8 @@ pub struct Job {
     pub speed: f32,
     /// The chunk's text, for messages.
     pub text: String,
+    /// Where a merged call's parts meet (see [`Utterance::joins`]).
+    pub joins: Vec<std::ops::Range<usize>>,
 }
 
 /// Checked audio for one chunk, with the device that made it.
@@ -301,6 +303,7 @@ impl SessionState {
                 ids: &job.ids,
                 style: &job.style,
                 speed: job.speed,
+                joins: &job.joins,
             })
             .map_err(|e| format!("{e:#}"))?;
         let model_time = t0.elapsed();
@@ -376,6 +379,7 @@ mod tests {
             style: vec![0.0; 256],
             speed: 1.0,
             text: text.into(),
+            joins: Vec::new(),
         }
     }
 
