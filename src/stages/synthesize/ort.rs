@@ -29,6 +29,16 @@ use super::merge;
 /// the audio of one 150-id chunk, so that a call of 510 ids needs no more working memory than
 /// one chunk did (BENCHMARKS.md). A part longer than this is decoded whole.
 pub const DECODE_MAX_FRAMES: usize = 400;
+/// [`DECODE_MAX_FRAMES`], or `BOOKVOICE_DECODE_MAX_FRAMES` where set: a knob for measuring
+/// memory against window length.
+fn decode_max_frames() -> usize {
+    std::env::var("BOOKVOICE_DECODE_MAX_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DECODE_MAX_FRAMES)
+        .max(1)
+}
+
 /// Frames of context decoded on each side of a window and then dropped. The decoder's
 /// convolutions look a few frames either way; with none, Whisper lost about a third more of
 /// The Waste Land's English words than with the whole call decoded at once, and with 10 as
@@ -434,7 +444,7 @@ impl Backend for StagedSession {
             .collect();
         let cuts = merge::join_frames(&durations, u.joins);
         let mut samples = Vec::with_capacity(frames * FRAME_SAMPLES);
-        let windows = merge::windows(frames, &cuts, DECODE_MAX_FRAMES);
+        let windows = merge::windows(frames, &cuts, decode_max_frames());
         tracing::debug!(
             "{} ids read at once, their {frames} frames decoded in {} windows",
             u.ids.len(),
