@@ -10,6 +10,11 @@
 //! node that has no kernel there and so falls back to the CPU, and the log says which (the
 //! float model that `scripts/dequantize.py` makes has none on CUDA). The small shape
 //! computations ONNX Runtime keeps on the CPU by design are not fallbacks.
+//!
+//! On the CPU, where `make assets` has split the graph in two ([`CpuStages`]), a call runs as
+//! two sessions: the prosody over the whole call, then the decoder over its frames a window at
+//! a time ([`DECODE_MAX_FRAMES`]), because the decoder's working memory grows with the audio
+//! it makes and the prosody's hardly at all.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -26,8 +31,8 @@ use super::backend::{Backend, BackendFactory, Device, FRAME_SAMPLES, Speech, Utt
 use super::merge;
 
 /// The most frames (25 ms each) the CPU decodes in one run when it has the split graph: about
-/// the audio of one 150-id chunk, so that a call of 510 ids needs no more working memory than
-/// one chunk did (BENCHMARKS.md). A part longer than this is decoded whole.
+/// the audio of one 150-id chunk, so that the decoder needs no more working memory for a call
+/// of 510 ids than for one chunk (BENCHMARKS.md). A part longer than this is decoded whole.
 pub const DECODE_MAX_FRAMES: usize = 400;
 /// [`DECODE_MAX_FRAMES`], or `BOOKVOICE_DECODE_MAX_FRAMES` where set: a knob for measuring
 /// memory against window length.
@@ -163,8 +168,13 @@ impl BackendFactory for OrtFactory {
             let prosody = load(&stages.prosody)?;
             let decoder = load(&stages.decoder)?;
             return Ok(Box::new(
-                StagedSession::new(prosody, decoder, stages.prosody.clone())
-                    .with_context(|| format!("unexpected model {}", stages.prosody.display()))?,
+                StagedSession::new(prosody, decoder, stages.clone()).with_context(|| {
+                    format!(
+                        "unexpected model {} or {}",
+                        stages.prosody.display(),
+                        stages.decoder.display()
+                    )
+                })?,
             ));
         }
         take_fallbacks();
@@ -373,11 +383,11 @@ struct StagedSession {
     prosody: Session,
     decoder: Session,
     io: ModelIo,
-    model: PathBuf,
+    files: CpuStages,
 }
 
 impl StagedSession {
-    fn new(prosody: Session, decoder: Session, model: PathBuf) -> anyhow::Result<StagedSession> {
+    fn new(prosody: Session, decoder: Session, files: CpuStages) -> anyhow::Result<StagedSession> {
         let io = ModelIo::read(&prosody)?;
         for name in ["features", "f0", "energy", "durations"] {
             if !prosody.outputs().iter().any(|o| o.name() == name) {
@@ -396,7 +406,7 @@ impl StagedSession {
             prosody,
             decoder,
             io,
-            model,
+            files,
         })
     }
 }
@@ -407,7 +417,11 @@ impl Backend for StagedSession {
     }
 
     fn model(&self) -> String {
-        self.model.display().to_string()
+        format!(
+            "{} + {}",
+            self.files.prosody.display(),
+            self.files.decoder.display()
+        )
     }
 
     fn reports_durations(&self) -> bool {
