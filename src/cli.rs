@@ -493,6 +493,7 @@ pub struct EngineArgs {
     pub g2p: G2pArg,
 
     /// The Kokoro ONNX model file (default: the best one installed in the models directory).
+    /// A file named here runs whole on every device, in calls of at most 150 phonemes.
     #[arg(long, value_name = "FILE", env = "BOOKVOICE_MODEL")]
     pub model: Option<PathBuf>,
 

@@ -460,9 +460,9 @@ impl Backend for StagedSession {
         let mut samples = Vec::with_capacity(frames * FRAME_SAMPLES);
         let windows = merge::windows(frames, &cuts, decode_max_frames());
         tracing::debug!(
-            "{} ids read at once, their {frames} frames decoded in {} windows",
+            "{} ids read at once, their {frames} frames decoded in {}",
             u.ids.len(),
-            windows.len()
+            crate::report::count(windows.len(), "window")
         );
         for window in windows {
             let lo = window.start.saturating_sub(DECODE_MARGIN_FRAMES);

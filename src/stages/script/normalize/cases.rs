@@ -1007,6 +1007,8 @@ const CASES: &[(&str, &str)] = &[
         "It dates from about sixteen hundred.",
     ),
     ("I. The Burial of the Dead", "One. The Burial of the Dead"),
+    // A one-letter word after the numeral: "A Game of Chess".
+    ("II. A Game of Chess", "Two. A Game of Chess"),
     ("IV. Death by Water", "Four. Death by Water"),
     ("IN MEMORY OF Jane Doe.", "In Memory of Jane Doe."),
     ("WEBSTER'S DICTIONARY", "Webster's Dictionary"),

@@ -1410,11 +1410,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 None => c[0].to_string(),
             },
         ),
-        // A section number opening a line: "I. The Burial of the Dead". Not an initial: a
-        // lone L or C is one ("C. S. Lewis", "L. Frank Baum"), and a word follows, not another.
+        // A section number opening a line: "I. The Burial of the Dead", "II. A Game of Chess".
+        // Not an initial: a lone L or C is one ("C. S. Lewis", "L. Frank Baum"), and a word
+        // follows, not another initial.
         rule(
             "leading-roman",
-            &format!(r"^(\s*)({LINE_ROMAN})\.\s+(\p{{Lu}}\p{{Ll}})"),
+            &format!(r"^(\s*)({LINE_ROMAN})\.\s+(\p{{Lu}}\p{{Ll}}|\p{{Lu}}\s)"),
             |c, style| match roman(&c[2]) {
                 Some(n) => format!("{}{}. {}", &c[1], capitalized(&cardinal(n, style)), &c[3]),
                 None => c[0].to_string(),
