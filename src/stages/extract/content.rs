@@ -1070,6 +1070,30 @@ impl<'p> Walker<'p> {
                         self.anchors_within(e);
                         continue;
                     }
+                    let nested = nested_lines(e).filter(|chain| {
+                        chain.iter().all(|x| {
+                            !self.is_note_body(x) && x.types().next().is_none() || is_verse(x)
+                        })
+                    });
+                    if let Some(chain) = nested {
+                        // A group of lines, perhaps wrapped (a blockquote around a div of
+                        // lines): a stanza of its own, in its own language.
+                        if chain[1..].iter().any(|w| self.skipped(w, false)) {
+                            self.anchors_within(e);
+                            continue;
+                        }
+                        flush(self, &mut lines);
+                        let mut inner = ctx;
+                        for wrapper in &chain {
+                            self.anchor(wrapper);
+                            if let Some(lang) = lang_of(wrapper) {
+                                inner.lang = Some(lang);
+                            }
+                        }
+                        let group = chain[chain.len() - 1];
+                        self.verse(group, inner);
+                        continue;
+                    }
                     let stanza = e.elements().filter(|c| is_block(c)).count() > 1;
                     let heading = e.name.len() == 2 && e.name.starts_with('h');
                     if stanza || heading || e.name == "figure" || e.name == "table" {
@@ -1370,6 +1394,34 @@ fn collect_rows<'a>(e: &'a Element, out: &mut Vec<&'a Element>) {
     }
 }
 
+/// Inside verse, an element that holds several lines and nothing else: itself, or the one
+/// block it wraps, and so on down (`<blockquote><div><div>line</div>…</div></blockquote>`).
+/// Returns the chain from `e` down to the element whose children are the lines; `None` for
+/// a single line, or for a group with headings, figures, tables or deeper structure, which
+/// is read as any other container.
+fn nested_lines(e: &Element) -> Option<Vec<&Element>> {
+    let mut chain = vec![e];
+    let mut group = e;
+    loop {
+        let blocks: Vec<&Element> = group.elements().filter(|c| is_block(c)).collect();
+        match blocks.len() {
+            0 => return None,
+            1 => {
+                group = blocks[0];
+                chain.push(group);
+            }
+            _ => {
+                let structured = |b: &&Element| {
+                    b.elements().any(is_block)
+                        || (b.name.len() == 2 && b.name.starts_with('h'))
+                        || matches!(b.name.as_str(), "figure" | "table" | "ul" | "ol" | "dl")
+                };
+                return (!blocks.iter().any(structured)).then_some(chain);
+            }
+        }
+    }
+}
+
 fn is_verse(e: &Element) -> bool {
     let by_type = e.types().any(|t| {
         matches!(
@@ -1612,6 +1664,8 @@ mod tests {
             <div class="linegroup"><div>What are the roots</div></div>
             <p>Nel mezzo del cammin<br/>mi ritrovai<br/></p>
             <blockquote epub:type="z3998:poem"><p><span>One</span><br/><span>Two</span></p><p><span>Three</span><br/><span>Four</span></p></blockquote>
+            <div class="linegroup"><div>And so</div><blockquote xml:lang="de"><div><div id="l31">Frisch weht der Wind</div>
+            <div>Der Heimat zu</div></div></blockquote><div>Back again</div></div>
             </body></html>"#
         ));
         assert_eq!(
@@ -1635,8 +1689,21 @@ mod tests {
                 Block::Verse {
                     lines: vec!["Three".into(), "Four".into()]
                 },
+                Block::Verse {
+                    lines: vec!["And so".into()]
+                },
+                Block::Verse {
+                    lines: vec![
+                        "[Frisch weht der Wind]{lang=de}".into(),
+                        "[Der Heimat zu]{lang=de}".into()
+                    ]
+                },
+                Block::Verse {
+                    lines: vec!["Back again".into()]
+                },
             ]
         );
+        assert!(c.anchors.contains_key("l31"));
     }
 
     #[test]
