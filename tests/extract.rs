@@ -614,4 +614,17 @@ fn chapters_selection_and_table() {
         .bare()
         .args(["chapters", "book.epub", "--chapters", "0"]));
     assert_exit(&out, 2);
+    // Numbers past the last chapter select nothing, and the listing says so.
+    let out = run(dir
+        .bare()
+        .args(["chapters", "book.epub", "--chapters", "2,9"]));
+    assert_exit(&out, 0);
+    assert!(
+        stderr(&out).contains(
+            "book.epub: --chapters asks for chapter 9, which is past the last chapter \
+             (the book has 4 chapters)"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -19,7 +19,26 @@ pub fn run(args: &ChaptersArgs) -> anyhow::Result<()> {
         chapters: args.selection.chapters.clone(),
         include: args.selection.include.clone(),
     };
+    warn_absent(&book, &selection);
     print(&book, &selection, args.json)
+}
+
+/// Warns of chapter numbers asked for that the book lacks: the listing alone would just
+/// show none of them selected.
+pub fn warn_absent(book: &Book, selection: &Selection) {
+    let absent = selection.absent(book.chapters.len());
+    if !absent.is_empty() {
+        tracing::warn!(
+            "{}: --chapters {} past the last chapter (the book has {})",
+            book.file_name,
+            if absent.len() == 1 && !absent[0].contains('-') {
+                format!("asks for chapter {}, which is", absent[0])
+            } else {
+                format!("asks for {}, which are", absent.join(","))
+            },
+            crate::report::count(book.chapters.len(), "chapter")
+        );
+    }
 }
 
 /// Prints a book's chapters: JSON on request, else a table with the selected ones marked.

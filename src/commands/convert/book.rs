@@ -126,6 +126,7 @@ pub fn prepare(args: &BookRun, settings: &Settings, epub: &Path) -> anyhow::Resu
     };
     let book = &extracted.book;
     let name = &book.file_name;
+    crate::commands::chapters::warn_absent(book, selection);
     let selected = book
         .chapters
         .iter()

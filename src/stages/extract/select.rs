@@ -57,6 +57,29 @@ impl Selection {
             None => chapter.kind == ChapterKind::Body || self.include.contains(&chapter.kind),
         }
     }
+
+    /// The chapter numbers asked for that a book of `count` chapters lacks, as ranges in the
+    /// form `--chapters` takes (`9`, `8-12`, `10-`), for a warning that names them. An open
+    /// range (`5-`) lacks nothing unless it starts past the end.
+    pub fn absent(&self, count: usize) -> Vec<String> {
+        let Some(ChapterRanges(ranges)) = &self.chapters else {
+            return Vec::new();
+        };
+        ranges
+            .iter()
+            .filter_map(|r| {
+                let (start, end) = (*r.start().max(&(count + 1)), *r.end());
+                if end <= count || (end == usize::MAX && start > *r.start()) {
+                    return None;
+                }
+                Some(match (start, end) {
+                    (s, usize::MAX) => format!("{s}-"),
+                    (s, e) if s == e => s.to_string(),
+                    (s, e) => format!("{s}-{e}"),
+                })
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -99,5 +122,18 @@ mod tests {
             include: vec![],
         };
         assert!(picked.selects(&front) && !picked.selects(&body) && picked.selects(&back));
+    }
+
+    #[test]
+    fn numbers_past_the_end_are_named() {
+        let asked = |ranges: &str| Selection {
+            chapters: Some(ranges.parse().unwrap()),
+            include: vec![],
+        };
+        assert_eq!(asked("2,9").absent(7), vec!["9"]);
+        assert_eq!(asked("5-9").absent(7), vec!["8-9"]);
+        assert_eq!(asked("5-,8-").absent(7), vec!["8-"]);
+        assert!(asked("1-7,3-").absent(7).is_empty());
+        assert!(Selection::default().absent(0).is_empty());
     }
 }
