@@ -100,7 +100,12 @@ pub struct StatusArgs {
     #[arg(value_name = "BOOK.epub|WORKDIR", required = true, num_args = 1..)]
     pub books: Vec<PathBuf>,
 
-    /// The book's work directory, if not the default ./BOOK.bookvoice; one book only.
+    /// The folder the books were converted into (convert's -o): their work directories are
+    /// OUTDIR/BOOK.bookvoice.
+    #[arg(short, long, value_name = "OUTDIR", default_value = ".")]
+    pub output: PathBuf,
+
+    /// The book's work directory, if not the default OUTDIR/BOOK.bookvoice; one book only.
     #[arg(short = 'w', long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
 

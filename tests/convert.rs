@@ -445,6 +445,32 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert_eq!(status[0]["seconds_left"], 0.0);
     assert_eq!(status[1]["state"], "not started");
 
+    // A book converted into another folder is found there with the same -o.
+    let out = run(dir
+        .bare()
+        .env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args(["convert", "library/alpha.epub", "-o", "books"])
+        .args([
+            "--fake-engine",
+            "cpu:ok",
+            "--vision-url",
+            &nothing_listening(),
+        ]));
+    assert_exit(&out, 0);
+    let out = run(dir
+        .bare()
+        .args(["status", "library/alpha.epub", "-o", "books", "--json"]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["state"], "done");
+    assert!(
+        status[0]["work_dir"]
+            .as_str()
+            .unwrap()
+            .ends_with("books/alpha.bookvoice"),
+        "{status}"
+    );
+
     // A book that is not there is an error, not "not started".
     let out = run(dir.bare().args(["status", "library/missing.epub"]));
     assert_exit(&out, 1);

@@ -58,7 +58,7 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
                 None if !book.exists() => {
                     anyhow::bail!("{}: no such book or work directory", book.display())
                 }
-                None => extract::default_work_dir(book, Path::new(".")),
+                None => extract::default_work_dir(book, &args.output),
             };
             Ok(status(book, &dir))
         })
@@ -73,6 +73,11 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
             None => println!("{}: {}", s.book.display(), s.state),
         }
         if s.state == "not started" {
+            // A run with -o keeps its work directory there: say where this one looked.
+            println!(
+                "  (no work directory at {}; a book converted with -o OUTDIR: give the same -o)",
+                s.work_dir.display()
+            );
             continue;
         }
         println!(
