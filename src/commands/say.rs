@@ -45,7 +45,9 @@ pub fn run(args: &SayArgs, output: &Output) -> anyhow::Result<()> {
         settings.lang.name(),
         settings.voice,
         stats.devices(),
-        stats.audio_secs(),
+        // The file's length, as printed below; the model's own output is longer before its
+        // edges are trimmed.
+        duration,
         wall
     );
     if args.json {

@@ -210,7 +210,7 @@ pub fn prepare(job: &AudioJob) -> anyhow::Result<AudioPlan> {
     if steps.iter().any(|s| matches!(s, Step::Plan(..))) {
         // Chapters are planned in parallel: on a machine whose accelerator speaks a book in
         // minutes, planning one chapter after another would hold it up.
-        let planner = Planner::new(job.engine)?;
+        let planner = Planner::new(job.engine)?.with_label(&job.book.file_name);
         // A long book takes a while to phonemize (a 725,000-character novel, about half a
         // minute on two cores): the bar shows it moving.
         let to_plan = steps.iter().filter(|s| matches!(s, Step::Plan(..))).count();

@@ -147,6 +147,8 @@ pub struct Phonemizer {
     japanese: OnceLock<Result<Japanese, String>>,
     /// Words and languages already reported, so each is warned about once.
     warned: Mutex<HashSet<String>>,
+    /// What the warnings name first (the book's file name), if anything.
+    label: Option<String>,
 }
 
 impl Phonemizer {
@@ -160,7 +162,14 @@ impl Phonemizer {
             chinese: OnceLock::new(),
             japanese: OnceLock::new(),
             warned: Mutex::new(HashSet::new()),
+            label: None,
         }
+    }
+
+    /// Names `label` (a book's file name) at the start of each warning, so a library run
+    /// says which book a word or passage is in.
+    pub fn set_label(&mut self, label: &str) {
+        self.label = Some(label.to_string());
     }
 
     /// Reads the Chinese and Japanese dictionaries from `dir` (the models directory).
@@ -423,7 +432,10 @@ impl Phonemizer {
         if let Ok(mut warned) = self.warned.lock()
             && warned.insert(key.to_string())
         {
-            tracing::warn!("{message}");
+            match &self.label {
+                Some(label) => tracing::warn!("{label}: {message}"),
+                None => tracing::warn!("{message}"),
+            }
         }
     }
 }
