@@ -37,11 +37,19 @@ fn bench_book_converts_end_to_end_and_reports_the_run() {
         "model_secs",
         "wall_over_model",
         "peak_rss_mb",
+        "run_peak_rss_mb",
         "rerun_secs",
     ] {
         assert!(f[key].as_f64().is_some_and(|v| v > 0.0), "{key} in {f}");
     }
     assert!(f["wall_over_model"].as_f64().unwrap() >= 1.0);
+    // The run's sampled peak is its chapters' highest, within the process's (the kernel's).
+    let chapter_peak = chapters
+        .iter()
+        .map(|c| c["peak_rss_mb"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(f["run_peak_rss_mb"].as_f64().unwrap(), chapter_peak);
+    assert!(chapter_peak <= f["peak_rss_mb"].as_f64().unwrap() + 1.0);
     assert!(f["growth_mb"].is_number(), "{f}");
     assert!(dir.join("b/lamplighters-almanac.m4b").is_file());
     let text = std::fs::read_to_string(dir.join("b/text/03.txt")).unwrap();

@@ -66,6 +66,8 @@ struct BookFigures {
     wall_over_model: f64,
     /// The kernel's peak for the whole process.
     peak_rss_mb: Option<f64>,
+    /// The highest resident size sampled during this conversion (its chapters' peaks).
+    run_peak_rss_mb: Option<f64>,
     /// Peak in the last chapter minus peak in the second (three chapters or more).
     growth_mb: Option<f64>,
     /// Converting the finished book again.
@@ -107,6 +109,8 @@ struct Pair {
     chars_per_sec: f64,
     reference_chars_per_sec: f64,
     speed_ratio: f64,
+    /// The highest resident size sampled during this pair's conversion. (The kernel's peak
+    /// is the process's over every pair so far, so it can only grow from pair to pair.)
     peak_rss_mb: Option<f64>,
     reference_peak_rss_mb: f64,
 }
@@ -201,7 +205,7 @@ fn pair(first: &'static str, ours: &BookFigures, reference: &ReferenceFigures) -
         chars_per_sec: ours.chars_per_sec,
         reference_chars_per_sec: reference.chars_per_sec(),
         speed_ratio: ours.chars_per_sec / reference.chars_per_sec().max(1e-9),
-        peak_rss_mb: ours.peak_rss_mb,
+        peak_rss_mb: ours.run_peak_rss_mb.or(ours.peak_rss_mb),
         reference_peak_rss_mb: reference.peak_rss_mb,
     }
 }
@@ -373,6 +377,10 @@ fn measure(
     let ratios = reference
         .as_ref()
         .map(|r| Ratios::of(chars_per_sec, peak_rss_mb, r));
+    let run_peak_rss_mb = chapters
+        .iter()
+        .filter_map(|c| c.peak_rss_mb)
+        .reduce(f64::max);
     let figures = BookFigures {
         book: epub.display().to_string(),
         device: audio.device.clone(),
@@ -388,6 +396,7 @@ fn measure(
         real_time_factor: wall_secs / audio_secs.max(1e-9),
         wall_over_model: wall_secs / audio.model_seconds.max(1e-9),
         peak_rss_mb,
+        run_peak_rss_mb,
         growth_mb,
         rerun_secs,
         out: if args.out.is_some() {
