@@ -316,6 +316,16 @@ const CASES: &[(&str, &str)] = &[
     ("Book II begins.", "Book two begins."),
     ("Act V, Scene ii.", "Act five, Scene two."),
     ("Henry VIII had wives.", "Henry the eighth had wives."),
+    // Numerals after a plural of a numbered thing, and those coordinated with them.
+    (
+        "Cf. Philomela in Parts II and III.",
+        "Compare Philomela in Parts two and three.",
+    ),
+    (
+        "Acts I, II, and III; Chapters IV–VI.",
+        "Acts one, two, and three; Chapters four to six.",
+    ),
+    ("Chapter II, I think.", "Chapter two, I think."),
     ("Louis XIV built it.", "Louis the fourteenth built it."),
     ("Elizabeth I ruled.", "Elizabeth the first ruled."),
     ("World War II ended.", "World War two ended."),

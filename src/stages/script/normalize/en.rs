@@ -8,6 +8,8 @@
 
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use super::rules::{apply, rule};
 use super::words::{Style, cardinal, decade, digits, fraction, ordinal, roman, year};
 
@@ -283,6 +285,10 @@ fn superscript(s: &str) -> u64 {
         .filter_map(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c))
         .fold(0, |n, d| n * 10 + d as u64)
 }
+
+/// A roman numeral as a word, in either case.
+static ROMAN_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[IVXLCDM]+|[ivxlcdm]+)\b").expect("a valid pattern"));
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
@@ -1397,16 +1403,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("cardinal", r"\b(\d{1,3}(?:,\d{3})+|\d+)\b", |c, style| {
             big_cardinal(&c[1], style)
         }),
+        // "Parts II and III", "Acts I–III": the numerals after a plural are plain numbers too.
+        // A lone "I" is not taken after the first ("Chapter II, I think").
         rule(
             "numbered-roman",
             &format!(
-                r"\b({NUMBERED}|{})\.? ([IVXLCDM]+|[ivxlcdm]+)\b",
+                r"\b(?:{NUMBERED}|{})(?:s|S)?\.? ([IVXLCDM]+|[ivxlcdm]+)\b((?:(?:,?\s+(?:and|or|to|&)\s+|,\s*|\s*[-–]\s*)(?:[IVXLCDM]{{2,}}|[ivxlcdm]{{2,}}|[VXvx])\b)*)",
                 NUMBERED.to_uppercase()
             ),
-            |c, style| match roman(&c[2]) {
+            |c, style| match roman(&c[1]) {
                 // "Appendix C", "Figure D": a lone letter other than I, V, X is a letter.
-                Some(_) if c[2].len() == 1 && !"IVXivx".contains(&c[2]) => c[0].to_string(),
-                Some(n) => format!("{} {}", &c[1], cardinal(n, style)),
+                Some(_) if c[1].len() == 1 && !"IVXivx".contains(&c[1]) => c[0].to_string(),
+                Some(n) => {
+                    // The noun as written, with its space: the numeral's offset in the match.
+                    let at = |g: usize| c.get(g).map_or(0, |m| m.start());
+                    let head = &c[0][..at(1) - at(0)];
+                    let tail = ROMAN_WORD.replace_all(&c[2], |r: &regex::Captures| {
+                        roman(&r[0]).map_or(r[0].to_string(), |n| cardinal(n, style))
+                    });
+                    format!("{head}{}{tail}", cardinal(n, style))
+                }
                 None => c[0].to_string(),
             },
         ),
