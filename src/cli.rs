@@ -96,14 +96,20 @@ pub struct DescribeCheckArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// EPUB files (or their work directories) whose conversion to report.
+    /// EPUB files, folders of them, or work directories, whose conversion to report.
     #[arg(value_name = "BOOK.epub|WORKDIR", required = true, num_args = 1..)]
     pub books: Vec<PathBuf>,
 
     /// The folder the books were converted into (convert's -o): their work directories are
-    /// OUTDIR/BOOK.bookvoice.
-    #[arg(short, long, value_name = "OUTDIR", default_value = ".")]
-    pub output: PathBuf,
+    /// OUTDIR/BOOK.bookvoice [default: [output] dir in the settings file, else the current
+    /// directory].
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: Option<PathBuf>,
+
+    /// Settings file whose [output] dir is where the books were converted into (default:
+    /// ./bookvoice.toml when present, else the user's config directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// The book's work directory, if not the default OUTDIR/BOOK.bookvoice; one book only.
     #[arg(short = 'w', long, value_name = "DIR")]

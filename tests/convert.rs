@@ -470,6 +470,24 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
             .ends_with("books/alpha.bookvoice"),
         "{status}"
     );
+    // Without -o, the settings file's [output] dir, as convert reads it.
+    std::fs::write(dir.join("bookvoice.toml"), "[output]\ndir = \"books\"\n").unwrap();
+    let out = run(dir.bare().args(["status", "library/alpha.epub", "--json"]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["state"], "done", "{status}");
+    std::fs::remove_file(dir.join("bookvoice.toml")).unwrap();
+    // A folder stands for its books, as in convert.
+    let out = run(dir.bare().args(["status", "library", "--json"]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let states: Vec<&str> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["done", "not started", "done"], "{status}");
 
     // A book that is not there is an error, not "not started".
     let out = run(dir.bare().args(["status", "library/missing.epub"]));

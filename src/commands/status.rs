@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::StatusArgs;
+use crate::commands::convert::find_books;
 use crate::commands::convert::pace::Pace;
+use crate::config_file::ConfigFile;
 use crate::stages::extract;
 use crate::workdir::chapter_stem;
 use crate::workdir::lock::Lock;
@@ -47,22 +49,36 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
         args.books.len() == 1 || args.work_dir.is_none(),
         "--work-dir names one book's directory: give one book"
     );
-    let statuses: Vec<Status> = args
-        .books
+    // Where convert put the books: -o, else the settings file's [output] dir, as convert does.
+    let output = match &args.output {
+        Some(dir) => dir.clone(),
+        None => ConfigFile::load(args.config.as_deref())?
+            .output
+            .dir
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
+    // A work directory itself may be named instead of its book; a folder stands for its books.
+    let mut books = Vec::new();
+    for path in &args.books {
+        if path.join("book.json").is_file() || args.work_dir.is_some() {
+            books.push(path.clone());
+        } else if !path.exists() {
+            anyhow::bail!("{}: no such book or work directory", path.display());
+        } else {
+            books.extend(find_books(std::slice::from_ref(path))?);
+        }
+    }
+    let statuses: Vec<Status> = books
         .iter()
         .map(|book| {
             let dir = match &args.work_dir {
                 Some(d) => d.clone(),
-                // A work directory itself may be named instead of its book.
                 None if book.join("book.json").is_file() => book.clone(),
-                None if !book.exists() => {
-                    anyhow::bail!("{}: no such book or work directory", book.display())
-                }
-                None => extract::default_work_dir(book, &args.output),
+                None => extract::default_work_dir(book, &output),
             };
-            Ok(status(book, &dir))
+            status(book, &dir)
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&statuses)?);
         return Ok(());

@@ -166,7 +166,9 @@ impl BookSummary {
 }
 
 /// The EPUBs named, with each folder replaced by the EPUBs in it, in name order.
-fn find_books(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+/// The books named: each file as it is, each folder's `.epub` files in name order (an error
+/// when it has none).
+pub fn find_books(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut books = Vec::new();
     for path in paths {
         if path.is_dir() {
