@@ -1059,11 +1059,18 @@ impl<'p> Walker<'p> {
                 });
             }
         };
+        // Verse written as plain text, a line per source line (Moby-Dick's hymn in a
+        // `div.extract-verse-rw`): its lines are the source's.
+        let plain = lines_of_plain_text(group);
         for child in &group.children {
             match child {
                 Node::Text(t) => {
                     let t: String = t.chars().filter(|c| !is_lang_marker(*c)).collect();
-                    lines.extend(self.lines(std::iter::once(t.as_str()), ctx));
+                    if plain {
+                        lines.extend(self.lines(t.split('\n'), ctx));
+                    } else {
+                        lines.extend(self.lines(std::iter::once(t.as_str()), ctx));
+                    }
                 }
                 Node::Element(e) => {
                     if self.skipped(e, false) {
@@ -1443,7 +1450,17 @@ fn is_verse(e: &Element) -> bool {
             .iter()
             .any(|k| c.contains(k))
     });
-    (by_type || by_class) && e.elements().any(is_block)
+    (by_type || by_class) && (e.elements().any(is_block) || lines_of_plain_text(e))
+}
+
+/// Whether `e` holds only text, in two lines or more: verse whose line ends are the source's
+/// own, with neither `<br>` nor an element per line.
+fn lines_of_plain_text(e: &Element) -> bool {
+    e.elements().next().is_none()
+        && e.children.iter().any(|c| match c {
+            Node::Text(t) => t.lines().filter(|l| !l.trim().is_empty()).count() >= 2,
+            Node::Element(_) => false,
+        })
 }
 
 fn is_ornament(e: &Element, src: &str) -> bool {
@@ -1664,6 +1681,9 @@ mod tests {
             <div class="linegroup"><div>What are the roots</div></div>
             <p>Nel mezzo del cammin<br/>mi ritrovai<br/></p>
             <blockquote epub:type="z3998:poem"><p><span>One</span><br/><span>Two</span></p><p><span>Three</span><br/><span>Four</span></p></blockquote>
+            <div class="block-rw extract-verse-rw">
+                 "The ribs and terrors in the whale,
+                 Arched over me a dismal gloom,</div>
             <div class="linegroup"><div>And so</div><blockquote xml:lang="de"><div><div id="l31">Frisch weht der Wind</div>
             <div>Der Heimat zu</div></div></blockquote><div>Back again</div></div>
             </body></html>"#
@@ -1688,6 +1708,12 @@ mod tests {
                 },
                 Block::Verse {
                     lines: vec!["Three".into(), "Four".into()]
+                },
+                Block::Verse {
+                    lines: vec![
+                        "\"The ribs and terrors in the whale,".into(),
+                        "Arched over me a dismal gloom,".into()
+                    ]
                 },
                 Block::Verse {
                     lines: vec!["And so".into()]
