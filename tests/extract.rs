@@ -627,4 +627,17 @@ fn chapters_selection_and_table() {
         "{}",
         stderr(&out)
     );
+    assert!(
+        stdout(&out).contains("* = picked with --chapters"),
+        "{}",
+        stdout(&out)
+    );
+    let (book, _) = chapters_with(&dir, &path, &["--chapters", "2,9"]);
+    assert!(
+        book["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("chapter 9, which is past the last")),
+        "{book}"
+    );
 }

@@ -26,19 +26,25 @@ pub fn run(args: &ChaptersArgs) -> anyhow::Result<()> {
 /// Warns of chapter numbers asked for that the book lacks: the listing alone would just
 /// show none of them selected.
 pub fn warn_absent(book: &Book, selection: &Selection) {
+    if let Some(message) = absent(book, selection) {
+        tracing::warn!("{}: {message}", book.file_name);
+    }
+}
+
+/// What to say of chapter numbers asked for that the book lacks, if any.
+fn absent(book: &Book, selection: &Selection) -> Option<String> {
     let absent = selection.absent(book.chapters.len());
-    if !absent.is_empty() {
-        tracing::warn!(
-            "{}: --chapters {} past the last chapter (the book has {})",
-            book.file_name,
+    (!absent.is_empty()).then(|| {
+        format!(
+            "--chapters {} past the last chapter (the book has {})",
             if absent.len() == 1 && !absent[0].contains('-') {
                 format!("asks for chapter {}, which is", absent[0])
             } else {
                 format!("asks for {}, which are", absent.join(","))
             },
             crate::report::count(book.chapters.len(), "chapter")
-        );
-    }
+        )
+    })
 }
 
 /// Prints a book's chapters: JSON on request, else a table with the selected ones marked.
@@ -95,9 +101,14 @@ pub fn print(book: &Book, selection: &Selection, as_json: bool) -> anyhow::Resul
         );
     }
     println!();
-    println!(
-        "* = converted by default (body); widen with --include front,back or pick with --chapters"
-    );
+    if selection.chapters.is_some() {
+        println!("* = picked with --chapters");
+    } else {
+        println!(
+            "* = converted by default (body); widen with --include front,back or pick with \
+             --chapters"
+        );
+    }
     if !book.warnings.is_empty() {
         println!(
             "{} problems while reading; see the warnings above",
@@ -173,6 +184,6 @@ fn summary(book: &Book, selection: &Selection) -> serde_json::Value {
         "cover": cover,
         "words": book.words(),
         "chapters": chapters,
-        "warnings": book.warnings,
+        "warnings": book.warnings.iter().cloned().chain(absent(book, selection)).collect::<Vec<_>>(),
     })
 }
