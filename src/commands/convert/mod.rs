@@ -237,7 +237,14 @@ pub fn convert_books(
                 Err(e) => {
                     if epubs.len() > 1 {
                         // Said now, not at the end: the others take a while yet.
-                        tracing::error!("{}: {e:#}; the other books go on", epub.display());
+                        let message = format!("{e:#}");
+                        let name = epub.file_name().map(|n| n.to_string_lossy());
+                        // Most errors name the book already; its path is not said twice.
+                        if name.is_some_and(|n| message.starts_with(&format!("{n}: "))) {
+                            tracing::error!("{message}; the other books go on");
+                        } else {
+                            tracing::error!("{}: {message}; the other books go on", epub.display());
+                        }
                     }
                     outcomes[i] = Some(Err(e));
                 }
