@@ -302,8 +302,10 @@ mod tests {
 
     #[test]
     fn a_failing_gpu_falls_back_on_its_own_and_the_other_keeps_its_gpu() {
-        let pool = workers("cuda0:ok,cuda1:nan,cpu:ok", 2);
-        let by = tally(&run(&pool, 10));
+        // Each item takes a little while, so that on a loaded machine the first worker cannot
+        // take every item before the second has started.
+        let pool = workers("cuda0:ok@10ms,cuda1:nan@10ms,cpu:ok@10ms", 2);
+        let by = tally(&run(&pool, 20));
         assert!(by.contains_key(&Device::Cuda(0)), "{by:?}");
         assert!(!by.contains_key(&Device::Cuda(1)), "{by:?}");
         assert!(by.contains_key(&Device::Cpu), "{by:?}");
