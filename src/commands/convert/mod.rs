@@ -165,8 +165,7 @@ impl BookSummary {
     }
 }
 
-/// The EPUBs named, with each folder replaced by the EPUBs in it, in name order.
-/// The books named: each file as it is, each folder's `.epub` files in name order (an error
+/// The EPUBs named, with each folder replaced by the EPUBs in it, in name order (an error
 /// when it has none).
 pub fn find_books(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut books = Vec::new();

@@ -125,6 +125,11 @@ fn is_block(e: &Element) -> bool {
     BLOCKS.contains(&e.name.as_str())
 }
 
+/// `h1` to `h6`.
+fn is_heading(e: &Element) -> bool {
+    e.name.len() == 2 && e.name.starts_with('h')
+}
+
 /// Reads one document on its own (no stylesheets, no knowledge of the book's notes).
 #[cfg(test)]
 pub fn read(root: &Element, path: &str, language: Option<&str>) -> Content {
@@ -897,10 +902,7 @@ impl<'p> Walker<'p> {
     /// Whether the table of contents points at this element, or at the heading that opens
     /// it.
     fn listed(&self, e: &Element) -> bool {
-        let opening = e
-            .elements()
-            .next()
-            .filter(|c| c.name.len() == 2 && c.name.starts_with('h'));
+        let opening = e.elements().next().filter(|c| is_heading(c));
         self.notes.is_listed(self.path, e.attr("id"))
             || opening.is_some_and(|h| self.notes.is_listed(self.path, h.attr("id")))
     }
@@ -1102,7 +1104,7 @@ impl<'p> Walker<'p> {
                         continue;
                     }
                     let stanza = e.elements().filter(|c| is_block(c)).count() > 1;
-                    let heading = e.name.len() == 2 && e.name.starts_with('h');
+                    let heading = is_heading(e);
                     if stanza || heading || e.name == "figure" || e.name == "table" {
                         flush(self, &mut lines);
                         self.container(e, ctx);
@@ -1420,7 +1422,7 @@ fn nested_lines(e: &Element) -> Option<Vec<&Element>> {
             _ => {
                 let structured = |b: &&Element| {
                     b.elements().any(is_block)
-                        || (b.name.len() == 2 && b.name.starts_with('h'))
+                        || is_heading(b)
                         || matches!(b.name.as_str(), "figure" | "table" | "ul" | "ol" | "dl")
                 };
                 return (!blocks.iter().any(structured)).then_some(chain);

@@ -166,8 +166,6 @@ pub struct Planner {
     phrase_ends: Vec<i64>,
     /// Symbols dropped because the vocabulary lacks them, with how often and one example.
     dropped: Mutex<BTreeMap<char, (usize, String)>>,
-    /// What the warnings name first (the book's file name), if anything.
-    label: Option<String>,
 }
 
 impl Planner {
@@ -185,7 +183,6 @@ impl Planner {
             max_ids: scale(CHUNK_MAX_IDS),
             call_max_ids: scale(call_max_ids(settings.decodes_in_windows())),
             dropped: Mutex::new(BTreeMap::new()),
-            label: None,
         })
     }
 
@@ -193,7 +190,6 @@ impl Planner {
     /// says which book a word or passage is in.
     pub fn with_label(mut self, label: &str) -> Planner {
         self.phonemizer.set_label(label);
-        self.label = Some(label.to_string());
         self
     }
 
@@ -286,8 +282,8 @@ impl Drop for Planner {
                 .map(|(c, n, w)| format!("{c:?} (U+{:04X}) ×{n}, as in \"{w}\"", *c as u32))
                 .collect();
             let prefix = self
-                .label
-                .as_ref()
+                .phonemizer
+                .label()
                 .map_or(String::new(), |l| format!("{l}: "));
             tracing::warn!(
                 "{prefix}phonemes outside Kokoro's vocabulary were left out: {}",

@@ -172,6 +172,11 @@ impl Phonemizer {
         self.label = Some(label.to_string());
     }
 
+    /// What the warnings name first, if anything.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
     /// Reads the Chinese and Japanese dictionaries from `dir` (the models directory).
     pub fn with_dictionaries(mut self, dir: PathBuf) -> Phonemizer {
         self.dictionaries = Some(dir);
