@@ -497,6 +497,21 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
         "{}",
         stderr(&out)
     );
+    // Among other books it is reported after their status, which is still printed.
+    let out = run(dir.bare().args([
+        "status",
+        "library/missing.epub",
+        "library/alpha.epub",
+        "--json",
+    ]));
+    assert_exit(&out, 1);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["state"], "done", "{status}");
+    assert!(
+        stderr(&out).contains("library/missing.epub: no such book"),
+        "{}",
+        stderr(&out)
+    );
 
     // One work directory cannot serve several books.
     let out = run(dir.bare().args(["convert", "library", "-w", "x"]));

@@ -58,12 +58,15 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| PathBuf::from(".")),
     };
     // A work directory itself may be named instead of its book; a folder stands for its books.
+    // A path that is not there is reported after the others: one typo in a list of books
+    // should not hide the status of the rest.
     let mut books = Vec::new();
+    let mut missing = Vec::new();
     for path in &args.books {
         if path.join("book.json").is_file() || args.work_dir.is_some() {
             books.push(path.clone());
         } else if !path.exists() {
-            anyhow::bail!("{}: no such book or work directory", path.display());
+            missing.push(path.display().to_string());
         } else {
             books.extend(find_books(std::slice::from_ref(path))?);
         }
@@ -81,9 +84,19 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
         .collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&statuses)?);
-        return Ok(());
+    } else {
+        print_statuses(&statuses);
     }
-    for s in &statuses {
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => anyhow::bail!("{one}: no such book or work directory"),
+        many => anyhow::bail!("no such book or work directory: {}", many.join(", ")),
+    }
+}
+
+/// The human-readable report, one block per book.
+fn print_statuses(statuses: &[Status]) {
+    for s in statuses {
         match &s.title {
             Some(title) => println!("{}: {} {title}", s.book.display(), s.state),
             None => println!("{}: {}", s.book.display(), s.state),
@@ -125,7 +138,6 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
 }
 
 fn status(book: &Path, dir: &Path) -> Status {
