@@ -652,6 +652,38 @@ impl<'p> Walker<'p> {
                 }
             }
             _ if is_verse(e) => self.verse(e, ctx),
+            "blockquote" if quoted_lines(e).is_some() => {
+                // Lines quoted with no class to say what they are (The Waste Land's notes
+                // quote Day's verse and Froude's letter alike, a div per printed line).
+                if let Some((chain, verse)) = quoted_lines(e)
+                    && let Some((group, wrappers)) = chain.split_last()
+                {
+                    let mut inner = Ctx { quote: true, ..ctx };
+                    for wrapper in wrappers.iter().chain([group]) {
+                        self.anchor(wrapper);
+                        if let Some(lang) = lang_of(wrapper) {
+                            inner.lang = Some(lang);
+                        }
+                    }
+                    if verse {
+                        self.verse(group, inner);
+                    } else {
+                        // Prose set in the print's lines: one quoted paragraph.
+                        let mut text = String::new();
+                        let mut images = Vec::new();
+                        for child in &group.children {
+                            if matches!(child, Node::Element(_)) {
+                                text.push(' ');
+                                self.inline(child, &mut text, &mut images, inner, false);
+                            }
+                        }
+                        self.flush(&text, RunKind::Paragraph, inner);
+                        self.content
+                            .pieces
+                            .extend(images.into_iter().map(Piece::Image));
+                    }
+                }
+            }
             name => {
                 if name == "blockquote" {
                     ctx.quote = true;
@@ -1431,6 +1463,40 @@ fn nested_lines(e: &Element) -> Option<Vec<&Element>> {
     }
 }
 
+/// A `<blockquote>` that holds lines without saying what they are: two or more `<div>`s of
+/// plain text and at most [`MAX_QUOTED_LINE`] characters each, perhaps wrapped in further
+/// `<div>`s. Returns the chain from the blockquote down to the lines' parent, as
+/// [`nested_lines`] does, and whether the lines are verse: each after the first opens with a
+/// capital (or a letter of a script without case). Prose quoted with the print's line ends
+/// carries its sentences over in lower case. `None` for anything else, such as quoted
+/// paragraphs (`<p>`s, or longer), which are read as they are.
+fn quoted_lines(e: &Element) -> Option<(Vec<&Element>, bool)> {
+    let chain = nested_lines(e)?;
+    let group = chain[chain.len() - 1];
+    let lines: Vec<&Element> = group.elements().filter(|c| is_block(c)).collect();
+    let text_only = group.children.iter().all(|c| match c {
+        Node::Text(t) => t.trim().is_empty(),
+        Node::Element(c) => c.name == "div",
+    });
+    let short = lines
+        .iter()
+        .all(|l| (1..=MAX_QUOTED_LINE).contains(&l.text().trim().chars().count()));
+    if !(text_only && short && chain[1..].iter().all(|w| w.name == "div")) {
+        return None;
+    }
+    let capitals = lines.iter().skip(1).all(|l| {
+        l.text()
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+    });
+    Some((chain, capitals))
+}
+
+/// The longest line that [`quoted_lines`] takes for a line, in characters: a pentameter line
+/// is 40 to 60, and a paragraph longer than this is rarely a single `<div>` in a quotation.
+const MAX_QUOTED_LINE: usize = 80;
+
 fn is_verse(e: &Element) -> bool {
     let by_type = e.types().any(|t| {
         matches!(
@@ -1732,6 +1798,54 @@ mod tests {
             ]
         );
         assert!(c.anchors.contains_key("l31"));
+    }
+
+    #[test]
+    fn quoted_lines_in_prose_are_verse_and_quoted_paragraphs_are_not() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><p>Cf. Day, Parliament of Bees:</p>
+            <blockquote><div><div id="q1">"When of the sudden, listening, you shall hear,</div>
+            <div>"A noise of horns and hunting, which shall bring</div></div></blockquote>
+            <blockquote xml:lang="fr"><div>Un vers</div><div>Et un autre</div></blockquote>
+            <blockquote><p>One short paragraph.</p><p>Another one.</p></blockquote>
+            <blockquote><div>A line.</div><div>{long}</div></blockquote>
+            <blockquote><div>"In the afternoon we were in a barge,</div><div>when they began</div></blockquote>
+            </body></html>"#,
+            long = "A quotation that runs on for far longer than any line of verse would, so it is prose.",
+        ));
+        assert_eq!(
+            blocks(&c)[1..],
+            [
+                Block::Verse {
+                    lines: vec![
+                        "\"When of the sudden, listening, you shall hear,".into(),
+                        "\"A noise of horns and hunting, which shall bring".into()
+                    ]
+                },
+                Block::Verse {
+                    lines: vec![
+                        "[Un vers]{lang=fr}".into(),
+                        "[Et un autre]{lang=fr}".into()
+                    ]
+                },
+                Block::Quote {
+                    text: "One short paragraph.".into()
+                },
+                Block::Quote {
+                    text: "Another one.".into()
+                },
+                Block::Quote {
+                    text: "A line.".into()
+                },
+                Block::Quote {
+                    text: "A quotation that runs on for far longer than any line of verse would, so it is prose.".into()
+                },
+                Block::Quote {
+                    text: "\"In the afternoon we were in a barge, when they began".into()
+                },
+            ]
+        );
+        assert!(c.anchors.contains_key("q1"));
     }
 
     #[test]
