@@ -50,7 +50,8 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// Print only errors; no progress display.
+    /// Log only errors; no progress display. What the command made (paths, listings, --json)
+    /// is still printed on stdout, for scripts to read.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 }
