@@ -444,6 +444,17 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert_eq!(status[0]["chapter_list"][0]["state"], "done");
     assert_eq!(status[0]["seconds_left"], 0.0);
     assert_eq!(status[1]["state"], "not started");
+    // A work directory made from another book is not taken for this one's.
+    let out = run(dir.bare().args([
+        "status",
+        "library/gamma.epub",
+        "-w",
+        "alpha.bookvoice",
+        "--json",
+    ]));
+    assert_exit(&out, 0);
+    let status: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(status[0]["state"], "other epub", "{status}");
 
     // A book converted into another folder is found there with the same -o.
     let out = run(dir
@@ -497,11 +508,13 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
         "{}",
         stderr(&out)
     );
-    // Among other books it is reported after their status, which is still printed.
+    // Among other books it is reported after their status, which is still printed; so is
+    // a folder of work directories named instead of its books.
     let out = run(dir.bare().args([
         "status",
         "library/missing.epub",
         "library/alpha.epub",
+        "books",
         "--json",
     ]));
     assert_exit(&out, 1);
@@ -509,6 +522,11 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert_eq!(status[0]["state"], "done", "{status}");
     assert!(
         stderr(&out).contains("library/missing.epub: no such book"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("books: no .epub files in this folder; it holds work directories"),
         "{}",
         stderr(&out)
     );

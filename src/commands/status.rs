@@ -12,13 +12,15 @@ use crate::commands::convert::pace::Pace;
 use crate::config_file::ConfigFile;
 use crate::stages::extract;
 use crate::workdir::chapter_stem;
+use crate::workdir::fingerprint::sha256_file;
 use crate::workdir::lock::Lock;
 
 #[derive(Debug, Serialize)]
 struct Status {
     book: PathBuf,
     work_dir: PathBuf,
-    /// "not started", "in progress", "running now" or "done".
+    /// "not started", "in progress", "running now", "done", or "other epub" (the work
+    /// directory was made from a different EPUB file: another book, or this one changed).
     state: &'static str,
     title: Option<String>,
     chapters: usize,
@@ -58,17 +60,27 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| PathBuf::from(".")),
     };
     // A work directory itself may be named instead of its book; a folder stands for its books.
-    // A path that is not there is reported after the others: one typo in a list of books
-    // should not hide the status of the rest.
+    // A path that is not there, or a folder without books, is reported after the others:
+    // one typo in a list of books should not hide the status of the rest.
     let mut books = Vec::new();
-    let mut missing = Vec::new();
+    let mut problems = Vec::new();
     for path in &args.books {
         if path.join("book.json").is_file() || args.work_dir.is_some() {
             books.push(path.clone());
         } else if !path.exists() {
-            missing.push(path.display().to_string());
+            problems.push(format!(
+                "{}: no such book or work directory",
+                path.display()
+            ));
         } else {
-            books.extend(find_books(std::slice::from_ref(path))?);
+            match find_books(std::slice::from_ref(path)) {
+                Ok(found) => books.extend(found),
+                Err(e) if holds_work_dirs(path) => problems.push(format!(
+                    "{e:#}; it holds work directories: name them (e.g. {}/*.bookvoice)",
+                    path.display()
+                )),
+                Err(e) => problems.push(format!("{e:#}")),
+            }
         }
     }
     let statuses: Vec<Status> = books
@@ -87,19 +99,36 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
     } else {
         print_statuses(&statuses);
     }
-    match missing.as_slice() {
+    match problems.as_slice() {
         [] => Ok(()),
-        [one] => anyhow::bail!("{one}: no such book or work directory"),
-        many => anyhow::bail!("no such book or work directory: {}", many.join(", ")),
+        [one] => anyhow::bail!("{one}"),
+        many => anyhow::bail!("{}", many.join("\n")),
     }
+}
+
+/// Whether `dir` holds a work directory (`*.bookvoice` with a `book.json`): the output folder
+/// of a run, named where its books were meant.
+fn holds_work_dirs(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().join("book.json").is_file())
+    })
 }
 
 /// The human-readable report, one block per book.
 fn print_statuses(statuses: &[Status]) {
     for s in statuses {
         match &s.title {
-            Some(title) => println!("{}: {} {title}", s.book.display(), s.state),
+            Some(title) => println!("{}: {} ({title})", s.book.display(), s.state),
             None => println!("{}: {}", s.book.display(), s.state),
+        }
+        if s.state == "other epub" {
+            println!(
+                "  ({} was made from a different EPUB file; convert this book to start it again)",
+                s.work_dir.display()
+            );
+            continue;
         }
         if s.state == "not started" {
             // A run with -o keeps its work directory there: say where this one looked.
@@ -161,6 +190,15 @@ fn status(book: &Path, dir: &Path) -> Status {
     };
     s.title = Some(extracted.title.clone());
     s.chapters = extracted.chapters.len();
+    // A directory named with -w may hold another book's work, and a book may have changed
+    // since it was extracted: either way its figures are not this file's.
+    if book.is_file()
+        && let Ok(sha) = sha256_file(book)
+        && sha != extracted.epub_sha256
+    {
+        s.state = "other epub";
+        return s;
+    }
     s.scripts = count(&dir.join("script"), |n| {
         n.ends_with(".txt") && !n.ends_with(".edited.txt")
     });
