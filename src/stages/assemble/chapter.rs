@@ -142,10 +142,7 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
             out.push(Piece::Chunk(key));
         }
         let runs_on = unit.kind == (Kind::Verse { last: false })
-            && unit
-                .chunks
-                .last()
-                .is_some_and(|(_, c)| !ends_phrase(&c.text));
+            && unit.chunks.last().is_some_and(|(_, c)| runs_on(&c.text));
         pending = Some(if runs_on {
             pauses.verse_run_on
         } else {
@@ -164,13 +161,18 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';'])
 }
 
-/// Whether a chunk's text ends with punctuation that closes at least a phrase (a comma, a
-/// dash and the sentence marks), closing quotes and brackets aside.
-fn ends_phrase(text: &str) -> bool {
+/// Whether a verse line's text runs on into the next: it ends with a word, not with
+/// punctuation that closes at least a phrase (a comma, a dash, the sentence marks), closing
+/// quotes and brackets aside. Only in scripts with case: a line of Chinese or Japanese verse
+/// without a mark, or of Hindi without a danda, is a phrase of its own as often as not, and
+/// keeps the line's pause.
+fn runs_on(text: &str) -> bool {
     let t = text
         .trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_']);
-    ends_sentence(t) || t.ends_with([',', '—', '–', '-', '、', '，', '；', '：'])
+    t.chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || c.is_uppercase())
 }
 
 fn samples_of(secs: f32) -> usize {
@@ -486,9 +488,12 @@ mod tests {
                 "0.5", "a", "0.1", "b", "0.1", "c", "0.1", "d", "0.35", "e", "0.35", "f", "1"
             ]
         );
-        assert!(ends_phrase("land,"));
-        assert!(ends_phrase("(so—)"));
-        assert!(!ends_phrase("breeding"));
+        assert!(!runs_on("land,"));
+        assert!(!runs_on("(so—)"));
+        assert!(runs_on("breeding"));
+        assert!(runs_on("\"Quivi, secondo che per ascoltahre\""));
+        assert!(!runs_on("床前明月光"));
+        assert!(!runs_on("1922"));
     }
 
     /// A "voice" for the tests: a 220 Hz tone with a slow tremolo at `amp`, and, with
