@@ -99,11 +99,8 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
     } else {
         print_statuses(&statuses);
     }
-    match problems.as_slice() {
-        [] => Ok(()),
-        [one] => anyhow::bail!("{one}"),
-        many => anyhow::bail!("{}", many.join("\n")),
-    }
+    anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
 }
 
 /// Whether `dir` holds a work directory (`*.bookvoice` with a `book.json`): the output folder

@@ -156,9 +156,13 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
 /// Whether a chunk's text ends a sentence (closing quotes and brackets aside), so the next
 /// chunk starts a new one.
 fn ends_sentence(text: &str) -> bool {
+    without_closers(text).ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';'])
+}
+
+/// `text` without the closing quotes, brackets and emphasis marks at its end.
+fn without_closers(text: &str) -> &str {
     text.trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
-        .ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';'])
 }
 
 /// Whether a verse line's text runs on into the next: it ends with a word, not with
@@ -167,10 +171,8 @@ fn ends_sentence(text: &str) -> bool {
 /// without a mark, or of Hindi without a danda, is a phrase of its own as often as not, and
 /// keeps the line's pause.
 fn runs_on(text: &str) -> bool {
-    let t = text
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_']);
-    t.chars()
+    without_closers(text)
+        .chars()
         .next_back()
         .is_some_and(|c| c.is_lowercase() || c.is_uppercase())
 }

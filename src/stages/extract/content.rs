@@ -580,6 +580,12 @@ impl<'p> Walker<'p> {
         if let Some(lang) = lang_of(e).filter(|_| e.name != "body") {
             ctx.lang = Some(lang);
         }
+        // Worked out once, here, for the arm below that reads it.
+        let quoted = if e.name == "blockquote" {
+            quoted_lines(e)
+        } else {
+            None
+        };
         match e.name.as_str() {
             "hr" => self.push(Block::SectionBreak),
             "img" | "svg" => {
@@ -652,19 +658,12 @@ impl<'p> Walker<'p> {
                 }
             }
             _ if is_verse(e) => self.verse(e, ctx),
-            "blockquote" if quoted_lines(e).is_some() => {
+            _ if quoted.is_some() => {
                 // Lines quoted with no class to say what they are (The Waste Land's notes
                 // quote Day's verse and Froude's letter alike, a div per printed line).
-                if let Some((chain, verse)) = quoted_lines(e)
-                    && let Some((group, wrappers)) = chain.split_last()
-                {
-                    let mut inner = Ctx { quote: true, ..ctx };
-                    for wrapper in wrappers.iter().chain([group]) {
-                        self.anchor(wrapper);
-                        if let Some(lang) = lang_of(wrapper) {
-                            inner.lang = Some(lang);
-                        }
-                    }
+                if let Some((chain, verse)) = quoted {
+                    let inner = self.enter_lines(&chain, Ctx { quote: true, ..ctx });
+                    let group = chain[chain.len() - 1];
                     if verse {
                         self.verse(group, inner);
                     } else {
@@ -1078,6 +1077,20 @@ impl<'p> Walker<'p> {
         }
     }
 
+    /// Enters a chain of elements from a wrapper down to a group of lines (as
+    /// [`nested_lines`] gives it): each one's anchor is known, and the innermost language
+    /// among them is the lines' language.
+    fn enter_lines<'a>(&mut self, chain: &[&'a Element], ctx: Ctx<'a>) -> Ctx<'a> {
+        let mut inner = ctx;
+        for wrapper in chain {
+            self.anchor(wrapper);
+            if let Some(lang) = lang_of(wrapper) {
+                inner.lang = Some(lang);
+            }
+        }
+        inner
+    }
+
     /// A poem or line group: each child is a line, nested groups are stanzas.
     fn verse(&mut self, group: &Element, ctx: Ctx) {
         let ctx = Ctx {
@@ -1124,15 +1137,8 @@ impl<'p> Walker<'p> {
                             continue;
                         }
                         flush(self, &mut lines);
-                        let mut inner = ctx;
-                        for wrapper in &chain {
-                            self.anchor(wrapper);
-                            if let Some(lang) = lang_of(wrapper) {
-                                inner.lang = Some(lang);
-                            }
-                        }
-                        let group = chain[chain.len() - 1];
-                        self.verse(group, inner);
+                        let inner = self.enter_lines(&chain, ctx);
+                        self.verse(chain[chain.len() - 1], inner);
                         continue;
                     }
                     let stanza = e.elements().filter(|c| is_block(c)).count() > 1;
