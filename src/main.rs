@@ -51,7 +51,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bookvoice: error: {e:#}");
-            ExitCode::from(1)
+            let usage = e.chain().any(|c| c.is::<cli::UsageError>());
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

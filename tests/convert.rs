@@ -531,9 +531,64 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
         stderr(&out)
     );
 
-    // One work directory cannot serve several books.
-    let out = run(dir.bare().args(["convert", "library", "-w", "x"]));
+    // A settings file convert would refuse is refused by status too, even with -o.
+    std::fs::write(dir.join("typo.toml"), "[pauses]\nverse_lines = 0.2\n").unwrap();
+    let out = run(dir.bare().args([
+        "status",
+        "library/alpha.epub",
+        "-o",
+        "books",
+        "--config",
+        "typo.toml",
+    ]));
     assert_exit(&out, 1);
+    assert!(stderr(&out).contains("verse_lines"), "{}", stderr(&out));
+
+    // A book converted to WAVs only is done without an M4B.
+    let out = run(dir
+        .bare()
+        .env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args([
+            "convert",
+            "library/gamma.epub",
+            "-o",
+            "wavs",
+            "--format",
+            "wav",
+        ])
+        .args([
+            "--fake-engine",
+            "cpu:ok",
+            "--vision-url",
+            &nothing_listening(),
+        ]));
+    assert_exit(&out, 0);
+    let out = run(dir
+        .bare()
+        .args(["status", "library/gamma.epub", "-o", "wavs"]));
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("gamma.epub: done ("),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("M4B not asked for"),
+        "{}",
+        stdout(&out)
+    );
+
+    // One work directory cannot serve several books: a usage error.
+    let out = run(dir.bare().args(["convert", "library", "-w", "x"]));
+    assert_exit(&out, 2);
+    let out = run(dir.bare().args([
+        "status",
+        "library/alpha.epub",
+        "library/gamma.epub",
+        "-w",
+        "x",
+    ]));
+    assert_exit(&out, 2);
 }
 
 #[test]

@@ -83,6 +83,12 @@ fn unknown_voice_lists_the_installed_ones() {
     let dir = Dir::new();
     let out = run(dir.cmd().args(["say", "hello", "--voice", "af_nobody"]));
     assert_clean_failure(&out, &["af_nobody", "af_heart"]);
+    // A rate out of range is bad usage, refused before anything loads.
     let out = run(dir.cmd().args(["say", "hello", "--speed", "9"]));
-    assert_clean_failure(&out, &["--speed"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("--speed") && stderr(&out).contains("between 0.5 and 2.0"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::StatusArgs;
+use crate::commands::convert::encode::Outputs;
 use crate::commands::convert::find_books;
 use crate::commands::convert::pace::Pace;
 use crate::config_file::ConfigFile;
@@ -30,6 +31,9 @@ struct Status {
     images_described: usize,
     images_pending: usize,
     m4b: bool,
+    /// Whether an M4B is wanted: false when the last finished run was asked for other formats
+    /// only (`--format wav`).
+    m4b_wanted: bool,
     /// Each chapter that has a script: whether its audio is made.
     chapter_list: Vec<ChapterStatus>,
     /// Seconds of speaking left for the chapters with a script and no audio, at the pace
@@ -47,18 +51,21 @@ struct ChapterStatus {
 }
 
 pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        args.books.len() == 1 || args.work_dir.is_none(),
-        "--work-dir names one book's directory: give one book"
-    );
+    if args.books.len() > 1 && args.work_dir.is_some() {
+        return Err(crate::cli::UsageError(
+            "--work-dir names one book's directory: give one book".into(),
+        )
+        .into());
+    }
     // Where convert put the books: -o, else the settings file's [output] dir, as convert does.
-    let output = match &args.output {
-        Some(dir) => dir.clone(),
-        None => ConfigFile::load(args.config.as_deref())?
-            .output
-            .dir
-            .unwrap_or_else(|| PathBuf::from(".")),
-    };
+    // The file is read even when -o is given, so that a settings file convert would refuse
+    // (a misspelt key) is refused here too, before anyone relies on it.
+    let file = ConfigFile::load(args.config.as_deref())?;
+    let output = args
+        .output
+        .clone()
+        .or(file.output.dir)
+        .unwrap_or_else(|| PathBuf::from("."));
     // A work directory itself may be named instead of its book; a folder stands for its books.
     // A path that is not there, or a folder without books, is reported after the others:
     // one typo in a list of books should not hide the status of the rest.
@@ -141,7 +148,11 @@ fn print_statuses(statuses: &[Status]) {
             s.scripts,
             s.chapter_wavs,
             s.chunks,
-            if s.m4b { "made" } else { "not yet" }
+            match (s.m4b, s.m4b_wanted) {
+                (true, _) => "made",
+                (false, true) => "not yet",
+                (false, false) => "not asked for",
+            }
         );
         for c in &s.chapter_list {
             println!("  {:>4}  {:<8} {}", c.chapter, c.state, c.title);
@@ -179,6 +190,7 @@ fn status(book: &Path, dir: &Path) -> Status {
         images_described: 0,
         images_pending: 0,
         m4b: false,
+        m4b_wanted: true,
         chapter_list: Vec::new(),
         seconds_left: None,
     };
@@ -213,6 +225,7 @@ fn status(book: &Path, dir: &Path) -> Status {
         }
     }
     s.m4b = dir.join("book.m4b.fp").is_file();
+    s.m4b_wanted = Outputs::load(dir).is_none_or(|o| o.m4b());
     let mut chars_left = 0;
     for chapter in &extracted.chapters {
         let stem = chapter_stem(chapter.index, &chapter.title, extracted.chapters.len());
@@ -240,7 +253,10 @@ fn status(book: &Path, dir: &Path) -> Status {
         .map(|p| chars_left as f64 * p.seconds / p.chars as f64);
     s.state = if Lock::work_dir(dir, false).is_err() {
         "running now"
-    } else if s.m4b && s.images_pending == 0 && s.chapter_list.iter().all(|c| c.state == "done") {
+    } else if (s.m4b || !s.m4b_wanted)
+        && s.images_pending == 0
+        && s.chapter_list.iter().all(|c| c.state == "done")
+    {
         // An M4B made before a chapter was added lacks it: not done.
         "done"
     } else {

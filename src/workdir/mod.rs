@@ -15,6 +15,7 @@
 //! <work>/chapters/NN - Title.wav (+ .fp) each chapter's audio (assemble)
 //! <work>/pace.json                     characters spoken and the wall time it took (status)
 //! <work>/book.m4b.fp (+ .json)          the fingerprint of the M4B written outside (assemble)
+//! <work>/outputs.json                  the formats the last finished run made (status)
 //! <work>/lock                          held by the run working on the book
 //! ```
 

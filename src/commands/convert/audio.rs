@@ -452,6 +452,7 @@ pub fn finish(job: &AudioJob, mut summary: AudioSummary) -> anyhow::Result<Audio
         summary.wav_dir = Some(dir.clone());
     }
     super::encode::run(job, &mut summary)?;
+    super::encode::Outputs::record(job)?;
     Ok(summary)
 }
 

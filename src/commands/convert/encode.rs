@@ -17,6 +17,54 @@ use crate::stages::assemble::ffmpeg::{Tags, Track};
 use crate::stages::assemble::{m4b, mp3, opus};
 use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file};
 
+/// The formats the last finished run of a book made (`outputs.json` in the work directory),
+/// so that `status` calls a book converted with `--format wav` done without waiting for an
+/// M4B nobody asked for.
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+pub struct Outputs {
+    /// `m4b`, `wav`, `mp3`, `opus`, in that order.
+    pub formats: Vec<String>,
+}
+
+impl Outputs {
+    const FILE: &str = "outputs.json";
+
+    /// What the job makes.
+    fn of(job: &AudioJob) -> Outputs {
+        let wanted = [
+            ("m4b", job.m4b.is_some()),
+            ("wav", job.wav_dir.is_some()),
+            ("mp3", job.mp3.is_some()),
+            ("opus", job.opus),
+        ];
+        Outputs {
+            formats: wanted
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(f, _)| f.to_string())
+                .collect(),
+        }
+    }
+
+    /// The record in a work directory, if a run has finished there.
+    pub fn load(work: &Path) -> Option<Outputs> {
+        serde_json::from_slice(&std::fs::read(work.join(Self::FILE)).ok()?).ok()
+    }
+
+    /// Records what `job` made, once it has all been made.
+    pub fn record(job: &AudioJob) -> anyhow::Result<()> {
+        crate::workdir::fsutil::write_file(
+            &job.work.root().join(Self::FILE),
+            &serde_json::to_vec(&Outputs::of(job))?,
+        )
+    }
+
+    /// Whether these formats include the M4B.
+    pub fn m4b(&self) -> bool {
+        self.formats.iter().any(|f| f == "m4b")
+    }
+}
+
 /// Bumped when an encoded file's layout changes.
 const ENCODE_SCHEMA: u32 = 2;
 

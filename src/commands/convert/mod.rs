@@ -13,7 +13,7 @@
 
 pub mod audio;
 mod book;
-mod encode;
+pub mod encode;
 mod engine;
 pub mod pace;
 mod speech;
@@ -86,12 +86,14 @@ pub struct BookSummary {
 
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     let books = find_books(&args.books)?;
-    anyhow::ensure!(
-        books.len() == 1 || args.work_dir.is_none(),
-        "--work-dir names one book's directory: give one book, or leave it out ({} books \
-         given)",
-        books.len()
-    );
+    if books.len() > 1 && args.work_dir.is_some() {
+        return Err(crate::cli::UsageError(format!(
+            "--work-dir names one book's directory: give one book, or leave it out ({} books \
+             given)",
+            books.len()
+        ))
+        .into());
+    }
     let mut file = ConfigFile::load(args.config.as_deref())?;
     // The flags settle these here, so everything downstream reads one setting.
     file.loudness = crate::config::loudness(args.loudness, &file.loudness)?;
