@@ -834,7 +834,9 @@ impl<'p> Walker<'p> {
             },
             RunKind::ListItem => Block::ListItem { text: joined() },
             RunKind::Preformatted => Block::Verse { lines },
-            RunKind::Paragraph if lines.len() > 1 => Block::Verse { lines },
+            RunKind::Paragraph if lines.len() > 1 && !printed_prose(&lines) => {
+                Block::Verse { lines }
+            }
             RunKind::Paragraph if ctx.quote => Block::Quote { text: joined() },
             RunKind::Paragraph => Block::Paragraph { text: joined() },
         };
@@ -1100,7 +1102,12 @@ impl<'p> Walker<'p> {
         let mut lines: Vec<String> = Vec::new();
         let mut images = Vec::new();
         let flush = |walker: &mut Walker, lines: &mut Vec<String>| {
-            if !lines.is_empty() {
+            if printed_prose(lines) {
+                // Marked as verse, yet prose set in the print's lines: one paragraph.
+                walker.push(Block::Paragraph {
+                    text: std::mem::take(lines).join(" "),
+                });
+            } else if !lines.is_empty() {
                 walker.push(Block::Verse {
                     lines: std::mem::take(lines),
                 });
@@ -1151,11 +1158,11 @@ impl<'p> Walker<'p> {
                     self.anchor(e);
                     let mut text = String::new();
                     self.inline(child, &mut text, &mut images, ctx, false);
-                    let broken = self.lines(text.split(BR), ctx);
+                    let mut broken = self.lines(text.split(BR), ctx);
                     if broken.len() > 1 && e.name == "p" {
                         // A paragraph of lines is a stanza of its own.
                         flush(self, &mut lines);
-                        self.push(Block::Verse { lines: broken });
+                        flush(self, &mut broken);
                     } else {
                         lines.extend(broken);
                     }
@@ -1499,6 +1506,63 @@ fn quoted_lines(e: &Element) -> Option<(Vec<&Element>, bool)> {
     Some((chain, capitals))
 }
 
+/// Whether lines broken where the source broke them (`<br>`, or a source line each) are prose
+/// set to a printed page's measure, not verse: four lines or more (a tercet of Dante's is
+/// verse however it runs on); those before the last all long and within a quarter of the
+/// longest; and most of them carrying their sentence over
+/// without punctuation. Long is [`PRINTED_LINE`] characters, or [`PRINTED_LINE_LOWER`] where
+/// most lines carry on in lower case, as verse lines seldom do. Hesse quoted in The Waste
+/// Land's notes (`<br>` where the print broke) and a footnote in a Moby-Dick
+/// `extract-verse-rw` div are such. Verse lines vary in length more than that, and long ones
+/// (Whitman's) end with punctuation.
+fn printed_prose(lines: &[String]) -> bool {
+    let Some((_, before_last)) = lines.split_last() else {
+        return false;
+    };
+    if before_last.len() < 3 {
+        return false;
+    }
+    let plain: Vec<String> = lines.iter().map(|l| spans::plain(l)).collect();
+    let majority = |n: usize, of: usize| n * 2 > of;
+    let lower = plain[1..]
+        .iter()
+        .filter(|l| {
+            l.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_lowercase)
+        })
+        .count();
+    let shortest = if majority(lower, plain.len() - 1) {
+        PRINTED_LINE_LOWER
+    } else {
+        PRINTED_LINE
+    };
+    let lengths: Vec<usize> = plain[..before_last.len()]
+        .iter()
+        .map(|l| l.chars().count())
+        .collect();
+    let longest = lengths.iter().copied().max().unwrap_or(0);
+    let measured = lengths
+        .iter()
+        .all(|&n| n >= shortest && n * 4 >= longest * 3);
+    let running_on = plain[..before_last.len()]
+        .iter()
+        .filter(|l| {
+            l.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']'])
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+        .count();
+    measured && majority(running_on, before_last.len())
+}
+
+/// The shortest line before the last that [`printed_prose`] takes for a printed line of
+/// prose, in characters: a pentameter line is 40 to 60, a printed prose line 50 to 80.
+const PRINTED_LINE: usize = 55;
+/// The same where most lines carry on in lower case: Dante's hendecasyllables are under 48.
+const PRINTED_LINE_LOWER: usize = 48;
+
 /// The longest line that [`quoted_lines`] takes for a line, in characters: a pentameter line
 /// is 40 to 60, and a paragraph longer than this is rarely a single `<div>` in a quotation.
 const MAX_QUOTED_LINE: usize = 80;
@@ -1804,6 +1868,48 @@ mod tests {
             ]
         );
         assert!(c.anchors.contains_key("l31"));
+    }
+
+    #[test]
+    fn prose_broken_at_the_prints_line_ends_is_a_paragraph_and_verse_is_not() {
+        let c = read_str(&format!(
+            r#"{HEAD}<body><blockquote><p>"Schon ist halb Europa, schon ist zumindest der halbe Osten Europas auf dem<br/>
+            Wege zum Chaos, fhrt betrunken im heiligem Wahn am Abgrund entlang<br/>
+            und singt dazu, singt betrunken und hymnisch wie Dmitri Karamasoff sang.<br/>
+            Ueber diese Lieder lacht der Bsrger beleidigt, der Heilige<br/>
+            und Seher hrt sie mit Trvnen."</p></blockquote>
+            <div class="extract-verse-rw">
+            Since the above was written, the statement is happily borne
+            out by an official circular, issued by Lieutenant Maury, of
+            the National Observatory, Washington, April 16th, 1851. By
+            that circular, it appears that precisely such a chart is in
+            course of completion.</div>
+            <p>pria che passin mill’ anni? ch’è più corto<br/>spazio a l’etterno, ch’un muover di ciglia<br/>al cerchio che più tardi in cielo è torto.</p>
+            <p>April is the cruellest month, breeding<br/>Lilacs out of the dead land, mixing<br/>Memory and desire, stirring<br/>Dull roots with spring rain.</p>
+            </body></html>"#
+        ));
+        let b = blocks(&c);
+        assert!(
+            matches!(&b[0], Block::Quote { text } if text.starts_with("\"Schon ist") && text.contains("auf dem Wege")),
+            "{:?}",
+            b[0]
+        );
+        assert!(
+            matches!(&b[1], Block::Paragraph { text } if text.contains("borne out by")),
+            "{:?}",
+            b[1]
+        );
+        // A tercet that runs on in lower case, and enjambed lines of varied length: verse.
+        assert!(
+            matches!(&b[2], Block::Verse { lines } if lines.len() == 3),
+            "{:?}",
+            b[2]
+        );
+        assert!(
+            matches!(&b[3], Block::Verse { lines } if lines.len() == 4),
+            "{:?}",
+            b[3]
+        );
     }
 
     #[test]
