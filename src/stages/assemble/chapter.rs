@@ -112,17 +112,22 @@ pub struct Section {
 fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
     let mut out = vec![Piece::Silence(pauses.lead_in)];
     let mut pending: Option<f32> = None;
+    // What the pending pause follows, for the trace (`-vv`).
+    let mut after: (&str, &str) = ("", "");
     let mut spoken = false;
     for unit in planned {
         if unit.kind == Kind::SectionBreak {
             pending = Some(pending.unwrap_or(0.0).max(pauses.section_break));
+            after.0 = "a section break";
             continue;
         }
         if unit.chunks.is_empty() {
             continue;
         }
         if let Some(p) = pending {
-            out.push(Piece::Silence(p.max(pauses.before(unit.kind))));
+            let p = p.max(pauses.before(unit.kind));
+            tracing::trace!("pause {p:.2} s after {} “{}”", after.0, tail(after.1));
+            out.push(Piece::Silence(p));
         }
         // The chapter's own heading opens it; later ones start sections.
         if unit.kind == Kind::Heading && spoken {
@@ -148,9 +153,29 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
         } else {
             pauses.after(unit.kind)
         });
+        after = (
+            match unit.kind {
+                _ if runs_on => "a verse line that runs on",
+                Kind::Verse { last: false } => "a verse line",
+                Kind::Verse { last: true } => "a stanza",
+                Kind::Heading => "a heading",
+                Kind::Paragraph => "a paragraph",
+                Kind::ListItem => "a list item",
+                Kind::Illustration => "an illustration",
+                Kind::SectionBreak => "a section break",
+            },
+            unit.chunks.last().map_or("", |(_, c)| c.text.as_str()),
+        );
     }
     out.push(Piece::Silence(pauses.tail));
     out
+}
+
+/// The last few words of a chunk's text, for a trace.
+fn tail(text: &str) -> &str {
+    let text = text.trim_end();
+    let start = text.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+    &text[start..]
 }
 
 /// Whether a chunk's text ends a sentence (closing quotes and brackets aside), so the next
