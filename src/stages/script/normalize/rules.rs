@@ -31,7 +31,11 @@ pub fn apply<C: Copy>(rules: &[Rule<C>], line: &str, context: C) -> String {
         let replaced = rule
             .pattern
             .replace_all(&text, |c: &Captures| (rule.rewrite)(c, context));
-        if let std::borrow::Cow::Owned(s) = replaced {
+        // A rule that matched may still have written back what it found: only a change is
+        // worth a trace.
+        if let std::borrow::Cow::Owned(s) = replaced
+            && s != text
+        {
             tracing::trace!("normalize: {}: {s}", rule.name);
             text = s;
         }
