@@ -137,14 +137,15 @@ pub fn prepare(args: &BookRun, settings: &Settings, epub: &Path) -> anyhow::Resu
         "{name}: no chapters selected (the book has {}; see `bookvoice chapters`)",
         book.chapters.len()
     );
+    // "1 of 1 chapters", as "0 of 1 chapters" would read: the noun counts the book's.
     tracing::info!(
-        "{name}: {} ({selected} of {} selected)",
+        "{name}: {} ({selected} of {} chapters selected)",
         if extracted.fresh {
             "already extracted"
         } else {
             "extracted"
         },
-        crate::report::count(book.chapters.len(), "chapter")
+        book.chapters.len()
     );
     if args.stop_after == StageArg::Extract {
         return Ok(Prepared::Done(Box::new(summary)));
