@@ -447,6 +447,7 @@ pub fn finish(job: &AudioJob, mut summary: AudioSummary) -> anyhow::Result<Audio
     if job.speak_only {
         return Ok(summary);
     }
+    super::encode::Outputs::clear(job)?;
     if let Some(dir) = &job.wav_dir {
         publish_wavs(&summary.chapters, dir)?;
         summary.wav_dir = Some(dir.clone());

@@ -51,6 +51,12 @@ impl Outputs {
         serde_json::from_slice(&std::fs::read(work.join(Self::FILE)).ok()?).ok()
     }
 
+    /// Forgets the last run's record, before this run makes its files: a run killed while
+    /// encoding leaves none, and its book is not taken for done.
+    pub fn clear(job: &AudioJob) -> anyhow::Result<()> {
+        crate::workdir::fsutil::remove_if_exists(&job.work.root().join(Self::FILE))
+    }
+
     /// Records what `job` made, once it has all been made.
     pub fn record(job: &AudioJob) -> anyhow::Result<()> {
         crate::workdir::fsutil::write_file(
