@@ -574,6 +574,26 @@ pub enum G2pArg {
     Espeak,
 }
 
+/// `--speed`: a rate Kokoro speaks intelligibly, 0.5 to 2.0 (the range `config` also holds a
+/// settings file's `speed` to).
+fn parse_speed(text: &str) -> Result<f32, String> {
+    let speed: f32 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.5..=2.0).contains(&speed) {
+        Ok(speed)
+    } else {
+        Err(format!("must be between 0.5 and 2.0, not {speed}"))
+    }
+}
+
+/// A mistake in how a command was called that clap cannot see, since it depends on what the
+/// paths hold (`--work-dir` with a folder of several books). `main` exits with 2 for it, as
+/// for clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,23 +619,3 @@ mod tests {
         assert!(serde_json::from_str::<DeviceArg>("\"tpu\"").is_err());
     }
 }
-
-/// `--speed`: a rate Kokoro speaks intelligibly, 0.5 to 2.0 (the range `config` also holds a
-/// settings file's `speed` to).
-fn parse_speed(text: &str) -> Result<f32, String> {
-    let speed: f32 = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number"))?;
-    if (0.5..=2.0).contains(&speed) {
-        Ok(speed)
-    } else {
-        Err(format!("must be between 0.5 and 2.0, not {speed}"))
-    }
-}
-
-/// A mistake in how a command was called that clap cannot see, since it depends on what the
-/// paths hold (`--work-dir` with a folder of several books). `main` exits with 2 for it, as
-/// for clap's own usage errors.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
