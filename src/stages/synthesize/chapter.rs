@@ -33,7 +33,7 @@ use crate::workdir::fingerprint::Fingerprint;
 use crate::workdir::fsutil::write_file;
 
 /// Bumped when the stored chunk format or the trimming changes.
-const CHUNK_SCHEMA: u32 = 1;
+const CHUNK_SCHEMA: u32 = 2;
 
 /// A unit of the script with the chunks it is spoken in.
 #[derive(Serialize, Deserialize)]

@@ -452,11 +452,25 @@ impl Backend for StagedSession {
                 energy.len()
             );
         }
-        let durations: Vec<u32> = durations
+        let mut durations: Vec<u32> = durations
             .iter()
             .map(|&f| f.clamp(0, u32::MAX as i64) as u32)
             .collect();
-        let cuts = merge::join_frames(&durations, u.joins);
+        // The model's own silence between the parts, where they will be cut apart.
+        let mut call = merge::Frames {
+            features: features.to_vec(),
+            channels,
+            f0: f0.to_vec(),
+            energy: energy.to_vec(),
+        };
+        let cuts = call.insert_silence(&mut durations, u.joins, merge::JOIN_SILENCE_FRAMES);
+        let frames = call.count();
+        let merge::Frames {
+            features,
+            f0,
+            energy,
+            ..
+        } = &call;
         let mut samples = Vec::with_capacity(frames * FRAME_SAMPLES);
         let windows = merge::windows(frames, &cuts, decode_max_frames());
         tracing::debug!(
