@@ -14,7 +14,9 @@
 //! position lasts before it makes any audio; with those durations the call's audio
 //! is cut in the middle of each separator ([`cut`]), and every part is stored as its own chunk,
 //! so assembly puts the configured pause (line, paragraph, heading) between them exactly as if
-//! they had been spoken apart. A model that does not report durations speaks the parts one by
+//! they had been spoken apart. Where the CPU decodes the call itself, it first puts a little of
+//! the model's own silence in each separator's middle ([`Frames::insert_silence`]), so that
+//! no cut falls mid-voice. A model that does not report durations speaks the parts one by
 //! one. The CPU decodes a long call's audio in windows ([`windows`]) that end at those same
 //! cuts, so a window's edge never falls inside a part.
 
@@ -119,9 +121,10 @@ pub fn join(
 /// to the end. `None` when the durations do not describe this audio (wrong count, or a total
 /// more than a frame off), and the parts must be spoken apart.
 ///
-/// The middle, although between lines that run on voicing often runs through it: a cut at the
-/// separator's quietest 5 ms halved the line starts heard at full level, but Whisper then lost
-/// a fifth more of The Waste Land's English words (BENCHMARKS.md). It falls on a frame
+/// The middle: on the CPU, the silence [`Frames::insert_silence`] put there. Where the whole
+/// graph runs (an accelerator) voicing often runs through it between lines that run on; a cut
+/// at the separator's quietest 5 ms halved the line starts heard at full level, but Whisper then
+/// lost a fifth more of The Waste Land's English words (BENCHMARKS.md). It falls on a frame
 /// boundary, where a call decoded in windows ([`windows`]) is joined.
 pub fn cut(
     samples: usize,
@@ -211,9 +214,9 @@ pub fn windows(frames: usize, join_frames: &[usize], max_frames: usize) -> Vec<R
 /// Frames of the model's own silence put between a call's parts before its audio is decoded
 /// (100 ms): where the parts will be cut apart and a pause put between them, each then ends
 /// in the decoder's own release and the next starts with its own onset, as a call of its own
-/// would, instead of being cut mid-voice. Whisper missed 36.5 of The Waste Land V's 685 words
-/// spoken this way against 42.8 cut mid-voice (BENCHMARKS.md). Even, so the separators'
-/// middles move by exactly half of it.
+/// would, instead of being cut mid-voice. Whisper missed 45.5 of The Waste Land V's English
+/// words spoken this way against 56.8 cut mid-voice; 8 frames did no better (47.2;
+/// BENCHMARKS.md). Even, so the separators' middles move by exactly half of it.
 pub const JOIN_SILENCE_FRAMES: usize = 4;
 
 /// The decoder's inputs for a call: `features` [C, F], channel-major, and `f0` and `energy`

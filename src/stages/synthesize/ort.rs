@@ -14,7 +14,9 @@
 //! On the CPU, where `make assets` has split the graph in two ([`CpuStages`]), a call runs as
 //! two sessions: the prosody over the whole call, then the decoder over its frames a window at
 //! a time ([`DECODE_MAX_FRAMES`]), because the decoder's working memory grows with the audio
-//! it makes and the prosody's hardly at all.
+//! it makes and the prosody's hardly at all. Between the two, the model's own silence is put
+//! where the call's parts meet (`merge::Frames::insert_silence`), so that each part ends and
+//! begins as the model ends and begins a call.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
