@@ -32,8 +32,11 @@ use crate::stages::script::parse::{Kind, Unit};
 use crate::workdir::fingerprint::Fingerprint;
 use crate::workdir::fsutil::write_file;
 
-/// Bumped when the stored chunk format or the trimming changes.
-const CHUNK_SCHEMA: u32 = 2;
+/// Bumped when the stored chunk format or the trimming changes. Not for a change in how the
+/// model renders a chunk (the silence the CPU decoder now puts at joins, a GPU against the
+/// CPU): a chunk already spoken is still the same words, and a book half done when bookvoice
+/// is upgraded should not be spoken again from the start.
+const CHUNK_SCHEMA: u32 = 1;
 
 /// A unit of the script with the chunks it is spoken in.
 #[derive(Serialize, Deserialize)]
