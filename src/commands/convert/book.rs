@@ -137,7 +137,7 @@ pub fn prepare(args: &BookRun, settings: &Settings, epub: &Path) -> anyhow::Resu
         "{name}: no chapters selected (the book has {}; see `bookvoice chapters`)",
         book.chapters.len()
     );
-    // "1 of 1 chapters", as "0 of 1 chapters" would read: the noun counts the book's.
+    // The noun counts the book's chapters, not the selected ones: "1 of 1 chapters".
     tracing::info!(
         "{name}: {} ({selected} of {} chapters selected)",
         if extracted.fresh {
