@@ -138,7 +138,9 @@ impl ConfigFile {
     }
 
     pub fn parse(text: &str) -> anyhow::Result<ConfigFile> {
-        Ok(toml::from_str(text)?)
+        let file: ConfigFile = toml::from_str(text)?;
+        file.pauses.check()?;
+        Ok(file)
     }
 }
 
@@ -156,6 +158,13 @@ mod tests {
         assert_eq!(f.vision.model.as_deref(), Some("qwen2-vl"));
         assert_eq!(f.vision.timeout, Some(30.0));
         assert!(ConfigFile::parse("").unwrap().vision.url.is_none());
+        for bad in ["verse_line = -1", "verse_line = 500", "heading = nan"] {
+            let e = ConfigFile::parse(&format!("[pauses]\n{bad}\n")).unwrap_err();
+            assert!(
+                format!("{e:#}").contains("a pause is 0 to 10 seconds"),
+                "{e:#}"
+            );
+        }
         let p =
             ConfigFile::parse("[pauses]\nheading = 2.0\n[speech]\nvoice = \"bf_emma\"\n").unwrap();
         assert_eq!(p.pauses.heading, 2.0);

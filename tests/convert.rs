@@ -577,6 +577,18 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
         "{}",
         stdout(&out)
     );
+    // Its chapter WAVs removed since, it is not done any more, and status says what is gone.
+    std::fs::remove_dir_all(dir.join("wavs/gamma")).unwrap();
+    let out = run(dir
+        .bare()
+        .args(["status", "library/gamma.epub", "-o", "wavs"]));
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("gamma.epub: in progress ("),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("and is gone"), "{}", stdout(&out));
 
     // One work directory cannot serve several books: a usage error.
     let out = run(dir.bare().args(["convert", "library", "-w", "x"]));
@@ -588,6 +600,8 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
         "-w",
         "x",
     ]));
+    assert_exit(&out, 2);
+    let out = run(dir.bare().args(["status", "library", "-w", "x"]));
     assert_exit(&out, 2);
 }
 
@@ -750,6 +764,21 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
     assert_eq!(third["audio"]["files_encoded"], 9);
     assert_eq!(files(&out).len(), 14);
     assert!(files(&out) == before, "re-encoding changed bytes");
+
+    // Without --json, what was made is printed: the book's MP3 when that is what was asked for.
+    let out = run(dir
+        .bare()
+        .env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args([
+            "convert",
+            "book.epub",
+            "--fake-engine",
+            "cpu:ok",
+            "--no-images",
+        ])
+        .args(["--format", "mp3", "--bitrate", "mp3=96", "-o", "out"]));
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "out/book.mp3\n");
 }
 
 #[test]

@@ -34,6 +34,8 @@ struct Status {
     /// Whether an M4B is wanted: false when the last finished run was asked for other formats
     /// only (`--format wav`).
     m4b_wanted: bool,
+    /// Files and folders the last finished run made that have since been removed.
+    missing: Vec<PathBuf>,
     /// Each chapter that has a script: whether its audio is made.
     chapter_list: Vec<ChapterStatus>,
     /// Seconds of speaking left for the chapters with a script and no audio, at the pace
@@ -72,7 +74,7 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
     let mut books = Vec::new();
     let mut problems = Vec::new();
     for path in &args.books {
-        if path.join("book.json").is_file() || args.work_dir.is_some() {
+        if path.join("book.json").is_file() || args.work_dir.is_some() && !path.is_dir() {
             books.push(path.clone());
         } else if !path.exists() {
             problems.push(format!(
@@ -89,6 +91,13 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
                 Err(e) => problems.push(format!("{e:#}")),
             }
         }
+    }
+    if books.len() > 1 && args.work_dir.is_some() {
+        return Err(crate::cli::UsageError(format!(
+            "--work-dir names one book's directory: give one book ({} found)",
+            books.len()
+        ))
+        .into());
     }
     let statuses: Vec<Status> = books
         .iter()
@@ -157,6 +166,12 @@ fn print_statuses(statuses: &[Status]) {
         for c in &s.chapter_list {
             println!("  {:>4}  {:<8} {}", c.chapter, c.state, c.title);
         }
+        for path in &s.missing {
+            println!(
+                "  {} was made, and is gone (convert again to make it)",
+                path.display()
+            );
+        }
         if let Some(left) = s.seconds_left
             && left > 0.0
         {
@@ -191,6 +206,7 @@ fn status(book: &Path, dir: &Path) -> Status {
         images_pending: 0,
         m4b: false,
         m4b_wanted: true,
+        missing: Vec::new(),
         chapter_list: Vec::new(),
         seconds_left: None,
     };
@@ -225,7 +241,19 @@ fn status(book: &Path, dir: &Path) -> Status {
         }
     }
     s.m4b = dir.join("book.m4b.fp").is_file();
-    s.m4b_wanted = Outputs::load(dir).is_none_or(|o| o.m4b());
+    if let Some(outputs) = Outputs::load(dir) {
+        s.m4b_wanted = outputs.m4b();
+        s.missing = outputs
+            .missing()
+            .into_iter()
+            .map(Path::to_path_buf)
+            .collect();
+        // An M4B deleted since is not made, whatever its fingerprint says.
+        s.m4b &= !s
+            .missing
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "m4b"));
+    }
     let mut chars_left = 0;
     for chapter in &extracted.chapters {
         let stem = chapter_stem(chapter.index, &chapter.title, extracted.chapters.len());
@@ -254,6 +282,7 @@ fn status(book: &Path, dir: &Path) -> Status {
     s.state = if Lock::work_dir(dir, false).is_err() {
         "running now"
     } else if (s.m4b || !s.m4b_wanted)
+        && s.missing.is_empty()
         && s.images_pending == 0
         && s.chapter_list.iter().all(|c| c.state == "done")
     {

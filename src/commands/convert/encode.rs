@@ -24,6 +24,10 @@ use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file};
 pub struct Outputs {
     /// `m4b`, `wav`, `mp3`, `opus`, in that order.
     pub formats: Vec<String>,
+    /// The files and folders made, absolute: a user may delete one after the run, and
+    /// `status` then says so instead of calling the book done.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
 }
 
 impl Outputs {
@@ -32,16 +36,20 @@ impl Outputs {
     /// What the job makes.
     fn of(job: &AudioJob) -> Outputs {
         let wanted = [
-            ("m4b", job.m4b.is_some()),
-            ("wav", job.wav_dir.is_some()),
-            ("mp3", job.mp3.is_some()),
-            ("opus", job.opus),
+            ("m4b", job.m4b.clone()),
+            ("wav", job.wav_dir.clone()),
+            ("mp3", job.mp3.clone()),
+            ("opus", job.opus.then(|| job.chapter_dir.clone())),
         ];
+        let wanted: Vec<(&str, PathBuf)> = wanted
+            .into_iter()
+            .filter_map(|(f, path)| Some((f, path?)))
+            .collect();
         Outputs {
-            formats: wanted
+            formats: wanted.iter().map(|(f, _)| f.to_string()).collect(),
+            files: wanted
                 .into_iter()
-                .filter(|(_, on)| *on)
-                .map(|(f, _)| f.to_string())
+                .map(|(_, path)| std::path::absolute(&path).unwrap_or(path))
                 .collect(),
         }
     }
@@ -68,6 +76,15 @@ impl Outputs {
     /// Whether these formats include the M4B.
     pub fn m4b(&self) -> bool {
         self.formats.iter().any(|f| f == "m4b")
+    }
+
+    /// The files and folders made that are no longer there.
+    pub fn missing(&self) -> Vec<&Path> {
+        self.files
+            .iter()
+            .map(PathBuf::as_path)
+            .filter(|p| !p.exists())
+            .collect()
     }
 }
 

@@ -281,10 +281,15 @@ fn print(args: &ConvertArgs, books: &[BookSummary]) -> anyhow::Result<()> {
         return Ok(());
     }
     for book in books {
-        if let Some(m4b) = book.audio.as_ref().and_then(|a| a.m4b.as_ref()) {
-            println!("{}", m4b.display());
-        } else if let Some(dir) = book.audio.as_ref().and_then(|a| a.wav_dir.as_ref()) {
-            println!("{}", dir.display());
+        // The book's main output: the one-file book (M4B, else MP3), else the folder of its
+        // chapter files; the scripts where no audio was made.
+        let made = book.audio.as_ref().and_then(|a| {
+            [&a.m4b, &a.mp3, &a.wav_dir, &a.opus_dir]
+                .into_iter()
+                .find_map(Option::as_ref)
+        });
+        if let Some(path) = made {
+            println!("{}", path.display());
         } else if let Some(scripts) = &book.scripts {
             for s in scripts {
                 println!("{}", s.path.display());

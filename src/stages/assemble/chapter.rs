@@ -73,7 +73,26 @@ impl Default for Pauses {
     }
 }
 
+/// The longest pause a setting may ask for, in seconds: longer than any a narrator makes, and
+/// short enough that a slip (`500` for `0.5`) is caught.
+pub const MAX_PAUSE: f32 = 10.0;
+
 impl Pauses {
+    /// An error naming the first setting that is not 0 to [`MAX_PAUSE`] seconds.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let serde_json::Value::Object(fields) = serde_json::to_value(self)? else {
+            anyhow::bail!("the pauses are not a table");
+        };
+        for (name, value) in fields {
+            let secs = value.as_f64().unwrap_or(f64::NAN);
+            anyhow::ensure!(
+                (0.0..=MAX_PAUSE as f64).contains(&secs),
+                "[pauses] {name} = {value}: a pause is 0 to {MAX_PAUSE} seconds"
+            );
+        }
+        Ok(())
+    }
+
     fn after(&self, kind: Kind) -> f32 {
         match kind {
             Kind::Heading => self.heading,
@@ -110,6 +129,10 @@ pub struct Section {
 }
 
 fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
+    tracing::trace!(
+        "pause {:.2} s before the first words (lead-in)",
+        pauses.lead_in
+    );
     let mut out = vec![Piece::Silence(pauses.lead_in)];
     let mut pending: Option<f32> = None;
     // What the pending pause follows, for the trace (`-vv`).
@@ -167,15 +190,27 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
             unit.chunks.last().map_or("", |(_, c)| c.text.as_str()),
         );
     }
+    tracing::trace!(
+        "pause {:.2} s after {} “{}”, the chapter's tail",
+        pauses.tail,
+        after.0,
+        tail(after.1)
+    );
     out.push(Piece::Silence(pauses.tail));
     out
 }
 
-/// The last few words of a chunk's text, for a trace.
-fn tail(text: &str) -> &str {
-    let text = text.trim_end();
-    let start = text.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
-    &text[start..]
+/// The last few words of a chunk's text (about 30 characters, from a word's start), for a
+/// trace.
+fn tail(text: &str) -> String {
+    let text = text.trim();
+    let Some((cut, _)) = text.char_indices().rev().nth(29) else {
+        return text.to_string();
+    };
+    match text[cut..].find(' ') {
+        Some(space) => format!("…{}", &text[cut + space + 1..]),
+        None => format!("…{}", &text[cut..]),
+    }
 }
 
 /// Whether a chunk's text ends a sentence (closing quotes and brackets aside), so the next
