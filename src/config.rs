@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 
 use crate::cli::{DeviceArg, EngineArgs, G2pArg, LoudnessArg, VisionServerArgs};
 use crate::config_file::{ConfigFile, SpeechSection};
@@ -391,23 +391,38 @@ pub fn loudness(flag: Option<LoudnessArg>, file: &Loudness) -> anyhow::Result<Lo
 
 /// The bit rates: `--bitrate FORMAT=KBPS` over `[output.bitrates]`.
 pub fn bitrates(flags: &[String], file: &Bitrates) -> anyhow::Result<Bitrates> {
+    // A flag that is wrong is bad usage (exit 2); a settings file that is wrong is not.
+    let usage = |message: String| anyhow::Error::from(crate::cli::UsageError(message));
     let mut rates = *file;
     for flag in flags {
-        let (format, kbps) = flag
-            .split_once('=')
-            .with_context(|| format!("--bitrate takes FORMAT=KBPS (mp3=96), not {flag:?}"))?;
+        let (format, kbps) = flag.split_once('=').ok_or_else(|| {
+            usage(format!(
+                "--bitrate takes FORMAT=KBPS (mp3=96), not {flag:?}"
+            ))
+        })?;
         let kbps: u32 = kbps
             .trim()
             .trim_end_matches(['k', 'K'])
             .parse()
-            .with_context(|| format!("--bitrate {flag:?}: {kbps:?} is not a number of kbit/s"))?;
+            .map_err(|_| {
+                usage(format!(
+                    "--bitrate {flag:?}: {kbps:?} is not a number of kbit/s"
+                ))
+            })?;
         match format.trim().to_ascii_lowercase().as_str() {
             "m4b" | "aac" => rates.m4b = kbps,
             "mp3" => rates.mp3 = kbps,
             "opus" => rates.opus = kbps,
-            other => anyhow::bail!("--bitrate {flag:?}: no format {other:?} (m4b, mp3, opus)"),
+            other => {
+                return Err(usage(format!(
+                    "--bitrate {flag:?}: no format {other:?} (m4b, mp3, opus)"
+                )));
+            }
         }
     }
-    rates.validate().map_err(|e| anyhow::anyhow!(e))?;
-    Ok(rates)
+    match rates.validate() {
+        Ok(()) => Ok(rates),
+        Err(e) if !flags.is_empty() && file.validate().is_ok() => Err(usage(e)),
+        Err(e) => Err(anyhow::anyhow!(e)),
+    }
 }

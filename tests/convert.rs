@@ -798,13 +798,21 @@ fn the_acx_preset_and_off() {
         assert_eq!(c["fresh"], false);
         assert_eq!(c["loudness"]["gain_db"], 0.0);
     }
+    // A wrong flag is bad usage; a wrong settings file is a failure.
     let out = run(&mut convert(&dir, "cpu:ok", &["--bitrate", "flac=3"]));
-    assert_exit(&out, 1);
+    assert_exit(&out, 2);
     assert!(
         stderr(&out).contains("no format \"flac\""),
         "{}",
         stderr(&out)
     );
+    let out = run(&mut convert(&dir, "cpu:ok", &["--bitrate", "mp3=999"]));
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("999"), "{}", stderr(&out));
+    std::fs::write(dir.join("rates.toml"), "[output.bitrates]\nmp3 = 999\n").unwrap();
+    let out = run(&mut convert(&dir, "cpu:ok", &["--config", "rates.toml"]));
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("999"), "{}", stderr(&out));
 }
 
 #[test]
