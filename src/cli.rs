@@ -594,6 +594,11 @@ fn parse_speed(text: &str) -> Result<f32, String> {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// A [`UsageError`] as the error a command returns.
+pub fn usage_error(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -392,7 +392,7 @@ pub fn loudness(flag: Option<LoudnessArg>, file: &Loudness) -> anyhow::Result<Lo
 /// The bit rates: `--bitrate FORMAT=KBPS` over `[output.bitrates]`.
 pub fn bitrates(flags: &[String], file: &Bitrates) -> anyhow::Result<Bitrates> {
     // A flag that is wrong is bad usage (exit 2); a settings file that is wrong is not.
-    let usage = |message: String| anyhow::Error::from(crate::cli::UsageError(message));
+    let usage = crate::cli::usage_error;
     let mut rates = *file;
     for flag in flags {
         let (format, kbps) = flag.split_once('=').ok_or_else(|| {

@@ -53,12 +53,6 @@ struct ChapterStatus {
 }
 
 pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
-    if args.books.len() > 1 && args.work_dir.is_some() {
-        return Err(crate::cli::UsageError(
-            "--work-dir names one book's directory: give one book".into(),
-        )
-        .into());
-    }
     // Where convert put the books: -o, else the settings file's [output] dir, as convert does.
     // The file is read even when -o is given, so that a settings file convert would refuse
     // (a misspelt key) is refused here too, before anyone relies on it.
@@ -93,11 +87,10 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<()> {
         }
     }
     if books.len() > 1 && args.work_dir.is_some() {
-        return Err(crate::cli::UsageError(format!(
+        return Err(crate::cli::usage_error(format!(
             "--work-dir names one book's directory: give one book ({} found)",
             books.len()
-        ))
-        .into());
+        )));
     }
     let statuses: Vec<Status> = books
         .iter()
@@ -242,17 +235,12 @@ fn status(book: &Path, dir: &Path) -> Status {
     }
     s.m4b = dir.join("book.m4b.fp").is_file();
     if let Some(outputs) = Outputs::load(dir) {
-        s.m4b_wanted = outputs.m4b();
-        s.missing = outputs
-            .missing()
-            .into_iter()
-            .map(Path::to_path_buf)
-            .collect();
-        // An M4B deleted since is not made, whatever its fingerprint says.
-        s.m4b &= !s
-            .missing
-            .iter()
-            .any(|p| p.extension().is_some_and(|e| e == "m4b"));
+        s.m4b_wanted = outputs.made.contains_key("m4b");
+        for (format, path) in outputs.missing() {
+            // An M4B deleted since is not made, whatever its fingerprint says.
+            s.m4b &= format != "m4b";
+            s.missing.push(path.to_path_buf());
+        }
     }
     let mut chars_left = 0;
     for chapter in &extracted.chapters {

@@ -87,12 +87,11 @@ pub struct BookSummary {
 pub fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     let books = find_books(&args.books)?;
     if books.len() > 1 && args.work_dir.is_some() {
-        return Err(crate::cli::UsageError(format!(
+        return Err(crate::cli::usage_error(format!(
             "--work-dir names one book's directory: give one book, or leave it out ({} books \
              given)",
             books.len()
-        ))
-        .into());
+        )));
     }
     let mut file = ConfigFile::load(args.config.as_deref())?;
     // The flags settle these here, so everything downstream reads one setting.
