@@ -7,6 +7,7 @@
 //! user's folder. A rerun with nothing changed encodes nothing and leaves every byte as it
 //! was.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -19,15 +20,12 @@ use crate::workdir::fingerprint::{Fingerprint, Freshness, sha256_file};
 
 /// The formats the last finished run of a book made (`outputs.json` in the work directory),
 /// so that `status` calls a book converted with `--format wav` done without waiting for an
-/// M4B nobody asked for.
+/// M4B nobody asked for, and names a file the user deleted since.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Outputs {
-    /// `m4b`, `wav`, `mp3`, `opus`, in that order.
-    pub formats: Vec<String>,
-    /// The files and folders made, absolute: a user may delete one after the run, and
-    /// `status` then says so instead of calling the book done.
-    #[serde(default)]
-    pub files: Vec<PathBuf>,
+    /// Each format made (`m4b`, `wav`, `mp3`, `opus`) and the absolute path of its file or
+    /// folder.
+    pub made: BTreeMap<String, PathBuf>,
 }
 
 impl Outputs {
@@ -41,15 +39,16 @@ impl Outputs {
             ("mp3", job.mp3.clone()),
             ("opus", job.opus.then(|| job.chapter_dir.clone())),
         ];
-        let wanted: Vec<(&str, PathBuf)> = wanted
-            .into_iter()
-            .filter_map(|(f, path)| Some((f, path?)))
-            .collect();
         Outputs {
-            formats: wanted.iter().map(|(f, _)| f.to_string()).collect(),
-            files: wanted
+            made: wanted
                 .into_iter()
-                .map(|(_, path)| std::path::absolute(&path).unwrap_or(path))
+                .filter_map(|(format, path)| {
+                    let path = path?;
+                    Some((
+                        format.to_string(),
+                        std::path::absolute(&path).unwrap_or(path),
+                    ))
+                })
                 .collect(),
         }
     }
@@ -73,18 +72,12 @@ impl Outputs {
         )
     }
 
-    /// Whether these formats include the M4B.
-    pub fn m4b(&self) -> bool {
-        self.formats.iter().any(|f| f == "m4b")
-    }
-
-    /// The files and folders made that are no longer there.
-    pub fn missing(&self) -> Vec<&Path> {
-        self.files
+    /// The formats made whose file or folder is no longer there, with its path.
+    pub fn missing(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.made
             .iter()
-            .map(PathBuf::as_path)
-            .filter(|p| !p.exists())
-            .collect()
+            .filter(|(_, path)| !path.exists())
+            .map(|(format, path)| (format.as_str(), path.as_path()))
     }
 }
 
