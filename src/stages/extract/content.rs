@@ -1497,21 +1497,25 @@ fn quoted_lines(e: &Element) -> Option<(Vec<&Element>, bool)> {
     if !(text_only && short && chain[1..].iter().all(|w| w.name == "div")) {
         return None;
     }
-    let capitals = lines.iter().skip(1).all(|l| {
-        l.text()
-            .chars()
-            .find(|c| c.is_alphabetic())
-            .is_some_and(|c| !c.is_lowercase())
-    });
+    let capitals = lines
+        .iter()
+        .skip(1)
+        .all(|l| first_letter(&l.text()).is_some_and(|c| !c.is_lowercase()));
     Some((chain, capitals))
+}
+
+/// The first letter of a line, by which [`quoted_lines`] and [`printed_prose`] tell a line
+/// that opens in lower case (carrying a sentence over) from one that opens as verse does.
+fn first_letter(line: &str) -> Option<char> {
+    line.chars().find(|c| c.is_alphabetic())
 }
 
 /// Whether lines broken where the source broke them (`<br>`, or a source line each) are prose
 /// set to a printed page's measure, not verse: four lines or more (a tercet of Dante's is
 /// verse however it runs on); those before the last all long and within a quarter of the
-/// longest; and most of them carrying their sentence over
-/// without punctuation. Long is [`PRINTED_LINE`] characters, or [`PRINTED_LINE_LOWER`] where
-/// most lines carry on in lower case, as verse lines seldom do. Hesse quoted in The Waste
+/// longest; and most of them carrying their sentence over without punctuation. Long is
+/// [`PRINTED_LINE`] characters, or [`PRINTED_LINE_LOWER`] where most lines carry on in lower
+/// case, as verse lines seldom do. Hesse quoted in The Waste
 /// Land's notes (`<br>` where the print broke) and a footnote in a Moby-Dick
 /// `extract-verse-rw` div are such. Verse lines vary in length more than that, and long ones
 /// (Whitman's) end with punctuation.
@@ -1526,11 +1530,7 @@ fn printed_prose(lines: &[String]) -> bool {
     let majority = |n: usize, of: usize| n * 2 > of;
     let lower = plain[1..]
         .iter()
-        .filter(|l| {
-            l.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_lowercase)
-        })
+        .filter(|l| first_letter(l).is_some_and(char::is_lowercase))
         .count();
     let shortest = if majority(lower, plain.len() - 1) {
         PRINTED_LINE_LOWER
