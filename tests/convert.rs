@@ -415,11 +415,21 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     std::fs::write(dir.join("library/broken.epub"), b"not a zip at all").unwrap();
     Epub::book(&[("c.xhtml", "Gamma", "<p>The third book.</p>")])
         .write(&dir.join("library/gamma.epub"));
-    let out = run(dir
-        .bare()
-        .env("BOOKVOICE_MODELS", fake_models(&dir))
-        .args(["convert", "library", "--fake-engine", "cpu:ok"])
-        .args(["--vision-url", &nothing_listening()]));
+    // `convert PATHS… EXTRA…` with the fake engine and no vision server.
+    let convert = |paths: &[&str]| {
+        run(dir
+            .bare()
+            .env("BOOKVOICE_MODELS", fake_models(&dir))
+            .arg("convert")
+            .args(paths)
+            .args([
+                "--fake-engine",
+                "cpu:ok",
+                "--vision-url",
+                &nothing_listening(),
+            ]))
+    };
+    let out = convert(&["library"]);
     assert_exit(&out, 1);
     assert!(
         stderr(&out).contains("1 of 3 books failed"),
@@ -457,16 +467,7 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert_eq!(status[0]["state"], "other epub", "{status}");
 
     // A book converted into another folder is found there with the same -o.
-    let out = run(dir
-        .bare()
-        .env("BOOKVOICE_MODELS", fake_models(&dir))
-        .args(["convert", "library/alpha.epub", "-o", "books"])
-        .args([
-            "--fake-engine",
-            "cpu:ok",
-            "--vision-url",
-            &nothing_listening(),
-        ]));
+    let out = convert(&["library/alpha.epub", "-o", "books"]);
     assert_exit(&out, 0);
     let out = run(dir
         .bare()
@@ -545,23 +546,7 @@ fn a_folder_of_books_converts_each_and_a_broken_one_does_not_stop_the_rest() {
     assert!(stderr(&out).contains("verse_lines"), "{}", stderr(&out));
 
     // A book converted to WAVs only is done without an M4B.
-    let out = run(dir
-        .bare()
-        .env("BOOKVOICE_MODELS", fake_models(&dir))
-        .args([
-            "convert",
-            "library/gamma.epub",
-            "-o",
-            "wavs",
-            "--format",
-            "wav",
-        ])
-        .args([
-            "--fake-engine",
-            "cpu:ok",
-            "--vision-url",
-            &nothing_listening(),
-        ]));
+    let out = convert(&["library/gamma.epub", "-o", "wavs", "--format", "wav"]);
     assert_exit(&out, 0);
     let out = run(dir
         .bare()
