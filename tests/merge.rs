@@ -338,3 +338,84 @@ fn the_real_model_reads_a_long_stanza_in_one_call_decoded_in_windows() {
         samples.len() as f64 / RATE
     );
 }
+
+#[test]
+fn the_captions_say_each_line_where_it_is_heard() {
+    let dir = Dir::new();
+    poem(&dir);
+    let mut cmd = dir.bare();
+    cmd.env("BOOKVOICE_MODELS", fake_models(&dir))
+        .args([
+            "convert",
+            "book.epub",
+            "-o",
+            "out",
+            "--format",
+            "wav",
+            "--json",
+        ])
+        .args(["--device", "cpu", "--fake-engine", "cpu:ok"])
+        .args(["--vision-url", &nothing_listening()]);
+    let out = run(&mut cmd);
+    assert_exit(&out, 0);
+    let summary: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    let folder = summary["audio"]["wav_dir"]
+        .as_str()
+        .expect("the WAV folder");
+
+    let work = dir.join("out/book.bookvoice");
+    let vtt = std::fs::read_dir(work.join("chapters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "vtt"))
+        .expect("captions beside the chapter WAV");
+    let text = std::fs::read_to_string(&vtt).unwrap();
+    assert!(text.starts_with("WEBVTT\n\n"), "{text}");
+    let cues: Vec<(f64, f64, &str)> = text
+        .split("\n\n")
+        .skip(1)
+        .map(|cue| {
+            let (times, words) = cue.trim().split_once('\n').expect("timing and text");
+            let (start, end) = times.split_once(" --> ").expect("an arrow");
+            (seconds(start), seconds(end), words)
+        })
+        .collect();
+    let words: Vec<&str> = cues.iter().map(|c| c.2).collect();
+    assert_eq!(
+        words,
+        [
+            "Poem",
+            "The tide came in",
+            "The gulls went out",
+            "The lamp was lit",
+            "The night was long.",
+            "A short reply."
+        ]
+    );
+    // Each cue starts where a pause ends and ends where the next begins.
+    let pauses = silences(&chapter_wav(&work));
+    assert_eq!(pauses.len(), cues.len() + 1, "{pauses:?}");
+    for (i, (start, end, words)) in cues.iter().enumerate() {
+        let (before, length) = pauses[i];
+        assert!(
+            close(*start, before + length),
+            "{words}: {start} after {pauses:?}"
+        );
+        assert!(
+            close(*end, pauses[i + 1].0),
+            "{words}: {end} before {pauses:?}"
+        );
+    }
+    // Published beside the chapter's WAV in the output folder.
+    let name = vtt.file_name().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join(folder).join(name)).unwrap(),
+        text
+    );
+}
+
+/// `HH:MM:SS.mmm` in seconds.
+fn seconds(stamp: &str) -> f64 {
+    let parts: Vec<f64> = stamp.split(':').map(|p| p.parse().unwrap()).collect();
+    parts[0] * 3600.0 + parts[1] * 60.0 + parts[2]
+}

@@ -12,7 +12,8 @@
 //! <work>/chunks/<key>.wav              each chunk's checked audio, by its inputs (synthesize)
 //! <work>/plans/NN - Title.json        a chapter's chunks and calls, from its planning until it
 //!                                      is spoken and assembled (convert's scratch)
-//! <work>/chapters/NN - Title.wav (+ .fp) each chapter's audio (assemble)
+//! <work>/chapters/NN - Title.wav (+ .fp) each chapter's audio (assemble), with its captions
+//!                                      (NN - Title.vtt) and its sections (.sections.json)
 //! <work>/pace.json                     characters spoken and the wall time it took (status)
 //! <work>/book.m4b.fp (+ .json)          the fingerprint of the M4B written outside (assemble)
 //! <work>/outputs.json                  the formats the last finished run made (status)

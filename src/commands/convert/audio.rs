@@ -21,6 +21,7 @@ use super::pace::Pace;
 use crate::memory;
 use crate::report;
 use crate::stages::assemble::chapter::{self, Pauses};
+use crate::stages::assemble::cues::{self, Cue};
 use crate::stages::assemble::ffmpeg::Bitrates;
 use crate::stages::assemble::master::Loudness;
 use crate::stages::extract::book::Book;
@@ -388,6 +389,7 @@ pub fn assemble_chapter(
         let audio = chapter::assemble(&planned.units, &store, job.pauses, job.loudness, &wav)?;
         drop(planned);
         write_sections(&wav, &audio.sections)?;
+        write_cues(&wav, &audio.cues)?;
         fingerprint.record(&wav)?;
         tracing::info!(
             "{}: chapter {} ({}): {:.0} s of audio, {} spoken{}",
@@ -473,6 +475,16 @@ fn write_sections(wav: &Path, sections: &[chapter::Section]) -> anyhow::Result<(
     crate::workdir::fsutil::write_file(&path, &json)
 }
 
+/// The chapter's captions beside its WAV (`NN - Title.vtt`, see `assemble::cues`). Written
+/// before the WAV's fingerprint, so a fresh WAV has its captions.
+fn write_cues(wav: &Path, cues: &[Cue]) -> anyhow::Result<()> {
+    crate::workdir::fsutil::write_file(&cues_path(wav), cues::webvtt(cues).as_bytes())
+}
+
+fn cues_path(wav: &Path) -> PathBuf {
+    wav.with_extension("vtt")
+}
+
 /// A fresh chapter's sections; none when the file is missing or unreadable (the markers
 /// are a convenience, never a reason to fail).
 fn read_sections(wav: &Path) -> Vec<chapter::Section> {
@@ -490,11 +502,18 @@ fn wav_seconds(path: &Path) -> anyhow::Result<f64> {
 }
 
 /// Puts each chapter WAV in the output folder as `NN - Title.wav`: a hard link to the one in
-/// the work directory (no second copy on disk), or a copy where links are not possible.
+/// the work directory (no second copy on disk), or a copy where links are not possible; its
+/// captions beside it as `NN - Title.vtt`, where the work directory has them.
 fn publish_wavs(chapters: &[ChapterResult], dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    for wav in chapters.iter().filter_map(|c| c.wav.as_ref()) {
+    let wavs = chapters.iter().filter_map(|c| c.wav.as_ref());
+    let captions: Vec<PathBuf> = wavs
+        .clone()
+        .map(|wav| cues_path(wav))
+        .filter(|vtt| vtt.is_file())
+        .collect();
+    for wav in wavs.chain(&captions) {
         let Some(name) = wav.file_name() else {
             continue;
         };

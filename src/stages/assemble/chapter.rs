@@ -14,13 +14,15 @@
 //! streams chunk by chunk, so memory does not grow with the chapter.
 //!
 //! Where each heading after the first starts is recorded ([`Section`]), so that a very long
-//! chapter can carry its sections as chapter markers of their own.
+//! chapter can carry its sections as chapter markers of their own, and where each chunk's
+//! words are heard ([`Cue`]), for the chapter's captions.
 
 use std::path::Path;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use super::cues::Cue;
 use super::limiter::Limiter;
 use super::master::{Figures, Loudness, Meter};
 
@@ -116,7 +118,11 @@ impl Pauses {
 /// The chapter's audio as a sequence of chunk keys and silences, and where headings start.
 enum Piece<'a> {
     Silence(f32),
-    Chunk(&'a str),
+    /// A chunk's stored audio, by key, and its text (for its cue).
+    Chunk {
+        key: &'a str,
+        text: &'a str,
+    },
     /// A heading inside the chapter begins here (no audio of its own).
     Mark(String),
 }
@@ -158,7 +164,7 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
             out.push(Piece::Mark(title.join(" ")));
         }
         spoken = true;
-        for (i, (key, _)) in unit.chunks.iter().enumerate() {
+        for (i, (key, chunk)) in unit.chunks.iter().enumerate() {
             if i > 0 {
                 let ended = ends_sentence(&unit.chunks[i - 1].1.text);
                 out.push(Piece::Silence(if ended {
@@ -167,7 +173,10 @@ fn pieces<'a>(planned: &'a [PlannedUnit], pauses: &Pauses) -> Vec<Piece<'a>> {
                     pauses.clause
                 }));
             }
-            out.push(Piece::Chunk(key));
+            out.push(Piece::Chunk {
+                key,
+                text: &chunk.text,
+            });
         }
         let runs_on = unit.kind == (Kind::Verse { last: false })
             && unit.chunks.last().is_some_and(|(_, c)| runs_on(&c.text));
@@ -258,6 +267,9 @@ pub struct ChapterAudio {
     /// The headings after the chapter's first, where they start.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
+    /// Where each chunk's words are heard (the chapter's captions; not in reports).
+    #[serde(skip)]
+    pub cues: Vec<Cue>,
 }
 
 /// Acceptable distance from the target, in LU (or dB of RMS).
@@ -290,6 +302,7 @@ pub fn assemble(
             limited_db: 0.0,
             passes: 1,
             sections: before.sections,
+            cues: before.cues,
         });
     };
     let mut gain_db = goal.target - level;
@@ -335,6 +348,7 @@ pub fn assemble(
                 limited_db: -20.0 * written.least_gain.log10(),
                 passes,
                 sections: before.sections.clone(),
+                cues: before.cues.clone(),
             });
         }
         gain_db += error;
@@ -349,6 +363,7 @@ struct Rendered {
     figures: Figures,
     least_gain: f64,
     sections: Vec<Section>,
+    cues: Vec<Cue>,
 }
 
 /// One pass over the chapter's pieces: gained and limited when `master` gives (gain dB,
@@ -393,12 +408,18 @@ fn render(
     };
     let mut position = 0usize;
     let mut sections = Vec::new();
+    let mut cues = Vec::new();
     for piece in pieces {
         block.clear();
         match piece {
             Piece::Silence(secs) => block.resize(samples_of(*secs), 0.0),
-            Piece::Chunk(key) => {
-                block.extend(store.read(key)?.iter().map(|&s| s as f32 / 32768.0 * gain))
+            Piece::Chunk { key, text } => {
+                block.extend(store.read(key)?.iter().map(|&s| s as f32 / 32768.0 * gain));
+                cues.push(Cue {
+                    start: position as f64 / f64::from(SAMPLE_RATE),
+                    end: (position + block.len()) as f64 / f64::from(SAMPLE_RATE),
+                    text: text.to_string(),
+                });
             }
             Piece::Mark(title) => sections.push(Section {
                 start: position as f64 / f64::from(SAMPLE_RATE),
@@ -432,6 +453,7 @@ fn render(
         figures: meter.figures(),
         least_gain,
         sections,
+        cues,
     })
 }
 
@@ -465,7 +487,7 @@ mod tests {
             .iter()
             .map(|p| match p {
                 Piece::Silence(s) => format!("{s}"),
-                Piece::Chunk(k) => k.to_string(),
+                Piece::Chunk { key, .. } => key.to_string(),
                 Piece::Mark(t) => format!("[{t}]"),
             })
             .collect()
@@ -507,6 +529,45 @@ mod tests {
         assert_eq!(audio.sections.len(), 1);
         assert!((audio.sections[0].start - 4.4).abs() < 0.001, "{audio:?}");
         assert_eq!(audio.sections[0].title, "Words.");
+        // A cue for each chunk, where its second of audio is heard, pauses between.
+        let heard: Vec<(f64, f64)> = audio.cues.iter().map(|c| (c.start, c.end)).collect();
+        assert_eq!(heard, [(0.5, 1.5), (2.7, 3.7), (4.4, 5.4), (6.6, 7.6)]);
+        assert!(audio.cues.iter().all(|c| c.text == "Words."));
+    }
+
+    #[test]
+    fn mastering_keeps_the_cues_where_the_words_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ChunkStore::new(dir.path());
+        store.put("a", &voice(0.05, false)).unwrap();
+        store.put("b", &voice(0.05, false)).unwrap();
+        let mut planned = vec![
+            unit(Kind::Verse { last: false }, &["a"]),
+            unit(Kind::Verse { last: true }, &["b"]),
+        ];
+        planned[0].chunks[0].1.text = "Unreal City,".into();
+        planned[1].chunks[0].1.text = "Under the brown fog of a winter dawn,".into();
+        let audio = assemble(
+            &planned,
+            &store,
+            &Pauses::default(),
+            &Loudness::default(),
+            &dir.path().join("ch.wav"),
+        )
+        .unwrap();
+        assert!(audio.passes >= 1 && audio.gain_db > 0.0, "{audio:?}");
+        let seconds = voice(0.05, false).len() as f64 / f64::from(SAMPLE_RATE);
+        let texts: Vec<&str> = audio.cues.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Unreal City,", "Under the brown fog of a winter dawn,"]
+        );
+        assert!((audio.cues[0].start - 0.5).abs() < 1e-9);
+        assert!((audio.cues[1].start - (0.5 + seconds + 0.35)).abs() < 1e-4);
+        assert!(
+            (audio.cues[1].end - (audio.seconds - 1.0)).abs() < 1e-4,
+            "{audio:?}"
+        );
     }
 
     #[test]
