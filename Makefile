@@ -14,6 +14,9 @@
 #   make bench-wer word error rate of both on out/bench's chapters (each kind's first pair), with ../shared/tools/asr;
 #                 in English the mean of four takes with Whisper's windows shifted (WER_SHIFTS=0 for one)
 #                 (BENCH_LANGUAGE=it for another language; WER_FLAGS=--vad for long chapters)
+#   make bench-wer-clips the same chapters heard as the harness asks, in clips of up to 25 s cut at
+#                 their paragraph and stanza pauses (bookvoice's captions say where), the reference
+#                 speaking each clip's text on its own (scripts/wer_clips.py)
 #   make wer-normalization  Whisper's word error rate on English passages dense in numbers,
 #                 dates, money and units (scripts/normalization_passages)
 #   make bench-lang a passage in each of es, fr, it, pt-br, hi spoken by bookvoice and by the
@@ -28,7 +31,7 @@ CARGO ?= cargo
 BIN := target/release/bookvoice
 SYSTEM_PACKAGES := espeak-ng ffmpeg
 
-.PHONY: setup system-packages assets build demo test bench bench-wer bench-lang bench-mastering wer-normalization reference lint sample-book clean
+.PHONY: setup system-packages assets build demo test bench bench-wer bench-wer-clips bench-lang bench-mastering wer-normalization reference lint sample-book clean
 
 CORPUS ?= ../shared/corpus
 BENCH_KINDS ?= prose=$(CORPUS)/idpf_moby-dick.epub:68 verse=$(CORPUS)/idpf_wasteland.epub:2 \
@@ -92,6 +95,11 @@ bench-wer:
 	@# With --repeat 1 a kind's files are in its own folder; with more, in pair-1, pair-2…
 	@for k in $(BENCH_OUT)/*/; do d=$${k%/}; [ -d $$d/pair-1 ] && d=$$d/pair-1; [ -d $$d/text ] || continue; \
 	  echo "== $$d"; bash scripts/bench_wer.sh $$d $(BENCH_LANGUAGE); done
+
+bench-wer-clips:
+	@# The same chapters heard a clip of up to 25 s at a time, cut at their own pauses.
+	@for k in $(BENCH_OUT)/*/; do d=$${k%/}; [ -d $$d/pair-1 ] && d=$$d/pair-1; [ -d $$d/text ] || continue; \
+	  echo "== $$d"; bash scripts/bench_wer_clips.sh $$d; done
 
 wer-normalization: setup
 	@bash scripts/wer_normalization.sh $(BIN)
