@@ -217,7 +217,13 @@ fn the_sample_book_converts_end_to_end_and_resumes_after_a_kill_with_identical_f
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(published.len(), 4, "{published:?}");
+    // Each with its captions beside it.
+    assert_eq!(published.len(), 8, "{published:?}");
+    assert_eq!(
+        published.iter().filter(|n| n.ends_with(".vtt")).count(),
+        4,
+        "{published:?}"
+    );
     for (name, bytes) in chapter_wavs(&whole.join("out/book.bookvoice")) {
         assert_audiobook_loudness(&name, &bytes);
     }
@@ -747,7 +753,8 @@ fn every_format_has_its_tags_chapters_and_cover_and_a_rerun_changes_no_byte() {
     std::fs::remove_file(out.join("book.bookvoice/book.mp3.fp")).unwrap();
     let third = summary(&dir, "cpu:ok", &flags);
     assert_eq!(third["audio"]["files_encoded"], 9);
-    assert_eq!(files(&out).len(), 14);
+    // The M4B, the book's MP3, and four chapters as MP3, Opus and WAV with its captions.
+    assert_eq!(files(&out).len(), 18);
     assert!(files(&out) == before, "re-encoding changed bytes");
 
     // Without --json, what was made is printed: the book's MP3 when that is what was asked for.

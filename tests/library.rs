@@ -92,7 +92,8 @@ fn a_library_builds_each_gpus_session_once_and_reads_each_book_in_its_voice() {
     assert!(books[2]["audio"]["load_seconds"].is_null());
     // The plans were scratch: nothing of them is left.
     assert!(!dir.join("book1.bookvoice/plans").exists());
-    assert_eq!(std::fs::read_dir(dir.join("book3")).unwrap().count(), 1);
+    // Its one chapter's WAV and captions.
+    assert_eq!(std::fs::read_dir(dir.join("book3")).unwrap().count(), 2);
 
     // A rerun finds every book done and loads nothing.
     let out = run(&mut convert(&dir, "cuda0:ok@5ms,cuda1:ok@15ms,cpu:ok"));

@@ -412,6 +412,14 @@ fn the_captions_say_each_line_where_it_is_heard() {
         std::fs::read_to_string(dir.join(folder).join(name)).unwrap(),
         text
     );
+
+    // Deleted from the work directory, they are made again from the stored chunks.
+    std::fs::remove_file(&vtt).unwrap();
+    let out = run(&mut cmd);
+    assert_exit(&out, 0);
+    let again: Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    assert_eq!(again["audio"]["chapters"][0]["chunks_spoken"], 0, "{again}");
+    assert_eq!(std::fs::read_to_string(&vtt).unwrap(), text);
 }
 
 /// `HH:MM:SS.mmm` in seconds.

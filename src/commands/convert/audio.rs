@@ -314,7 +314,9 @@ fn check(
         fingerprint: fingerprint.hash.clone(),
         ..ChapterResult::new(script)
     };
-    if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh {
+    // A chapter whose captions were deleted (or made before there were any) is assembled again
+    // from its stored chunks.
+    if !job.speak_only && fingerprint.check(&wav) == Freshness::Fresh && cues_path(&wav).is_file() {
         result.seconds = wav_seconds(&wav)?;
         result.sections = read_sections(&wav);
         result.wav = Some(wav);
