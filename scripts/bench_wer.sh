@@ -25,11 +25,10 @@ for text in "$dir"/text/*.txt; do
     n="$(basename "$text" .txt)"
     # Chapter texts are named by number (04, 127); the other .txt files are not chapters.
     [[ "$n" =~ ^[0-9]+$ ]] || continue
-    # Chapter files are numbered to the width of the book's chapter count: 04 or 004.
-    ours="$(ls "$dir"/*/*.wav 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
+    ours="$(chapter_file "$dir" '*/*.wav' "$n")"
     reference="$dir/text/$n.reference.wav"
     if [ "$language" = en ] && [ "${WER_SHIFTS:-0,7.5,15,22.5}" != 0 ]; then
-        script="$(ls "$dir"/*.bookvoice/script/*.txt 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
+        script="$(chapter_file "$dir" '*.bookvoice/script/*.txt' "$n")"
         wavs=()
         for wav in "$ours" "$reference"; do [ -f "$wav" ] && wavs+=("$wav"); done
         [ ${#wavs[@]} -gt 0 ] || continue

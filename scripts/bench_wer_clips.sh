@@ -29,13 +29,13 @@ shopt -s nullglob
 for text in "$dir"/text/*.txt; do
     n="$(basename "$text" .txt)"
     [[ "$n" =~ ^[0-9]+$ ]] || continue
-    ours="$(ls "$dir"/*/*.wav 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
+    ours="$(chapter_file "$dir" '*/*.wav' "$n")"
     captions="${ours%.wav}.vtt"
     if [ ! -f "$captions" ]; then
         echo "chapter $n: no captions beside ${ours:-its WAV} (made by a bookvoice before them?)"
         continue
     fi
-    script="$(ls "$dir"/*.bookvoice/script/*.txt 2>/dev/null | grep -E "/0*$((10#$n)) - " | head -1)"
+    script="$(chapter_file "$dir" '*.bookvoice/script/*.txt' "$n")"
     clips="$dir/clips/$n"
     rm -rf "$clips"
     "$reference_python" "$(dirname "$0")/wer_clips.py" cut --vtt "$captions" --wav "$ours" \

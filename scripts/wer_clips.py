@@ -140,14 +140,13 @@ def cut(a):
     with open(os.path.join(a.out, "clips.json"), "w", encoding="utf-8") as f:
         json.dump(groups, f)
     texts, outs = [], []
-    for n, clip in enumerate(clips, 1):
+    for n, (clip, (before, count)) in enumerate(zip(clips, groups), 1):
         name = "clip-%03d" % n
         text_path = os.path.join(a.out, name + ".txt")
         with open(text_path, "w", encoding="utf-8") as f:
             f.write("\n".join(cue[2] for cue in clip) + "\n")
         # The silence on either side, up to 0.1 s, goes with the clip, never a neighbour's words.
-        before = cues.index(clip[0])
-        after = before + len(clip)
+        after = before + count
         lead = min(0.1, (clip[0][0] - cues[before - 1][1]) / 2 if before > 0 else 0.1)
         trail = min(0.1, (cues[after][0] - clip[-1][1]) / 2 if after < len(cues) else 0.1)
         start = max(0, int((clip[0][0] - lead) * rate))

@@ -9,3 +9,9 @@ if [ ! -f "$wer_py" ] || ! "$wer_python" -c 'import faster_whisper, jiwer' 2>/de
     echo "$1: skipped: no Whisper harness at $wer_py with WER_PYTHON=$wer_python"
     exit 0
 fi
+
+# chapter_file DIR GLOB N: the first file matching DIR/GLOB that is chapter N's, whose name starts
+# with its number to the width of the book's chapter count (04 or 004) and " - ".
+chapter_file() {
+    ls "$1"/$2 2>/dev/null | grep -E "/0*$((10#$3)) - " | head -1
+}
